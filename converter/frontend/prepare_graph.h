@@ -1,0 +1,14 @@
+// The first step of every conversion: the module's forward as one clean, frozen graph.
+#pragma once
+
+#include <memory>
+
+#include <torch/script.h>
+
+namespace nnc {
+
+// eval(), freeze (weights become constants, batch norm folds into the preceding conv), inline every call,
+// remove in-place ops and list mutation, remove dropout, constant propagation, dead-code elimination.
+std::shared_ptr<torch::jit::Graph> prepareForwardGraph(const torch::jit::Module& module);
+
+}  // namespace nnc

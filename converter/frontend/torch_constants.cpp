@@ -1,0 +1,92 @@
+#include "frontend/torch_constants.h"
+
+#include <cstring>
+
+namespace nnc {
+namespace {
+
+DType dtypeOf(at::ScalarType type) {
+  switch (type) {
+    case at::kFloat: return DType::Float32;
+    case at::kDouble: return DType::Float64;
+    case at::kInt: return DType::Int32;
+    case at::kLong: return DType::Int64;
+    case at::kByte: return DType::UInt8;
+    case at::kChar: return DType::Int8;
+    case at::kBool: return DType::Bool;
+    case at::kQUInt8: return DType::QUInt8;
+    case at::kQInt8: return DType::QInt8;
+    case at::kQInt32: return DType::QInt32;
+    default: return DType::Other;
+  }
+}
+
+}  // namespace
+
+ConstTensor toConstTensor(const at::Tensor& tensor) {
+  ConstTensor result;
+  at::Tensor t = tensor.contiguous();
+  result.dtype = dtypeOf(t.scalar_type());
+  result.shape = t.sizes().vec();
+  if (t.is_quantized()) {
+    if (t.qscheme() == at::kPerTensorAffine || t.qscheme() == at::kPerTensorSymmetric) {
+      result.scale = t.q_scale();
+      result.zero_point = t.q_zero_point();
+    } else {
+      result.channel_axis = t.q_per_channel_axis();
+      const at::Tensor scales = t.q_per_channel_scales().to(at::kDouble).contiguous();
+      const at::Tensor zero_points = t.q_per_channel_zero_points().to(at::kLong).contiguous();
+      result.channel_scales.assign(scales.data_ptr<double>(), scales.data_ptr<double>() + scales.numel());
+      result.channel_zero_points.assign(zero_points.data_ptr<int64_t>(),
+                                        zero_points.data_ptr<int64_t>() + zero_points.numel());
+    }
+    t = t.int_repr().contiguous();
+  }
+  const auto* bytes = static_cast<const uint8_t*>(t.data_ptr());
+  result.bytes.assign(bytes, bytes + t.numel() * t.element_size());
+  return result;
+}
+
+std::optional<Constant> toConstant(const c10::IValue& value) {
+  if (value.isNone()) return Constant{NoneValue{}};
+  if (value.isBool()) return Constant{value.toBool()};
+  if (value.isInt()) return Constant{value.toInt()};
+  if (value.isDouble()) return Constant{value.toDouble()};
+  if (value.isString()) return Constant{value.toStringRef()};
+  if (value.isIntList()) return Constant{value.toIntVector()};
+  if (value.isDoubleList()) return Constant{value.toDoubleVector()};
+  if (value.isBoolList()) {
+    std::vector<bool> flags;
+    for (bool b : value.toBoolList()) flags.push_back(b);
+    return Constant{flags};
+  }
+  if (value.isTensor()) {
+    const at::Tensor& tensor = value.toTensor();
+    if (!tensor.defined()) return Constant{NoneValue{}};
+    return Constant{toConstTensor(tensor)};
+  }
+  // Devices, dtypes, layouts and memory formats are arguments PyTorch passes around; as constants they are ints.
+  if (value.isDevice()) return Constant{std::string(value.toDevice().str())};
+  return std::nullopt;
+}
+
+}  // namespace nnc
+
+namespace nnc {
+
+std::optional<c10::IValue> toIValue(const Constant& constant) {
+  struct Visitor {
+    std::optional<c10::IValue> operator()(const NoneValue&) const { return c10::IValue(); }
+    std::optional<c10::IValue> operator()(bool v) const { return c10::IValue(v); }
+    std::optional<c10::IValue> operator()(int64_t v) const { return c10::IValue(v); }
+    std::optional<c10::IValue> operator()(double v) const { return c10::IValue(v); }
+    std::optional<c10::IValue> operator()(const std::string& v) const { return c10::IValue(v); }
+    std::optional<c10::IValue> operator()(const std::vector<int64_t>& v) const { return c10::IValue(v); }
+    std::optional<c10::IValue> operator()(const std::vector<double>& v) const { return c10::IValue(v); }
+    std::optional<c10::IValue> operator()(const std::vector<bool>&) const { return std::nullopt; }
+    std::optional<c10::IValue> operator()(const ConstTensor&) const { return std::nullopt; }
+  };
+  return std::visit(Visitor{}, constant);
+}
+
+}  // namespace nnc

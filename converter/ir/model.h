@@ -1,0 +1,119 @@
+// The converter's NNAPI model under construction: operands (type, shape, quantization, physical layout),
+// constants, operations, model inputs and outputs. Every operation is checked against NNAPI's rules when it is
+// added (the same nnapi_rules the desktop NNAPI enforces), so a lowering that emits something invalid fails at
+// the line that emitted it, with the operation and operand named.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace nnc::ir {
+
+// Where a tensor's elements physically are, relative to PyTorch's logical (contiguous) order.
+enum class Layout {
+  Contiguous,             // physical order = PyTorch's logical order
+  ChannelsLast,           // a 4-D PyTorch [N,C,H,W] map stored as NHWC: dims are [N,H,W,C]
+  ChannelsLastFlattened,  // a 2-D PyTorch [N, C*H*W] made by flattening a ChannelsLast map: features are stored
+                          // in (H,W,C) order; `flattened_chw` remembers C,H,W so a consumer can reorder weights
+};
+
+struct PerChannelQuant {
+  uint32_t channel_dim = 0;
+  std::vector<float> scales;
+};
+
+struct Operand {
+  int32_t type = 0;              // NNAPI OperandCode
+  std::vector<uint32_t> dims;    // physical NNAPI dimensions; empty for scalars
+  float scale = 0.0f;
+  int32_t zero_point = 0;
+  std::optional<PerChannelQuant> per_channel;
+  Layout layout = Layout::Contiguous;
+  std::vector<uint32_t> flattened_chw;  // {C,H,W} when layout == ChannelsLastFlattened
+  int32_t buffer = -1;           // index into Model::buffers() for constants
+  std::string name;              // PyTorch value name or what the converter made it for
+};
+
+struct Operation {
+  int32_t type = 0;              // NNAPI OperationCode
+  std::vector<uint32_t> inputs;
+  std::vector<uint32_t> outputs;
+  std::string origin;            // the PyTorch node it was lowered from (kind @ file:line), for messages
+};
+
+// What a lowering asks of an operation's output; everything not given is taken from NNAPI's output rules.
+struct OutputSpec {
+  Layout layout = Layout::Contiguous;
+  std::optional<int32_t> type;                   // default: the rule's inferred type (else input 0's)
+  std::optional<std::pair<float, int32_t>> quant;  // scale, zero point for ops whose output quantization is free
+  std::string name;
+};
+
+// A converter bug: an operation or operand NNAPI would reject. Not a user error.
+class InvalidModel : public std::logic_error {
+ public:
+  using std::logic_error::logic_error;
+};
+
+class Model {
+ public:
+  explicit Model(int feature_level = 30) : feature_level_(feature_level) {}
+
+  // Operands that are neither constants nor outputs of an operation: model inputs.
+  uint32_t addInput(int32_t type, std::vector<uint32_t> dims, Layout layout, std::string name, float scale = 0.0f,
+                    int32_t zero_point = 0);
+
+  // Constants. Bytes are copied; `dims` empty for scalars.
+  uint32_t addConstant(Operand operand, const void* bytes, size_t length);
+  uint32_t addScalarInt32(int32_t value);
+  uint32_t addScalarFloat32(float value);
+  uint32_t addScalarBool(bool value);
+  uint32_t addTensorInt32(const std::vector<int32_t>& values);
+  uint32_t addTensorFloat32(std::vector<uint32_t> dims, const std::vector<float>& values, Layout layout,
+                            std::string name);
+
+  // Checks `op` against NNAPI's rules, creates its outputs with the inferred shapes and returns their indices.
+  // Throws InvalidModel naming the operation, `origin` and the offending operand.
+  std::vector<uint32_t> addOperation(int32_t op, std::vector<uint32_t> inputs, std::vector<OutputSpec> outputs,
+                                     const std::string& origin);
+  uint32_t addOperation(int32_t op, std::vector<uint32_t> inputs, OutputSpec output, const std::string& origin) {
+    return addOperation(op, std::move(inputs), std::vector<OutputSpec>{std::move(output)}, origin).at(0);
+  }
+
+  void setOutputs(std::vector<uint32_t> outputs) { outputs_ = std::move(outputs); }
+
+  // Passes rewrite operations; removeOperations drops the marked ones and any operand no longer used.
+  std::vector<Operation>& mutableOperations() { return operations_; }
+  void removeUnusedOperands();
+
+  const std::vector<Operand>& operands() const { return operands_; }
+  Operand& mutableOperand(uint32_t index) { return operands_.at(index); }
+  const std::vector<Operation>& operations() const { return operations_; }
+  const std::vector<std::vector<uint8_t>>& buffers() const { return buffers_; }
+  const std::vector<uint32_t>& inputs() const { return inputs_; }
+  const std::vector<uint32_t>& outputs() const { return outputs_; }
+  bool isConstant(uint32_t operand) const { return operands_.at(operand).buffer >= 0; }
+  const uint8_t* constantData(uint32_t operand) const;
+  int featureLevel() const { return feature_level_; }
+  // Lowest NNAPI feature level the operations need.
+  int minimumFeatureLevel() const;
+
+ private:
+  int feature_level_;
+  std::vector<Operand> operands_;
+  std::vector<Operation> operations_;
+  std::vector<std::vector<uint8_t>> buffers_;
+  std::vector<uint32_t> inputs_;
+  std::vector<uint32_t> outputs_;
+};
+
+// Bytes of a fully specified operand.
+size_t byteSize(const Operand& operand);
+std::string operationName(int32_t op);
+std::string operandTypeName(int32_t type);
+const char* layoutName(Layout layout);
+
+}  // namespace nnc::ir

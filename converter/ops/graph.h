@@ -1,0 +1,61 @@
+// The TorchScript graph as the lowerings see it: torch-free, so lowerings compile fast and can be unit-tested by
+// building a tiny graph by hand. The frontend (converter/frontend) builds it from a frozen torch::jit::Graph and
+// evaluates everything that is known at convert time (shapes, sizes, lists of ints) into constants.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <variant>
+#include <vector>
+
+namespace nnc {
+
+enum class DType { Float32, Float64, Int32, Int64, UInt8, Int8, Bool, QUInt8, QInt8, QInt32, Other };
+
+// A constant tensor (weights, biases, folded values), contiguous, with PyTorch's quantization if any.
+struct ConstTensor {
+  DType dtype = DType::Float32;
+  std::vector<int64_t> shape;
+  std::vector<uint8_t> bytes;  // contiguous, row-major
+  double scale = 0.0;          // per-tensor quantization
+  int64_t zero_point = 0;
+  std::vector<double> channel_scales;  // per-channel quantization along channel_axis
+  std::vector<int64_t> channel_zero_points;
+  int64_t channel_axis = -1;
+
+  int64_t numel() const;
+  // Values as float (float, double and integer dtypes); quantized tensors give their raw integers.
+  std::vector<float> toFloats() const;
+};
+
+struct NoneValue {};
+using Constant = std::variant<NoneValue, bool, int64_t, double, std::string, std::vector<int64_t>,
+                              std::vector<double>, std::vector<bool>, ConstTensor>;
+
+using ValueId = size_t;
+
+struct Value {
+  enum class Kind {
+    Unknown,   // not lowered (its producer was unsupported)
+    Tensor,    // an operand of the NNAPI model
+    Constant,  // known at convert time
+    List,      // a list or tuple of other values (e.g. the tensors of a cat)
+  };
+  Kind kind = Kind::Unknown;
+  uint32_t operand = 0;           // Kind::Tensor
+  Constant constant;              // Kind::Constant
+  std::vector<ValueId> elements;  // Kind::List
+  std::string name;               // PyTorch's debug name
+};
+
+struct Node {
+  std::string kind;               // "aten::conv2d"
+  std::vector<ValueId> inputs;
+  std::vector<ValueId> outputs;
+  std::string source;             // "model.py:42" where the graph records it, else ""
+  std::string scope;              // module path "features.3.conv.1" where recorded, else ""
+  // "aten::conv2d at model.py:42 (features.3.conv.1)"
+  std::string describe() const;
+};
+
+}  // namespace nnc

@@ -1,0 +1,29 @@
+// The one map from TorchScript node kinds to lowerings. Each op family registers its kinds in its own file
+// (ops/<family>.cpp: `void registerX(Registry&)`), and ops/registry.cpp calls each family once.
+#pragma once
+
+#include <initializer_list>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "ops/lowering.h"
+
+namespace nnc {
+
+using LowerFn = void (*)(LoweringContext&);
+
+class Registry {
+ public:
+  void add(std::initializer_list<const char*> kinds, LowerFn lower);
+  LowerFn find(const std::string& kind) const;
+  std::vector<std::string> kinds() const;
+
+ private:
+  std::map<std::string, LowerFn> lowerings_;
+};
+
+// Every lowering the converter has.
+const Registry& registry();
+
+}  // namespace nnc

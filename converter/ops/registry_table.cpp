@@ -1,0 +1,20 @@
+#include "ops/registry.h"
+
+namespace nnc {
+
+void Registry::add(std::initializer_list<const char*> kinds, LowerFn lower) {
+  for (const char* kind : kinds) lowerings_[kind] = lower;
+}
+
+LowerFn Registry::find(const std::string& kind) const {
+  auto it = lowerings_.find(kind);
+  return it == lowerings_.end() ? nullptr : it->second;
+}
+
+std::vector<std::string> Registry::kinds() const {
+  std::vector<std::string> all;
+  for (const auto& [kind, lower] : lowerings_) all.push_back(kind);
+  return all;
+}
+
+}  // namespace nnc

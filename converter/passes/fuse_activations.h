@@ -1,0 +1,13 @@
+// Folds a RELU/RELU1/RELU6 into the fused-activation operand of the operation that produces its input
+// (CONV_2D, DEPTHWISE_CONV_2D, GROUPED_CONV_2D, FULLY_CONNECTED, ADD, SUB, MUL, DIV), where that operation's
+// output is used by nothing else and its fuse code is still NONE.
+#pragma once
+
+#include "ir/model.h"
+
+namespace nnc {
+
+// Returns how many activations were fused.
+int fuseActivations(ir::Model& model);
+
+}  // namespace nnc

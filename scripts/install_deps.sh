@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Installs the Debian 12 packages nnapi-convert builds and tests with, only those that are missing.
+set -euo pipefail
+
+packages=(cmake g++ make libtorch-dev python3-torch python3-torchvision libcli11-dev nlohmann-json3-dev
+          libflatbuffers-dev flatbuffers-compiler catch2 libeigen3-dev libgemmlowp-dev)
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -eq 0 ]; then
+  echo "install_deps: all ${#packages[@]} packages are installed"
+  exit 0
+fi
+echo "install_deps: installing ${missing[*]}"
+if [ "$(id -u)" -ne 0 ]; then
+  echo "install_deps: run as root (or with sudo) to install packages" >&2
+  exit 2
+fi
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -q
+apt-get install -y -q --no-install-recommends "${missing[@]}"
