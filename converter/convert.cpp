@@ -58,6 +58,13 @@ torch::jit::Module loadModule(const std::string& path) {
 ConvertedModel convertModule(const torch::jit::Module& module, const std::string& path,
                              const ConvertOptions& options) {
   if (!module.find_method("forward")) throw InputError(path + ": the module has no forward method");
+  const auto& arguments = module.get_method("forward").function().getSchema().arguments();
+  if (arguments.size() - 1 != options.input_shapes.size()) {
+    std::string names;
+    for (size_t i = 1; i < arguments.size(); ++i) names += (i > 1 ? ", " : "") + arguments[i].name();
+    throw InputError(path + ": forward takes " + std::to_string(arguments.size() - 1) + " input(s) (" + names +
+                     ") but " + std::to_string(options.input_shapes.size()) + " --input shape(s) were given");
+  }
   checkInputShapes(module, path, options);
 
   std::shared_ptr<torch::jit::Graph> graph = prepareForwardGraph(module);
@@ -66,7 +73,11 @@ ConvertedModel convertModule(const torch::jit::Module& module, const std::string
   if (!imported.unsupported.empty()) throw UnsupportedModelError(std::move(imported.unsupported));
   fuseActivations(converted.model);
 
-  converted.signature.input_names = imported.input_names;
+  // The original forward's argument names (the graph's debug names carry suffixes such as "x.1").
+  for (size_t i = 1; i < arguments.size(); ++i) {
+    converted.signature.input_names.push_back(arguments[i].name());
+    converted.model.mutableOperand(converted.model.inputs().at(i - 1)).name = arguments[i].name();
+  }
   converted.signature.returns_tuple = imported.returns_tuple;
   converted.signature.num_outputs = converted.model.outputs().size();
   for (uint32_t input : converted.model.inputs()) {

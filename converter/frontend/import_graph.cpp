@@ -12,7 +12,11 @@ namespace {
 using TorchValue = torch::jit::Value;
 
 std::string sourceOf(const torch::jit::Node* node) {
-  if (auto location = node->sourceRange().file_line_col()) {
+  torch::jit::SourceRange range = node->sourceRange();
+  // A loaded archive's ranges point into its serialized code (code/__torch__/...); its debug info maps them back
+  // to the model's own Python source, which is what the user can act on.
+  if (auto original = range.findSourceRangeThatGenerated()) range = *original;
+  if (auto location = range.file_line_col()) {
     const auto& [file, line, column] = *location;
     return file + ":" + std::to_string(line);
   }
@@ -72,13 +76,10 @@ class GraphImporter {
     for (const TorchValue* input : graph.inputs()) {
       if (input->type()->cast<c10::ClassType>()) continue;  // self
       arguments.push_back(input);
-      result_.input_names.push_back(input->debugName());
     }
     if (arguments.size() != options_.input_shapes.size()) {
-      std::string names;
-      for (const auto& n : result_.input_names) names += (names.empty() ? "" : ", ") + n;
-      throw InputError("forward takes " + std::to_string(arguments.size()) + " input(s) (" + names + ") but " +
-                       std::to_string(options_.input_shapes.size()) + " --input shape(s) were given");
+      throw InputError("the graph takes " + std::to_string(arguments.size()) + " tensor input(s), " +
+                       std::to_string(options_.input_shapes.size()) + " shape(s) were given");
     }
     for (size_t i = 0; i < arguments.size(); ++i) {
       const TorchValue* argument = arguments[i];
@@ -104,12 +105,17 @@ class GraphImporter {
       return;
     }
     for (const TorchValue* input : node->inputs()) {
-      if (valueOf(input).kind == Value::Kind::Unknown) return;  // its producer was reported already
+      if (valueOf(input).kind != Value::Kind::Unknown) continue;
+      // Downstream of an unsupported node nothing can be checked that needs shapes, but an op with no lowering
+      // at all is reported anyway, so the user sees every unsupported op in one run.
+      if (!registry().find(kind)) report(mirrorOf(node, kind), "no lowering to NNAPI for this op");
+      return;
     }
     if (allInputsKnownAtConvertTime(node) && node->maybeOperator() && !node->hasSideEffects()) {
       if (evaluate(node)) return;
     }
     if (kind == "prim::ListConstruct" || kind == "prim::TupleConstruct") {
+      if (kind == "prim::ListConstruct" && constructIntList(node)) return;
       std::vector<ValueId> elements;
       for (const TorchValue* input : node->inputs()) elements.push_back(idOf(input));
       Value& list = valueOf(node->output());
@@ -129,6 +135,19 @@ class GraphImporter {
       return;
     }
     lower(node, kind);
+  }
+
+  // [x.size(0), -1]: a list of ints known at convert time, some of them computed by lowerings.
+  bool constructIntList(const torch::jit::Node* node) {
+    std::vector<int64_t> ints;
+    for (const TorchValue* input : node->inputs()) {
+      const Value& element = valueOf(input);
+      const auto* i = element.kind == Value::Kind::Constant ? std::get_if<int64_t>(&element.constant) : nullptr;
+      if (!i) return false;
+      ints.push_back(*i);
+    }
+    setConstant(node->output(), c10::IValue(ints));
+    return true;
   }
 
   bool allInputsKnownAtConvertTime(const torch::jit::Node* node) {
@@ -161,13 +180,18 @@ class GraphImporter {
     ivalues_[idOf(output)] = constant;
   }
 
-  void lower(const torch::jit::Node* node, const std::string& kind) {
+  Node mirrorOf(const torch::jit::Node* node, const std::string& kind) {
     Node mirror;
     mirror.kind = kind;
     for (const TorchValue* input : node->inputs()) mirror.inputs.push_back(idOf(input));
     for (const TorchValue* output : node->outputs()) mirror.outputs.push_back(idOf(output));
     mirror.source = sourceOf(node);
     mirror.scope = scopeOf(node);
+    return mirror;
+  }
+
+  void lower(const torch::jit::Node* node, const std::string& kind) {
+    const Node mirror = mirrorOf(node, kind);
 
     const LowerFn lowering = registry().find(kind);
     if (!lowering) {

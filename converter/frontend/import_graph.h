@@ -13,7 +13,6 @@
 namespace nnc {
 
 struct ImportedGraph {
-  std::vector<std::string> input_names;
   std::vector<uint32_t> outputs;  // model output operands, in PyTorch's order, in PyTorch's layout
   bool returns_tuple = false;
   std::vector<UnsupportedOp> unsupported;

@@ -23,14 +23,23 @@ void requireFloat32(LoweringContext& ctx, uint32_t x) {
               ctx.node().kind + " is only supported on float32 tensors so far, got " + ir::operandTypeName(type));
 }
 
+// NNAPI's activations take tensors of rank 4 at most.
+uint32_t activationInput(LoweringContext& ctx) {
+  const uint32_t x = ctx.operandInput(0);
+  ctx.require(ctx.operand(x).dims.size() <= 4, ctx.node().kind + " on a tensor of rank " +
+                                                   std::to_string(ctx.operand(x).dims.size()) +
+                                                   " is not supported: NNAPI takes rank 4 at most");
+  return x;
+}
+
 template <int32_t kOperation>
 void lowerUnary(LoweringContext& ctx) {
-  const uint32_t x = ctx.operandInput(0);
+  const uint32_t x = activationInput(ctx);
   ctx.setOutput(0, emitKeepingLayout(ctx, kOperation, {x}, x));
 }
 
 void lowerHardswish(LoweringContext& ctx) {
-  const uint32_t x = ctx.operandInput(0);
+  const uint32_t x = activationInput(ctx);
   requireFloat32(ctx, x);
   ctx.require(ctx.model().featureLevel() >= kFeatureLevel4,
               "hardswish needs NNAPI HARD_SWISH (feature level 4, Android 11); the target feature level is " +
@@ -42,7 +51,7 @@ void lowerHardswish(LoweringContext& ctx) {
 // other bounds become MAXIMUM with min_val then MINIMUM with max_val, each against a one-element constant that
 // broadcasts over the whole tensor.
 void lowerHardtanh(LoweringContext& ctx) {
-  const uint32_t x = ctx.operandInput(0);
+  const uint32_t x = activationInput(ctx);
   const double low = ctx.doubleInput(1);
   const double high = ctx.doubleInput(2);
   ctx.require(low <= high, "hardtanh with min_val " + std::to_string(low) + " above max_val " +

@@ -90,8 +90,9 @@ Pool2d readPool2d(LoweringContext& ctx, uint32_t x, size_t ceil_mode_input) {
   return pool;
 }
 
-// Emits the pool on the NHWC map `x` whose spatial extents are `in_h`, `in_w`, with NNAPI head pads `head`
-// (H, W) and PyTorch's output size for `pool`.
+// Emits the pool on the NHWC map `x` (spatial extents `input`, as (H, W)) with NNAPI head pads `head` (H, W) and
+// PyTorch's output size for `pool`. The tail stays below the kernel, as NNAPI requires: PyTorch's last window
+// starts before input + padding.
 uint32_t emitPool(LoweringContext& ctx, int32_t op, uint32_t x, const Pool2d& pool, std::array<int64_t, 2> input,
                   std::array<int64_t, 2> head) {
   std::array<AxisPads, 2> pads;

@@ -41,6 +41,8 @@ void lowerMean(LoweringContext& ctx) {
                                      "cannot represent its 0-d result");
   const uint32_t input = ctx.operandInput(0);
   const size_t rank = ctx.torchShape(input).size();
+  ctx.require(rank <= 4, "mean on a tensor of rank " + std::to_string(rank) +
+                             " is not supported: NNAPI's MEAN takes rank 4 at most");
   ctx.require(!ctx.isNone(1), "mean without dims is not supported: NNAPI cannot represent its 0-d result");
   std::set<int64_t> reduced;
   for (int64_t dim : ctx.intListInput(1)) reduced.insert(normalizeDim(dim, rank));

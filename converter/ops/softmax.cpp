@@ -22,6 +22,8 @@ void lowerSoftmax(LoweringContext& ctx) {
               ctx.node().kind + " is only supported on float32 tensors so far, got " + ir::operandTypeName(type));
   ctx.require(ctx.isNone(2), ctx.node().kind + " with a dtype argument is not supported");
   const size_t rank = ctx.torchShape(x).size();
+  ctx.require(rank >= 1 && rank <= 4, ctx.node().kind + " on a tensor of rank " + std::to_string(rank) +
+                                          " is not supported: NNAPI takes rank 1 to 4");
   const int32_t axis = physicalAxis(ctx.operand(x).layout, normalizeDim(ctx.intInput(1), rank));
 
   // SOFTMAX's axis input is new in feature level 3; leaving it out means the last axis, which keeps the usual

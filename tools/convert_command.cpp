@@ -1,0 +1,83 @@
+// nnapi-convert convert MODEL.pt -o OUT.pt --input SHAPE...
+#include <cstdio>
+#include <filesystem>
+#include <iostream>
+
+#include <unistd.h>
+
+#include <nlohmann/json.hpp>
+
+#include "cli_common.h"
+#include "commands.h"
+
+namespace nnc::cli {
+namespace {
+
+// Saves through a temporary file in the destination's directory and renames it into place, so OUT is either the
+// complete new model or untouched.
+void saveAtomically(torch::jit::Module& module, const std::string& path) {
+  const std::filesystem::path target(path);
+  const std::filesystem::path dir = target.has_parent_path() ? target.parent_path() : ".";
+  std::error_code error;
+  if (!std::filesystem::is_directory(dir, error)) throw InputError(path + ": directory " + dir.string() + " does not exist");
+  std::string temp = (dir / ("." + target.filename().string() + ".XXXXXX")).string();
+  const int fd = mkstemp(temp.data());
+  if (fd < 0) throw InputError(path + ": cannot create a file in " + dir.string());
+  close(fd);
+  try {
+    module.save(temp);
+    std::filesystem::rename(temp, target);
+  } catch (...) {
+    std::remove(temp.c_str());
+    throw;
+  }
+}
+
+}  // namespace
+
+Command addConvertCommand(CLI::App& app) {
+  auto args = std::make_shared<ModelArgs>();
+  auto output = std::make_shared<std::string>();
+  auto json = std::make_shared<bool>(false);
+  CLI::App* cmd = app.add_subcommand("convert", "Convert a TorchScript model to a TorchScript module running on NNAPI");
+  cmd->add_option("model", args->model, "TorchScript model file (traced or scripted)")->required();
+  cmd->add_option("-o,--output", *output, "Where to write the converted module (.pt)")->required();
+  cmd->add_option("--input", args->inputs, "Shape of one forward argument, e.g. 1,3,224,224; one per argument")
+      ->required()
+      ->take_all();
+  cmd->add_option("--input-layout", args->input_layout,
+                  "nchw (default: the original signature) or nhwc (4-D inputs arrive channels-last)");
+  cmd->add_flag("--json", *json, "Print the result as JSON");
+
+  return [args, output, json]() -> int {
+    ConvertedModel converted;
+    try {
+      const ConvertOptions options = toOptions(*args);
+      const torch::jit::Module module = loadModule(args->model);
+      converted = convertModule(module, args->model, options);
+    } catch (const std::exception&) {
+      return reportConversionError(args->model, std::current_exception(), *json);
+    }
+    torch::jit::Module wrapped = wrapModel(serializeModel(converted), converted.signature);
+    try {
+      saveAtomically(wrapped, *output);
+    } catch (const std::exception&) {
+      return reportConversionError(*output, std::current_exception(), *json);
+    }
+    const size_t operations = converted.model.operations().size();
+    if (*json) {
+      std::cout << nlohmann::json{{"output", *output}, {"operations", operations},
+                                  {"operands", converted.model.operands().size()},
+                                  {"feature_level", converted.model.minimumFeatureLevel()}}
+                       .dump(2)
+                << "\n";
+    } else {
+      std::cout << "wrote " << *output << ": " << operations << " NNAPI operations, "
+                << converted.model.operands().size() << " operands, feature level "
+                << converted.model.minimumFeatureLevel() << "\n";
+    }
+    return kOk;
+  };
+}
+
+}  // namespace nnc::cli

@@ -1,0 +1,147 @@
+// nnapi-convert inspect OUT.pt [--json]: what is inside a converted module's NNAPI model.
+#include <iostream>
+#include <map>
+
+#include <nlohmann/json.hpp>
+
+#include "cli_common.h"
+#include "commands.h"
+#include "schema/nnapi_model_generated.h"
+#include "validation/operation_rules.h"
+#include "wrapper/serialized_model.h"
+
+namespace nnc::cli {
+namespace {
+
+namespace fbs = nnapi_convert::schema;
+
+template <typename T>
+std::vector<int64_t> toVector(const flatbuffers::Vector<T>* values) {
+  std::vector<int64_t> out;
+  if (values) out.assign(values->begin(), values->end());
+  return out;
+}
+
+const char* layoutText(fbs::Layout layout) {
+  return layout == fbs::Layout::ChannelsLast ? "channels_last" : "contiguous";
+}
+
+nlohmann::json describe(const fbs::Model& model) {
+  nlohmann::json operands = nlohmann::json::array();
+  size_t constant_bytes = 0;
+  for (uint32_t i = 0; i < model.operands()->size(); ++i) {
+    const fbs::Operand* operand = model.operands()->Get(i);
+    size_t bytes = 0;
+    if (operand->buffer() >= 0) bytes = model.buffers()->Get(operand->buffer())->data()->size();
+    constant_bytes += bytes;
+    nlohmann::json item = {{"index", i},
+                           {"type", nnapi_rules::operandTypeName(operand->type())},
+                           {"dims", toVector(operand->dimensions())},
+                           {"layout", layoutText(operand->layout())},
+                           {"name", operand->name() ? operand->name()->str() : ""},
+                           {"constant_bytes", bytes}};
+    if (operand->scale() != 0.0f || operand->zero_point() != 0) {
+      item["scale"] = operand->scale();
+      item["zero_point"] = operand->zero_point();
+    }
+    if (const fbs::PerChannelQuant* q = operand->per_channel()) {
+      item["per_channel"] = {{"channel_dim", q->channel_dim()},
+                             {"scales", std::vector<float>(q->scales()->begin(), q->scales()->end())}};
+    }
+    operands.push_back(item);
+  }
+  nlohmann::json operations = nlohmann::json::array();
+  std::map<std::string, int> counts;
+  for (const fbs::Operation* operation : *model.operations()) {
+    const std::string name = nnapi_rules::operationName(operation->type());
+    ++counts[name];
+    operations.push_back({{"op", name}, {"inputs", toVector(operation->inputs())},
+                          {"outputs", toVector(operation->outputs())}});
+  }
+  auto io = [](const flatbuffers::Vector<flatbuffers::Offset<fbs::IoInfo>>* list) {
+    nlohmann::json out = nlohmann::json::array();
+    for (const fbs::IoInfo* info : *list) {
+      out.push_back({{"operand", info->operand()}, {"torch_shape", toVector(info->torch_shape())},
+                     {"name", info->name() ? info->name()->str() : ""}});
+    }
+    return out;
+  };
+  return {{"producer", model.producer() ? model.producer()->str() : ""},
+          {"schema_version", model.version()},
+          {"feature_level", model.min_feature_level()},
+          {"inputs", io(model.inputs())},
+          {"outputs", io(model.outputs())},
+          {"operands", operands},
+          {"operations", operations},
+          {"op_counts", counts},
+          {"constant_bytes", constant_bytes}};
+}
+
+void printText(const nlohmann::json& d, const std::string& path) {
+  std::cout << path << ": " << d["producer"].get<std::string>() << ", schema v" << d["schema_version"]
+            << ", NNAPI feature level " << d["feature_level"] << "\n";
+  for (const char* side : {"inputs", "outputs"}) {
+    std::cout << side << ":\n";
+    for (const auto& io : d[side]) {
+      const auto& operand = d["operands"][io["operand"].get<size_t>()];
+      std::cout << "  #" << io["operand"] << " " << operand["type"].get<std::string>() << " "
+                << shapeText(io["torch_shape"].get<std::vector<int64_t>>()) << " (" << io["name"].get<std::string>()
+                << ")\n";
+    }
+  }
+  std::cout << "operations (" << d["operations"].size() << "):";
+  for (const auto& [op, count] : d["op_counts"].items()) std::cout << " " << op << " x" << count.get<int>();
+  std::cout << "\n";
+  for (size_t i = 0; i < d["operations"].size(); ++i) {
+    const auto& operation = d["operations"][i];
+    std::cout << "  " << i << " " << operation["op"].get<std::string>() << " (";
+    bool first = true;
+    for (const auto& input : operation["inputs"]) {
+      std::cout << (first ? "" : ", ") << "#" << input;
+      first = false;
+    }
+    std::cout << ") -> #" << operation["outputs"][0] << "\n";
+  }
+  std::cout << "operands (" << d["operands"].size() << "), constants " << d["constant_bytes"] << " bytes:\n";
+  for (const auto& operand : d["operands"]) {
+    std::cout << "  #" << operand["index"] << " " << operand["type"].get<std::string>() << " "
+              << shapeText(operand["dims"].get<std::vector<int64_t>>()) << " " << operand["layout"].get<std::string>();
+    if (operand.contains("scale")) std::cout << " scale " << operand["scale"] << " zp " << operand["zero_point"];
+    if (operand["constant_bytes"].get<size_t>() > 0) std::cout << " constant " << operand["constant_bytes"] << " B";
+    if (!operand["name"].get<std::string>().empty()) std::cout << "  " << operand["name"].get<std::string>();
+    std::cout << "\n";
+  }
+}
+
+}  // namespace
+
+Command addInspectCommand(CLI::App& app) {
+  auto path = std::make_shared<std::string>();
+  auto json = std::make_shared<bool>(false);
+  CLI::App* cmd = app.add_subcommand("inspect", "Show the NNAPI model inside a converted module");
+  cmd->add_option("converted", *path, "A module written by nnapi-convert convert")->required();
+  cmd->add_flag("--json", *json, "Print one JSON object (operands, operations, inputs, outputs, ...)");
+  return [path, json]() -> int {
+    std::string bytes;
+    try {
+      bytes = serializedModelOf(loadModule(*path));
+    } catch (const std::exception& e) {
+      std::cerr << "error: " << *path << ": " << e.what() << "\n";
+      return kInputError;
+    }
+    flatbuffers::Verifier verifier(reinterpret_cast<const uint8_t*>(bytes.data()), bytes.size());
+    if (!fbs::ModelBufferHasIdentifier(bytes.data()) || !fbs::VerifyModelBuffer(verifier)) {
+      std::cerr << "error: " << *path << ": the NNAPI model inside is corrupt or not nnapi-convert's format\n";
+      return kInputError;
+    }
+    const nlohmann::json description = describe(*fbs::GetModel(bytes.data()));
+    if (*json) {
+      std::cout << description.dump(2) << "\n";
+    } else {
+      printText(description, *path);
+    }
+    return kOk;
+  };
+}
+
+}  // namespace nnc::cli
