@@ -1,0 +1,86 @@
+// Shape-preserving activations (§10): RELU, RELU1, RELU6, LOGISTIC, TANH, HARD_SWISH, SOFTMAX, LOG_SOFTMAX.
+#include "nnapi/NeuralNetworks.h"
+#include "validation/op_check.h"
+
+namespace nnapi_rules::detail {
+namespace {
+
+// One tensor input of rank <= 4; output has its type and shape.
+int32_t unaryTensor(OpCheck& c, size_t inputCount, std::initializer_list<TypeLevel> types) {
+  c.expectInputCount({inputCount});
+  c.expectOutputCount(1);
+  const int32_t type = c.tensorType(0, "input", types);
+  c.expectRank(0, "input", 0, 4);
+  c.outputType(0, type);
+  if (c.rankKnown(0)) c.out(0).dims = c.in(0).dims;
+  return type;
+}
+
+void reluRule(OpCheck& c, OpParams&) {
+  unaryTensor(c, 1, {{F32, kFL1}, {Q8A, kFL1}, {F16, kFL3}, {Q8S, kFL4}});
+  c.outputSameQuant(0, 0);
+}
+
+// LOGISTIC and SOFTMAX produce [0,1): fixed output q 1/256 (§12.3).
+void probabilityQuant(OpCheck& c, int32_t type) {
+  if (type == Q8A) c.fixedOutputQuant(0, 1.0f / 256, 0);
+  if (type == Q8S) c.fixedOutputQuant(0, 1.0f / 256, -128);
+}
+
+void logisticRule(OpCheck& c, OpParams&) {
+  probabilityQuant(c, unaryTensor(c, 1, {{F32, kFL1}, {Q8A, kFL1}, {F16, kFL3}, {Q8S, kFL4}}));
+}
+
+void tanhRule(OpCheck& c, OpParams&) {
+  const int32_t type = unaryTensor(c, 1, {{F32, kFL1}, {F16, kFL3}, {Q8A, kFL3}, {Q8S, kFL4}});
+  if (type == Q8A) c.fixedOutputQuant(0, 1.0f / 128, 128);
+  if (type == Q8S) c.fixedOutputQuant(0, 1.0f / 128, 0);
+}
+
+void hardSwishRule(OpCheck& c, OpParams&) { unaryTensor(c, 1, {{F32, kFL4}, {F16, kFL4}, {Q8A, kFL4}, {Q8S, kFL4}}); }
+
+// Inputs 1 beta, 2 axis (optional for SOFTMAX from FL3, mandatory for LOG_SOFTMAX).
+SoftmaxParams softmaxParams(OpCheck& c, int32_t type) {
+  SoftmaxParams p;
+  p.beta = c.floatScalar(1, "beta", type);
+  if (!(p.beta > 0)) c.failInput(1, "beta", "must be > 0, got " + std::to_string(p.beta));
+  const size_t rank = c.in(0).dims.size();
+  int32_t axis = -1;
+  if (c.inputCount() == 3) axis = c.i32(2, "axis");
+  if (rank > 0) p.axis = c.axis(2 < c.inputCount() ? 2 : 0, "axis", axis, rank);
+  return p;
+}
+
+void softmaxRule(OpCheck& c, OpParams& params) {
+  c.expectInputCount({2, 3});
+  c.expectOutputCount(1);
+  const int32_t type = c.tensorType(0, "input", {{F32, kFL1}, {Q8A, kFL1}, {F16, kFL3}, {Q8S, kFL4}});
+  c.expectRank(0, "input", 1, 4);
+  const size_t rank = c.in(0).dims.size();
+  if (rank != 0 && rank != 2 && rank != 4) c.needLevel(kFL3, "SOFTMAX of rank " + std::to_string(rank));
+  if (c.inputCount() == 3) c.needLevel(kFL3, "the axis input");
+  c.outputType(0, type);
+  if (rank) c.out(0).dims = c.in(0).dims;
+  probabilityQuant(c, type);
+  params = softmaxParams(c, type);
+}
+
+void logSoftmaxRule(OpCheck& c, OpParams& params) {
+  const int32_t type = unaryTensor(c, 3, {{F32, kFL3}, {F16, kFL3}});
+  params = softmaxParams(c, type);
+}
+
+}  // namespace
+
+void registerActivationRules(RuleTable& table) {
+  table.add(ANEURALNETWORKS_RELU, reluRule);
+  table.add(ANEURALNETWORKS_RELU1, reluRule);
+  table.add(ANEURALNETWORKS_RELU6, reluRule);
+  table.add(ANEURALNETWORKS_LOGISTIC, logisticRule);
+  table.add(ANEURALNETWORKS_TANH, tanhRule);
+  table.add(ANEURALNETWORKS_HARD_SWISH, hardSwishRule);
+  table.add(ANEURALNETWORKS_SOFTMAX, softmaxRule);
+  table.add(ANEURALNETWORKS_LOG_SOFTMAX, logSoftmaxRule);
+}
+
+}  // namespace nnapi_rules::detail
