@@ -1,0 +1,115 @@
+// Activations lower to one NNAPI op (or MAXIMUM/MINIMUM for general hardtanh bounds) and keep the input's layout.
+#include <catch2/catch.hpp>
+#include <limits>
+
+#include "lowering_harness.h"
+#include "nnapi/NeuralNetworks.h"
+
+using nnc::ir::Layout;
+using nnc::test::LoweringHarness;
+
+namespace {
+
+// Lowers `kind` on a [1,3,4,5] NHWC map and checks it became exactly `op`, on the map itself, with output
+// [1,4,5,3] in channels-last layout.
+void checkSingleOpOnMap(const std::string& kind, std::vector<double> extra_args, int32_t op) {
+  LoweringHarness h;
+  const auto x = h.tensor({1, 3, 4, 5}, Layout::ChannelsLast);
+  std::vector<nnc::ValueId> inputs = {x};
+  for (double a : extra_args) inputs.push_back(h.number(a));
+  h.lower(kind, inputs);
+  INFO(kind);
+  REQUIRE(h.operationCodes() == std::vector<int32_t>{op});
+  CHECK(h.operation(0).inputs == std::vector<uint32_t>{h.operandOf(x)});
+  CHECK(h.outputOperand() == h.operation(0).outputs[0]);
+  CHECK(h.operand(h.outputOperand()).dims == std::vector<uint32_t>{1, 4, 5, 3});
+  CHECK(h.operand(h.outputOperand()).layout == Layout::ChannelsLast);
+}
+
+}  // namespace
+
+TEST_CASE("activations map to one NNAPI op on an NHWC map without a transpose", "[activation]") {
+  checkSingleOpOnMap("aten::relu", {}, ANEURALNETWORKS_RELU);
+  checkSingleOpOnMap("aten::relu_", {}, ANEURALNETWORKS_RELU);
+  checkSingleOpOnMap("aten::relu6", {}, ANEURALNETWORKS_RELU6);
+  checkSingleOpOnMap("aten::sigmoid", {}, ANEURALNETWORKS_LOGISTIC);
+  checkSingleOpOnMap("aten::sigmoid_", {}, ANEURALNETWORKS_LOGISTIC);
+  checkSingleOpOnMap("aten::tanh", {}, ANEURALNETWORKS_TANH);
+  checkSingleOpOnMap("aten::hardswish", {}, ANEURALNETWORKS_HARD_SWISH);
+  checkSingleOpOnMap("aten::hardswish_", {}, ANEURALNETWORKS_HARD_SWISH);
+}
+
+TEST_CASE("hardtanh with NNAPI's fixed bounds uses RELU6, RELU1 or RELU", "[activation]") {
+  const double inf = std::numeric_limits<double>::infinity();
+  checkSingleOpOnMap("aten::hardtanh", {0.0, 6.0}, ANEURALNETWORKS_RELU6);
+  checkSingleOpOnMap("aten::hardtanh_", {0.0, 6.0}, ANEURALNETWORKS_RELU6);
+  checkSingleOpOnMap("aten::hardtanh", {-1.0, 1.0}, ANEURALNETWORKS_RELU1);
+  checkSingleOpOnMap("aten::hardtanh", {0.0, inf}, ANEURALNETWORKS_RELU);
+}
+
+TEST_CASE("hardtanh with other bounds is MAXIMUM then MINIMUM against one-element constants", "[activation]") {
+  LoweringHarness h;
+  const auto x = h.tensor({2, 3});
+  h.lower("aten::hardtanh", {x, h.number(-2.5), h.integer(3)});
+  REQUIRE(h.operationCodes() == std::vector<int32_t>{ANEURALNETWORKS_MAXIMUM, ANEURALNETWORKS_MINIMUM});
+  const auto& maximum = h.operation(0);
+  const auto& minimum = h.operation(1);
+  REQUIRE(maximum.inputs.size() == 2);
+  CHECK(maximum.inputs[0] == h.operandOf(x));
+  CHECK(h.operand(maximum.inputs[1]).dims == std::vector<uint32_t>{1});
+  CHECK(h.floatValues(maximum.inputs[1]) == std::vector<float>{-2.5f});
+  REQUIRE(minimum.inputs.size() == 2);
+  CHECK(minimum.inputs[0] == maximum.outputs[0]);
+  CHECK(h.floatValues(minimum.inputs[1]) == std::vector<float>{3.0f});
+  CHECK(h.outputOperand() == minimum.outputs[0]);
+  CHECK(h.operand(h.outputOperand()).dims == std::vector<uint32_t>{2, 3});
+  CHECK(h.operand(h.outputOperand()).layout == Layout::Contiguous);
+}
+
+TEST_CASE("hardtanh with one infinite bound emits only the other clamp", "[activation]") {
+  LoweringHarness h;
+  const auto x = h.tensor({4});
+  h.lower("aten::hardtanh", {x, h.number(-std::numeric_limits<double>::infinity()), h.number(2.0)});
+  REQUIRE(h.operationCodes() == std::vector<int32_t>{ANEURALNETWORKS_MINIMUM});
+  CHECK(h.floatValues(h.operation(0).inputs[1]) == std::vector<float>{2.0f});
+}
+
+TEST_CASE("activations keep a flattened map's layout and its C,H,W", "[activation]") {
+  LoweringHarness h;
+  const auto x = h.tensor({2, 12}, Layout::ChannelsLastFlattened, {3, 2, 2});
+  h.lower("aten::sigmoid", {x});
+  REQUIRE(h.operationCodes() == std::vector<int32_t>{ANEURALNETWORKS_LOGISTIC});
+  const auto& out = h.operand(h.outputOperand());
+  CHECK(out.layout == Layout::ChannelsLastFlattened);
+  CHECK(out.flattened_chw == std::vector<uint32_t>{3, 2, 2});
+  CHECK(out.dims == std::vector<uint32_t>{2, 12});
+}
+
+TEST_CASE("activations are rejected before anything is emitted", "[activation]") {
+  SECTION("hardswish below feature level 4") {
+    LoweringHarness h(29);
+    const auto x = h.tensor({1, 3, 4, 4});
+    CHECK_THAT(h.unsupportedReason("aten::hardswish", {x}), Catch::Contains("feature level 4"));
+    CHECK(h.operations().empty());
+  }
+  SECTION("general hardtanh below feature level 3") {
+    LoweringHarness h(28);
+    const auto x = h.tensor({4});
+    CHECK_THAT(h.unsupportedReason("aten::hardtanh", {x, h.number(-2.0), h.number(2.0)}),
+               Catch::Contains("MAXIMUM/MINIMUM"));
+    CHECK(h.operations().empty());
+  }
+  SECTION("rank above 4") {
+    LoweringHarness h;
+    const auto x = h.tensor({1, 2, 2, 2, 2});
+    CHECK_THAT(h.unsupportedReason("aten::relu", {x}), Catch::Contains("rank 5"));
+    CHECK(h.operations().empty());
+  }
+  SECTION("hardtanh with min above max") {
+    LoweringHarness h;
+    const auto x = h.tensor({4});
+    CHECK_THAT(h.unsupportedReason("aten::hardtanh", {x, h.number(3.0), h.number(1.0)}),
+               Catch::Contains("above max_val"));
+    CHECK(h.operations().empty());
+  }
+}

@@ -1,0 +1,75 @@
+// cat: one common layout for every input, dim mapped to the physical axis.
+#include <catch2/catch.hpp>
+
+#include "lowering_harness.h"
+#include "nnapi/NeuralNetworks.h"
+
+using nnc::ir::Layout;
+using nnc::test::LoweringHarness;
+
+TEST_CASE("cat of plain tensors", "[concat]") {
+  LoweringHarness h;
+  const auto a = h.tensor({2, 3});
+  const auto b = h.tensor({2, 5});
+  h.lower("aten::cat", {h.list({a, b}), h.integer(1)});
+  REQUIRE(h.operationCodes() == std::vector<int32_t>{ANEURALNETWORKS_CONCATENATION});
+  const auto& cat = h.operation(0);
+  REQUIRE(cat.inputs.size() == 3);
+  CHECK(cat.inputs[0] == h.operandOf(a));
+  CHECK(cat.inputs[1] == h.operandOf(b));
+  CHECK(h.scalarInt(cat.inputs[2]) == 1);
+  CHECK(h.operand(h.outputOperand()).dims == std::vector<uint32_t>{2, 8});
+  CHECK(h.operand(h.outputOperand()).layout == Layout::Contiguous);
+}
+
+TEST_CASE("cat of maps is done in NHWC, NCHW inputs transposed to it", "[concat]") {
+  LoweringHarness h;
+  const auto a = h.tensor({1, 3, 4, 4}, Layout::ChannelsLast);
+  const auto b = h.tensor({1, 5, 4, 4});
+  SECTION("along C") { h.lower("aten::cat", {h.list({a, b}), h.integer(1)}); }
+  SECTION("along C as a negative dim") { h.lower("aten::cat", {h.list({a, b}), h.integer(-3)}); }
+  REQUIRE(h.operationCodes() == std::vector<int32_t>{ANEURALNETWORKS_TRANSPOSE, ANEURALNETWORKS_CONCATENATION});
+  const auto& cat = h.operation(1);
+  REQUIRE(cat.inputs.size() == 3);
+  CHECK(cat.inputs[0] == h.operandOf(a));
+  CHECK(cat.inputs[1] == h.operation(0).outputs[0]);
+  CHECK(h.scalarInt(cat.inputs[2]) == 3);
+  CHECK(h.operand(h.outputOperand()).dims == std::vector<uint32_t>{1, 4, 4, 8});
+  CHECK(h.operand(h.outputOperand()).layout == Layout::ChannelsLast);
+}
+
+TEST_CASE("cat of maps along H uses physical axis 1", "[concat]") {
+  LoweringHarness h;
+  const auto a = h.tensor({1, 3, 2, 4}, Layout::ChannelsLast);
+  const auto b = h.tensor({1, 3, 5, 4}, Layout::ChannelsLast);
+  h.lower("aten::cat", {h.list({a, b}), h.integer(2)});
+  REQUIRE(h.operationCodes() == std::vector<int32_t>{ANEURALNETWORKS_CONCATENATION});
+  CHECK(h.scalarInt(h.operation(0).inputs[2]) == 1);
+  CHECK(h.operand(h.outputOperand()).dims == std::vector<uint32_t>{1, 7, 4, 3});
+}
+
+TEST_CASE("cat puts flattened maps back in PyTorch's feature order", "[concat]") {
+  LoweringHarness h;
+  const auto a = h.tensor({2, 12}, Layout::ChannelsLastFlattened, {3, 2, 2});
+  const auto b = h.tensor({2, 4});
+  h.lower("aten::cat", {h.list({a, b}), h.integer(1)});
+  REQUIRE(h.operationCodes() == std::vector<int32_t>{ANEURALNETWORKS_RESHAPE, ANEURALNETWORKS_TRANSPOSE,
+                                                      ANEURALNETWORKS_RESHAPE, ANEURALNETWORKS_CONCATENATION});
+  CHECK(h.operation(3).inputs[0] == h.operation(2).outputs[0]);
+  CHECK(h.operand(h.outputOperand()).dims == std::vector<uint32_t>{2, 16});
+  CHECK(h.operand(h.outputOperand()).layout == Layout::Contiguous);
+}
+
+TEST_CASE("cat is rejected before anything is emitted", "[concat]") {
+  LoweringHarness h;
+  const auto a = h.tensor({1, 3, 4, 4}, Layout::ChannelsLast);
+  const auto b = h.tensor({1, 3, 4, 4});
+  SECTION("dim out of range") {
+    CHECK_THAT(h.unsupportedReason("aten::cat", {h.list({a, b}), h.integer(4)}), Catch::Contains("out of range"));
+  }
+  SECTION("a constant in the list") {
+    const auto c = h.floatTensor({1, 3, 4, 4}, std::vector<float>(48, 0.0f));
+    CHECK_THAT(h.unsupportedReason("aten::cat", {h.list({a, c}), h.integer(1)}), Catch::Contains("tensor"));
+  }
+  CHECK(h.operations().empty());
+}

@@ -1,0 +1,49 @@
+// The fusion pass folds a RELU-family op into its producer's fuse operand, only when nothing else reads the
+// producer's output.
+#include <catch2/catch.hpp>
+
+#include "lowering_harness.h"
+#include "nnapi/NeuralNetworks.h"
+#include "passes/fuse_activations.h"
+
+using nnc::test::LoweringHarness;
+
+namespace {
+// The last lowered node's output as a new graph value, to chain nodes.
+nnc::ValueId lastOutput(LoweringHarness& h) {
+  const nnc::Value output = h.output();
+  const nnc::ValueId id = h.none();
+  h.state.values[id] = output;
+  return id;
+}
+}  // namespace
+
+TEST_CASE("ADD followed by RELU6 becomes one ADD with FUSED_RELU6", "[fuse]") {
+  LoweringHarness h;
+  const auto a = h.tensor({1, 4});
+  const auto b = h.tensor({1, 4});
+  h.lower("aten::add", {a, b, h.integer(1)});
+  h.lower("aten::hardtanh", {lastOutput(h), h.number(0.0), h.number(6.0)});
+  const uint32_t result = h.outputOperand();
+  h.model.setOutputs({result});
+
+  CHECK(nnc::fuseActivations(h.model) == 1);
+  REQUIRE(h.operations().size() == 1);
+  const auto& add = h.operation(0);
+  CHECK(add.type == ANEURALNETWORKS_ADD);
+  CHECK(h.scalarInt(add.inputs[2]) == ANEURALNETWORKS_FUSED_RELU6);
+  CHECK(add.outputs[0] == h.model.outputs()[0]);
+}
+
+TEST_CASE("an activation whose input is also read elsewhere is not fused", "[fuse]") {
+  LoweringHarness h;
+  const auto a = h.tensor({1, 4});
+  h.lower("aten::mul", {a, h.number(2.0)});
+  const uint32_t product = h.outputOperand();
+  h.lower("aten::relu", {lastOutput(h)});
+  const uint32_t relu = h.outputOperand();
+  h.model.setOutputs({relu, product});
+
+  CHECK(nnc::fuseActivations(h.model) == 0);
+  CHECK(h.operations().size() == 2);
+}

@@ -1,0 +1,70 @@
+// linear / addmm / matmul -> FULLY_CONNECTED, including the flattened channels-last input whose weight columns
+// are reordered instead of transposing the data.
+#include <catch2/catch.hpp>
+
+#include "lowering_harness.h"
+#include "nnapi/NeuralNetworks.h"
+
+using nnc::ir::Layout;
+using nnc::test::LoweringHarness;
+
+TEST_CASE("linear becomes FULLY_CONNECTED with the weight as is", "[linear]") {
+  LoweringHarness h;
+  const auto x = h.tensor({2, 3});
+  h.lower("aten::linear", {x, h.floatTensor({2, 3}, {1, 2, 3, 4, 5, 6}), h.floatTensor({2}, {7, 8})});
+  REQUIRE(h.operationCodes() == std::vector<int32_t>{ANEURALNETWORKS_FULLY_CONNECTED});
+  const auto& fc = h.operation(0);
+  CHECK(fc.inputs[0] == h.operandOf(x));
+  CHECK(h.floatValues(fc.inputs[1]) == std::vector<float>{1, 2, 3, 4, 5, 6});
+  CHECK(h.floatValues(fc.inputs[2]) == std::vector<float>{7, 8});
+  CHECK(h.scalarInt(fc.inputs[3]) == ANEURALNETWORKS_FUSED_NONE);
+  CHECK(h.operand(h.outputOperand()).dims == std::vector<uint32_t>{2, 2});
+}
+
+TEST_CASE("linear after flattening an NHWC map reorders weight columns to (H,W,C)", "[linear]") {
+  LoweringHarness h;
+  // PyTorch [1, C*H*W] with C=2, H=1, W=2, stored in (H,W,C) order.
+  const auto x = h.tensor({1, 4}, Layout::ChannelsLastFlattened, {2, 1, 2});
+  // Logical columns: (c0,w0) (c0,w1) (c1,w0) (c1,w1) = 1 2 3 4 -> physical (w0,c0) (w0,c1) (w1,c0) (w1,c1).
+  h.lower("aten::linear", {x, h.floatTensor({1, 4}, {1, 2, 3, 4}), h.none()});
+  REQUIRE(h.operationCodes() == std::vector<int32_t>{ANEURALNETWORKS_FULLY_CONNECTED});
+  CHECK(h.floatValues(h.operation(0).inputs[1]) == std::vector<float>{1, 3, 2, 4});
+  CHECK(h.floatValues(h.operation(0).inputs[2]) == std::vector<float>{0});
+  CHECK(h.operand(h.outputOperand()).layout == Layout::Contiguous);
+}
+
+TEST_CASE("linear on a 3-D input reshapes FULLY_CONNECTED's 2-D result back", "[linear]") {
+  LoweringHarness h;
+  const auto x = h.tensor({2, 5, 3});
+  h.lower("aten::linear", {x, h.floatTensor({4, 3}, std::vector<float>(12, 1.0f)), h.none()});
+  REQUIRE(h.operationCodes() ==
+          std::vector<int32_t>{ANEURALNETWORKS_FULLY_CONNECTED, ANEURALNETWORKS_RESHAPE});
+  CHECK(h.operand(h.operation(0).outputs[0]).dims == std::vector<uint32_t>{10, 4});
+  CHECK(h.operand(h.outputOperand()).dims == std::vector<uint32_t>{2, 5, 4});
+}
+
+TEST_CASE("addmm and matmul with a constant matrix transpose it into FULLY_CONNECTED weights", "[linear]") {
+  LoweringHarness h;
+  const auto x = h.tensor({1, 2});
+  // other [in=2, out=3] = [[1,2,3],[4,5,6]] -> weights [3,2] = [[1,4],[2,5],[3,6]].
+  h.lower("aten::addmm", {h.floatTensor({3}, {1, 1, 1}), x, h.floatTensor({2, 3}, {1, 2, 3, 4, 5, 6}),
+                          h.integer(1), h.integer(1)});
+  CHECK(h.floatValues(h.operation(0).inputs[1]) == std::vector<float>{1, 4, 2, 5, 3, 6});
+  CHECK(h.floatValues(h.operation(0).inputs[2]) == std::vector<float>{1, 1, 1});
+
+  LoweringHarness m;
+  const auto y = m.tensor({1, 2});
+  m.lower("aten::matmul", {y, m.floatTensor({2, 3}, {1, 2, 3, 4, 5, 6})});
+  CHECK(m.floatValues(m.operation(0).inputs[1]) == std::vector<float>{1, 4, 2, 5, 3, 6});
+  CHECK(m.operand(m.outputOperand()).dims == std::vector<uint32_t>{1, 3});
+}
+
+TEST_CASE("a product of two computed tensors, or addmm with beta != 1, is unsupported", "[linear]") {
+  LoweringHarness h;
+  const auto x = h.tensor({2, 2});
+  const auto y = h.tensor({2, 2});
+  CHECK_THAT(h.unsupportedReason("aten::matmul", {x, y}), Catch::Contains("constant"));
+  CHECK_THAT(h.unsupportedReason("aten::addmm", {h.floatTensor({2}, {0, 0}), x, h.floatTensor({2, 2}, {1, 0, 0, 1}),
+                                                 h.number(0.5), h.integer(1)}),
+             Catch::Contains("beta"));
+}

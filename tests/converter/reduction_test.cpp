@@ -1,0 +1,127 @@
+// mean: PyTorch dims mapped to physical axes, and the result's layout worked out case by case.
+#include <catch2/catch.hpp>
+
+#include "lowering_harness.h"
+#include "nnapi/NeuralNetworks.h"
+
+using nnc::ir::Layout;
+using nnc::test::LoweringHarness;
+
+namespace {
+
+void lowerMean(LoweringHarness& h, nnc::ValueId x, std::vector<int64_t> dims, bool keepdim) {
+  h.lower("aten::mean", {x, h.ints(dims), h.boolean(keepdim), h.none()});
+}
+
+// The MEAN operation's axes and keep_dims flag.
+void checkMean(const LoweringHarness& h, const nnc::ir::Operation& mean, std::vector<int32_t> axes, int32_t keep) {
+  REQUIRE(mean.type == ANEURALNETWORKS_MEAN);
+  REQUIRE(mean.inputs.size() == 3);
+  CHECK(h.intValues(mean.inputs[1]) == axes);
+  CHECK(h.scalarInt(mean.inputs[2]) == keep);
+}
+
+}  // namespace
+
+TEST_CASE("mean on an NHWC map maps PyTorch's dims to physical axes", "[reduction]") {
+  LoweringHarness h;
+  // PyTorch [N,C,H,W] = [1,8,5,7], stored [1,5,7,8].
+  const auto x = h.tensor({1, 8, 5, 7}, Layout::ChannelsLast);
+
+  SECTION("H,W with keepdim: still a map") {
+    lowerMean(h, x, {2, 3}, true);
+    REQUIRE(h.operations().size() == 1);
+    checkMean(h, h.operation(0), {1, 2}, 1);
+    CHECK(h.operand(h.outputOperand()).dims == std::vector<uint32_t>{1, 1, 1, 8});
+    CHECK(h.operand(h.outputOperand()).layout == Layout::ChannelsLast);
+  }
+  SECTION("H,W without keepdim: [N,C] in both orders") {
+    lowerMean(h, x, {-1, -2}, false);
+    REQUIRE(h.operations().size() == 1);
+    checkMean(h, h.operation(0), {1, 2}, 0);
+    CHECK(h.operand(h.outputOperand()).dims == std::vector<uint32_t>{1, 8});
+    CHECK(h.operand(h.outputOperand()).layout == Layout::Contiguous);
+  }
+  SECTION("C without keepdim: [N,H,W] in both orders") {
+    lowerMean(h, x, {1}, false);
+    REQUIRE(h.operations().size() == 1);
+    checkMean(h, h.operation(0), {3}, 0);
+    CHECK(h.operand(h.outputOperand()).dims == std::vector<uint32_t>{1, 5, 7});
+    CHECK(h.operand(h.outputOperand()).layout == Layout::Contiguous);
+  }
+  SECTION("C with keepdim: a one-channel map") {
+    lowerMean(h, x, {1}, true);
+    REQUIRE(h.operations().size() == 1);
+    checkMean(h, h.operation(0), {3}, 1);
+    CHECK(h.operand(h.outputOperand()).dims == std::vector<uint32_t>{1, 5, 7, 1});
+    CHECK(h.operand(h.outputOperand()).layout == Layout::ChannelsLast);
+  }
+  SECTION("H alone without keepdim: C before W in PyTorch, so back to NCHW first") {
+    lowerMean(h, x, {2}, false);
+    REQUIRE(h.operationCodes() == std::vector<int32_t>{ANEURALNETWORKS_TRANSPOSE, ANEURALNETWORKS_MEAN});
+    CHECK(h.operation(1).inputs[0] == h.operation(0).outputs[0]);
+    checkMean(h, h.operation(1), {2}, 0);
+    CHECK(h.operand(h.outputOperand()).dims == std::vector<uint32_t>{1, 8, 7});
+    CHECK(h.operand(h.outputOperand()).layout == Layout::Contiguous);
+  }
+  SECTION("repeated dims count once") {
+    lowerMean(h, x, {3, -1}, true);
+    checkMean(h, h.operation(0), {2}, 1);
+    CHECK(h.operand(h.outputOperand()).dims == std::vector<uint32_t>{1, 5, 1, 8});
+  }
+}
+
+TEST_CASE("mean on a plain tensor uses PyTorch's dims as they are", "[reduction]") {
+  LoweringHarness h;
+  const auto x = h.tensor({4, 6});
+  lowerMean(h, x, {0}, false);
+  REQUIRE(h.operations().size() == 1);
+  checkMean(h, h.operation(0), {0}, 0);
+  CHECK(h.operand(h.outputOperand()).dims == std::vector<uint32_t>{6});
+}
+
+TEST_CASE("mean on a flattened map reorders features only when their order matters", "[reduction]") {
+  LoweringHarness h;
+  const auto x = h.tensor({2, 12}, Layout::ChannelsLastFlattened, {3, 2, 2});
+  SECTION("over every feature: order does not matter") {
+    lowerMean(h, x, {1}, false);
+    REQUIRE(h.operations().size() == 1);
+    checkMean(h, h.operation(0), {1}, 0);
+    CHECK(h.operand(h.outputOperand()).dims == std::vector<uint32_t>{2});
+    CHECK(h.operand(h.outputOperand()).layout == Layout::Contiguous);
+  }
+  SECTION("over the batch: features are put back in PyTorch's order first") {
+    lowerMean(h, x, {0}, true);
+    REQUIRE(h.operationCodes() == std::vector<int32_t>{ANEURALNETWORKS_RESHAPE, ANEURALNETWORKS_TRANSPOSE,
+                                                        ANEURALNETWORKS_RESHAPE, ANEURALNETWORKS_MEAN});
+    checkMean(h, h.operation(3), {0}, 1);
+    CHECK(h.operand(h.outputOperand()).dims == std::vector<uint32_t>{1, 12});
+    CHECK(h.operand(h.outputOperand()).layout == Layout::Contiguous);
+  }
+}
+
+TEST_CASE("mean is rejected where NNAPI cannot give PyTorch's result", "[reduction]") {
+  LoweringHarness h;
+  const auto x = h.tensor({2, 3, 4, 4}, Layout::ChannelsLast);
+  SECTION("every dim without keepdim (0-d result)") {
+    CHECK_THAT(h.unsupportedReason("aten::mean", {x, h.ints({0, 1, 2, 3}), h.boolean(false), h.none()}),
+               Catch::Contains("0-d"));
+  }
+  SECTION("dtype") {
+    CHECK_THAT(h.unsupportedReason("aten::mean", {x, h.ints({2, 3}), h.boolean(false), h.integer(6)}),
+               Catch::Contains("dtype"));
+  }
+  SECTION("mean of everything (the overload without dims)") {
+    CHECK_THAT(h.unsupportedReason("aten::mean", {x, h.none()}), Catch::Contains("without dims"));
+  }
+  SECTION("rank above 4") {
+    const auto five_d = h.tensor({1, 2, 2, 2, 2});
+    CHECK_THAT(h.unsupportedReason("aten::mean", {five_d, h.ints({1}), h.boolean(true), h.none()}),
+               Catch::Contains("rank 5"));
+  }
+  SECTION("dim out of range") {
+    CHECK_THAT(h.unsupportedReason("aten::mean", {x, h.ints({4}), h.boolean(true), h.none()}),
+               Catch::Contains("out of range"));
+  }
+  CHECK(h.operations().empty());
+}
