@@ -1,11 +1,13 @@
 #include "wrapper/serialized_model.h"
 
+#include "wrapper/wrap_module.h"
+
 #include <stdexcept>
 
 namespace nnc {
 
 std::string serializedModelOf(const torch::jit::Module& module) {
-  const char* attribute = "nnapi_model";  // wrapModel's attribute
+  const char* attribute = kNnapiModelAttribute;
   if (!module.hasattr(attribute) || !module.attr(attribute).isObject()) {
     throw std::runtime_error("not a module written by nnapi-convert convert (it has no '" + std::string(attribute) +
                              "' NNAPI model)");

@@ -15,7 +15,6 @@ namespace nnc {
 namespace {
 
 constexpr const char* kModelClass = "__torch__.torch.classes.nnapi_convert.Model";
-constexpr const char* kModelAttribute = "nnapi_model";
 
 bool isIdentifier(const std::string& name) {
   if (name.empty() || std::isdigit(static_cast<unsigned char>(name[0]))) return false;
@@ -78,7 +77,7 @@ std::string forwardSource(const ModuleSignature& signature) {
     return_type = "Tuple[" + return_type + "]";
   }
   return "def forward(" + parameters + ") -> " + return_type + ":\n" +
-         "    " + results + " = self." + kModelAttribute + ".run([" + arguments + "])\n" +
+         "    " + results + " = self." + kNnapiModelAttribute + ".run([" + arguments + "])\n" +
          "    return " + returned + "\n";
 }
 
@@ -106,7 +105,7 @@ torch::jit::Module wrapModel(const std::string& serialized_model, const ModuleSi
   c10::IValue model = makeModelObject(serialized_model);
   const c10::TypePtr model_type = model.type();
   torch::jit::Module module(c10::QualifiedName("__torch__.nnapi_convert.ConvertedModel"));
-  module.register_attribute(kModelAttribute, model_type, std::move(model));
+  module.register_attribute(kNnapiModelAttribute, model_type, std::move(model));
   module.define(forwardSource(signature));
   return module;
 }

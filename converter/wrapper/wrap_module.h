@@ -10,6 +10,9 @@
 
 namespace nnc {
 
+// The attribute of a wrapped module that holds its torch.classes.nnapi_convert.Model object.
+inline constexpr char kNnapiModelAttribute[] = "nnapi_model";
+
 struct ModuleSignature {
   std::vector<std::string> input_names;  // forward's argument names (from the original model), one per model input
   bool returns_tuple = false;            // forward returns a tuple of num_outputs tensors, else one tensor
@@ -18,7 +21,7 @@ struct ModuleSignature {
 
 // A TorchScript module (class __torch__.nnapi_convert.ConvertedModel) whose
 //   forward(self, <input_names...>) -> Tensor | Tuple[Tensor, ...]
-// runs `serialized_model` through torch.classes.nnapi_convert.Model, held in the attribute `nnapi_model`; the
+// runs `serialized_model` through torch.classes.nnapi_convert.Model, held in kNnapiModelAttribute; the
 // serialized bytes are that object's saved state. The class is registered by libnnapi_runtime.so, which code
 // using wrapModel links; any process that loads the saved module must load it too.
 // Throws std::invalid_argument when the signature does not fit the model (counts, names that are not distinct

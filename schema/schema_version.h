@@ -1,0 +1,12 @@
+// The version of nnapi_model.fbs that this build writes and reads. The converter stores it in Model.version; the
+// runtime refuses any other value, so a model written by a newer or older converter fails with a clear message
+// instead of being misread. Bump it on every schema change (and the file identifier on incompatible ones).
+#pragma once
+
+#include <cstdint>
+
+namespace nnapi_convert::schema {
+
+constexpr uint32_t kSchemaVersion = 1;
+
+}  // namespace nnapi_convert::schema

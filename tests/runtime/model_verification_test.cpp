@@ -1,0 +1,179 @@
+// The runtime's check of serialized models: damaged or inconsistent bytes are refused with a message, never
+// read out of bounds. These tests need no NNAPI.
+#include "model_loader.h"
+#include "test_models.h"
+
+#include <catch2/catch.hpp>
+
+#include <random>
+
+using namespace nnapi_convert::runtime;
+using namespace nnc_test;
+using Catch::Matchers::Contains;
+using Catch::Matchers::StartsWith;
+
+namespace {
+
+// Verifies a private copy, so a read past `size` would leave the copy (and show under a sanitizer).
+const nnapi_convert::schema::Model& verify(const std::vector<uint8_t>& bytes) {
+  return verifyModelBuffer(bytes.data(), bytes.size());
+}
+
+std::vector<uint8_t> serializedBytes(const ModelSpec& spec) {
+  const std::string serialized = serialize(spec);
+  return std::vector<uint8_t>(serialized.begin(), serialized.end());
+}
+
+const std::string kCorrupt = "nnapi-convert runtime: model buffer is truncated or corrupt: ";
+
+}  // namespace
+
+TEST_CASE("A hand-built model verifies and reads back as written", "[runtime][verify]") {
+  const std::vector<uint8_t> bytes = serializedBytes(conv2dModel());
+  const nnapi_convert::schema::Model& model = verify(bytes);
+  CHECK(model.operands()->size() == 11);
+  CHECK(model.operations()->size() == 1);
+  CHECK(model.buffers()->size() == 9);  // filter, bias and 7 scalars
+  CHECK(model.inputs()->Get(0)->name()->str() == "x");
+  CHECK(describeOperand(model, 1) == "operand 1 'conv.weight'");
+  CHECK(describeOperand(model, 3) == "operand 3");
+}
+
+TEST_CASE("Every truncation is rejected unless it only cut trailing zero padding", "[runtime][verify]") {
+  for (const ModelSpec& spec : {conv2dModel(), addTwoOutputsModel()}) {
+    const std::vector<uint8_t> whole = serializedBytes(spec);
+    size_t accepted = 0;
+    for (size_t length = 0; length < whole.size(); ++length) {
+      const std::vector<uint8_t> truncated(whole.begin(), whole.begin() + static_cast<std::ptrdiff_t>(length));
+      try {
+        verify(truncated);
+        // flatbuffers never reads alignment padding, so losing it loses nothing the model holds.
+        ++accepted;
+        for (size_t i = length; i < whole.size(); ++i) REQUIRE(whole[i] == 0);
+      } catch (const std::runtime_error& error) {
+        REQUIRE_THAT(error.what(), StartsWith(kCorrupt));
+      }
+    }
+    // Padding is shorter than the widest alignment the schema asks for (16 bytes, constant buffers).
+    CHECK(accepted < 16);
+  }
+}
+
+TEST_CASE("Random byte corruption is rejected with a message or leaves a verifiable model", "[runtime][verify]") {
+  std::mt19937 random(20241125);
+  const std::vector<uint8_t> whole = serializedBytes(conv2dModel());
+  std::uniform_int_distribution<size_t> position(0, whole.size() - 1);
+  std::uniform_int_distribution<int> byte(0, 255), count(1, 4);
+  size_t rejected = 0;
+  for (int trial = 0; trial < 5000; ++trial) {
+    std::vector<uint8_t> corrupted = whole;
+    for (int n = count(random); n > 0; --n) corrupted[position(random)] = static_cast<uint8_t>(byte(random));
+    try {
+      verify(corrupted);
+    } catch (const std::runtime_error& error) {
+      ++rejected;
+      REQUIRE_THAT(error.what(), StartsWith("nnapi-convert runtime: "));
+    }
+  }
+  // Most bytes are offsets, sizes, indices or codes; a corruption that only changes a weight stays valid.
+  CHECK(rejected > 1000);
+}
+
+TEST_CASE("A buffer with another file identifier is not taken for a model", "[runtime][verify]") {
+  const std::string serialized = serialize(conv2dModel(), "TFL3");
+  const std::vector<uint8_t> bytes(serialized.begin(), serialized.end());
+  REQUIRE_THROWS_WITH(verify(bytes), "nnapi-convert runtime: not an nnapi-convert model: the file identifier is "
+                                     "'TFL3', expected 'NNC1'");
+}
+
+TEST_CASE("A model of another schema version is refused with both versions named", "[runtime][verify]") {
+  ModelSpec spec = conv2dModel();
+  spec.version = nnapi_convert::schema::kSchemaVersion + 1;
+  REQUIRE_THROWS_WITH(verify(serializedBytes(spec)), Contains("schema version 2") && Contains("reads version 1"));
+}
+
+TEST_CASE("Inconsistent models are refused with the operand or operation named", "[runtime][verify]") {
+  ModelSpec spec = conv2dModel();
+  std::string expected;
+  SECTION("operation operand index out of range") {
+    spec.operations[0].inputs[0] = 99;
+    expected = "operation 0 uses operand 99 of 11";
+  }
+  SECTION("operation code out of range") {
+    spec.operations[0].type = 102;
+    expected = "operation 0 has operation code 102";
+  }
+  SECTION("constant byte count differs from element size x dimensions") {
+    spec.operands[1].constant.resize(28);
+    expected = "operand 1 'conv.weight' holds 28 bytes but its type and dimensions [2,2,2,1] need 32";
+  }
+  SECTION("buffer index out of range") {
+    spec.operands[2].buffer = 40;
+    expected = "operand 2 'conv.bias' refers to buffer 40 of 9";
+  }
+  SECTION("unknown operand type code") {
+    spec.operands[10].type = 42;
+    expected = "operand 10 'y' has type code 42, not an operand type this runtime reads";
+  }
+  SECTION("MODEL operands (sub-models) are not part of the schema") {
+    spec.operands[10].type = 15;
+    expected = "operand 10 'y' has type code 15, not an operand type this runtime reads";
+  }
+  SECTION("a scalar with dimensions") {
+    spec.operands[3].dims = {1};
+    expected = "operand 3 is a scalar but has dimensions [1]";
+  }
+  SECTION("a constant with an unknown dimension") {
+    spec.operands[2].dims = {0};
+    expected = "operand 2 'conv.bias' is a constant with an unknown dimension [0]";
+  }
+  SECTION("a torch shape that contradicts the operand") {
+    spec.inputs[0].torch_shape = {1, 1, 3, 3};
+    expected = "model input 0 (operand 0 'x') has torch_shape [1,1,3,3] but operand dimensions [1,3,3,1]";
+  }
+  SECTION("a model output that is a constant") {
+    spec.outputs[0].operand = 1;
+    expected = "model output 0 (operand 1 'conv.weight') is a constant";
+  }
+  SECTION("a model input out of range") {
+    spec.inputs[0].operand = 11;
+    expected = "model input 0 is operand 11 of 11";
+  }
+  SECTION("per-channel quantized operand without channel scales") {
+    spec = perChannelConv2dModel();
+    spec.operands[1].channel_scales.clear();
+    expected = "operand 1 'conv.weight' is per-channel quantized but has no channel scales";
+  }
+  SECTION("channel scales that do not match the channel dimension") {
+    spec = perChannelConv2dModel();
+    spec.operands[1].channel_scales.push_back(1.0f);
+    expected = "operand 1 'conv.weight' has 3 channel scales for channel dimension 0 of [2,1,1,2]";
+  }
+  SECTION("channel scales on an operand that is not per-channel quantized") {
+    spec.operands[1].channel_scales = {1.0f, 1.0f};
+    expected = "operand 1 'conv.weight' has channel scales but is not per-channel quantized";
+  }
+  SECTION("no outputs") {
+    spec.outputs.clear();
+    expected = "the model has 1 inputs and 0 outputs; it needs at least one of each";
+  }
+  REQUIRE_THROWS_WITH(verify(serializedBytes(spec)), kCorrupt + expected);
+}
+
+TEST_CASE("Unknown dimensions verify when torch_shape leaves them open", "[runtime][verify]") {
+  ModelSpec spec = addReluModel();
+  spec.operands[3].dims = {0, 3};
+  spec.outputs[0].torch_shape = {-1, 3};
+  CHECK_NOTHROW(verify(serializedBytes(spec)));
+  spec.outputs[0].torch_shape = {-2, 3};
+  CHECK_THROWS_WITH(verify(serializedBytes(spec)), Contains("torch_shape [-2,3] but operand dimensions [0,3]"));
+}
+
+TEST_CASE("Values the buffer's address leaves misaligned are refused, not read", "[runtime][verify]") {
+  // The same bytes 4 bytes past an aligned address: torch_shape's int64 values land on 4-byte boundaries.
+  const std::vector<uint8_t> bytes = serializedBytes(addReluModel());
+  std::vector<uint8_t> shifted(bytes.size() + 4);
+  std::copy(bytes.begin(), bytes.end(), shifted.begin() + 4);
+  REQUIRE_THROWS_WITH(verifyModelBuffer(shifted.data() + 4, bytes.size()),
+                      kCorrupt + "model input 0 (operand 0 'a') has a misaligned torch_shape");
+}
