@@ -1,0 +1,83 @@
+#!/usr/bin/python3
+"""Converts a test model with the CLI, then loads the result the way an app does -- plain torch with only
+torch.ops.load_library(runtime library) -- and compares it with the original on the same random inputs.
+
+    check_converted.py --cli CLI --runtime-lib LIB --models DIR --model NAME [--input-layout nhwc]
+
+Checks: the output structure (a tensor, or a tuple of the same length), each output's shape, and
+max|converted - original| <= ATOL + RTOL * max|original| per output, on two different inputs (a converted
+module that replays its first result would pass one). With nhwc, 4-D inputs are given channels-last.
+"""
+import tempfile
+
+import torch
+
+import e2e_common as e2e
+
+
+def random_inputs(shapes, seed):
+    generator = torch.Generator().manual_seed(seed)
+    return [torch.randn(shape, generator=generator) for shape in shapes]
+
+
+def to_nhwc(tensor):
+    return tensor.permute(0, 2, 3, 1).contiguous() if tensor.dim() == 4 else tensor
+
+
+def compare(name, reference, converted):
+    """Compares two output structures; raises CheckFailed listing every mismatch."""
+    if isinstance(reference, torch.Tensor) != isinstance(converted, torch.Tensor):
+        raise e2e.CheckFailed(f"{name}: original returns {type(reference).__name__}, "
+                              f"converted returns {type(converted).__name__}")
+    references, results = e2e.as_tuple(reference, "original"), e2e.as_tuple(converted, "converted")
+    if len(references) != len(results):
+        raise e2e.CheckFailed(f"{name}: original returns {len(references)} outputs, converted {len(results)}")
+    problems = []
+    for index, (expected, actual) in enumerate(zip(references, results)):
+        if actual.dtype != expected.dtype or actual.shape != expected.shape:
+            problems.append(f"output {index} is {actual.dtype} {list(actual.shape)}, "
+                            f"expected {expected.dtype} {list(expected.shape)}")
+            continue
+        max_abs_error = (actual - expected).abs().max().item()
+        max_abs_reference = expected.abs().max().item()
+        passed = max_abs_error <= e2e.tolerance(max_abs_reference)  # also False for NaN
+        print(f"  output {index}: shape {list(expected.shape)}, max abs error {max_abs_error:.3g}, "
+              f"max |reference| {max_abs_reference:.3g}, {'PASS' if passed else 'FAIL'}")
+        if not passed:
+            problems.append(f"output {index}: max abs error {max_abs_error:.3g} exceeds "
+                            f"{e2e.tolerance(max_abs_reference):.3g}")
+    if problems:
+        raise e2e.CheckFailed(f"{name}: " + "; ".join(problems))
+
+
+def check(args):
+    entry = e2e.load_entry(args.models, args.model)
+    with tempfile.TemporaryDirectory(prefix="nnc-e2e-") as scratch:
+        converted_path = e2e.convert(args.cli, entry, scratch, args.input_layout)
+        torch.ops.load_library(args.runtime_lib)
+        original = torch.jit.load(entry["path"])
+        converted = torch.jit.load(converted_path)
+        for seed in (1, 2):
+            inputs = random_inputs(entry["inputs"], seed)
+            converted_inputs = [to_nhwc(x) for x in inputs] if args.input_layout == "nhwc" else inputs
+            print(f"inputs from seed {seed}, {args.input_layout} layout:")
+            with torch.no_grad():
+                reference = original(*inputs)
+                try:
+                    outputs = converted(*converted_inputs)
+                except RuntimeError as error:
+                    raise e2e.CheckFailed(f"the converted module failed on inputs of shapes "
+                                          f"{[list(x.shape) for x in converted_inputs]}: {error}")
+            compare(entry["name"], reference, outputs)
+
+
+def main():
+    parser = e2e.argument_parser(__doc__, input_layout=True)
+    parser.add_argument("--runtime-lib", required=True, help="the runtime library (libnnapi_runtime.so)")
+    args = parser.parse_args()
+    torch.set_num_threads(1)  # the reference side only; keeps the shared 2-core test machine responsive
+    e2e.main_wrapper(lambda: check(args))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,107 @@
+"""Files the converter must refuse: a model with unsupported ops, and files that are not TorchScript models.
+
+The unsupported ops sit in named submodules and are called from this file, so the report can be checked for
+exact source locations (error_models.py:LINE) and module paths (stages.0.act, stages.1.act, tail.shuffle).
+"""
+import inspect
+import io
+import os
+
+import torch
+import torch.nn.functional as F
+
+from model_spec import ModelSpec, traced
+
+EXIT_INPUT_ERROR = 2
+EXIT_UNSUPPORTED = 3
+IMAGE = (1, 8, 16, 16)
+
+
+class GeluActivation(torch.nn.Module):
+    def forward(self, x):
+        return F.gelu(x)  # unsupported: aten::gelu
+
+
+class Stage(torch.nn.Module):
+    def __init__(self, channels):
+        super().__init__()
+        self.conv = torch.nn.Conv2d(channels, channels, 3, padding=1)
+        self.act = GeluActivation()
+
+    def forward(self, x):
+        return self.act(self.conv(x))
+
+
+class Shuffle(torch.nn.Module):
+    def forward(self, x):
+        return F.pixel_shuffle(x, 2)  # unsupported: aten::pixel_shuffle
+
+
+class Tail(torch.nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.shuffle = Shuffle()
+
+    def forward(self, x):
+        return torch.relu(self.shuffle(x))
+
+
+class UnsupportedOpsNet(torch.nn.Module):
+    """Supported convolutions around aten::gelu (twice, in stages.0.act and stages.1.act) and
+    aten::pixel_shuffle (once, in tail.shuffle)."""
+
+    def __init__(self):
+        super().__init__()
+        self.stages = torch.nn.Sequential(Stage(8), Stage(8))
+        self.tail = Tail()
+
+    def forward(self, x):
+        return self.tail(self.stages(x))
+
+
+def source_location(function, marker):
+    """'error_models.py:LINE' of the line in `function` that contains `marker`."""
+    lines, first = inspect.getsourcelines(function)
+    offset = next(i for i, line in enumerate(lines) if marker in line)
+    return f"{os.path.basename(__file__)}:{first + offset}"
+
+
+def write_truncated_model(path, example_inputs):
+    """The first half of a valid TorchScript archive: a corrupt zip."""
+    buffer = io.BytesIO()
+    torch.jit.save(torch.jit.trace(torch.nn.Conv2d(8, 8, 3).eval(), tuple(example_inputs)), buffer)
+    data = buffer.getvalue()
+    with open(path, "wb") as out:
+        out.write(data[: len(data) // 2])
+
+
+def write_state_dict(path, example_inputs):
+    """A torch.save'd state dict: a valid PyTorch file, but no TorchScript code."""
+    torch.save(torch.nn.Conv2d(8, 8, 3).state_dict(), path)
+
+
+def write_text(path, example_inputs):
+    with open(path, "w") as out:
+        out.write("This is a text file, not a TorchScript model.\n")
+
+
+def error(name, write, expect_exit, expect_stderr, checks=("convert_fails",)):
+    spec = ModelSpec(name=name, kind="error", inputs=[IMAGE], write=write, checks=checks, expect="error",
+                     expect_exit=expect_exit, expect_stderr=expect_stderr)
+    if expect_exit == EXIT_INPUT_ERROR:
+        spec.expect_stderr.append(spec.file)  # an input error names the file it could not use
+    return spec
+
+
+def specs():
+    unsupported_report = [
+        "aten::gelu", source_location(GeluActivation.forward, "F.gelu"), "stages.0.act", "stages.1.act",
+        "aten::pixel_shuffle", source_location(Shuffle.forward, "F.pixel_shuffle"), "tail.shuffle",
+    ]
+    return [
+        error("unsupported_ops", traced(UnsupportedOpsNet), EXIT_UNSUPPORTED, unsupported_report,
+              checks=("convert_fails", "verify_fails")),
+        error("truncated_model", write_truncated_model, EXIT_INPUT_ERROR, []),
+        error("state_dict", write_state_dict, EXIT_INPUT_ERROR, []),
+        error("text_file", write_text, EXIT_INPUT_ERROR, []),
+    ]

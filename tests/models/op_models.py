@@ -1,0 +1,210 @@
+"""One small traced model per supported op (or op variant), to test each lowering on its own.
+
+Shapes are small (1x8x16x16) so the whole set converts and runs in seconds. Most models put a convolution
+before the op under test: the converter then holds the data channels-last (NHWC) inside the NNAPI model, which
+is where axis, broadcast and element-order mistakes show. Elementwise activations first spread the input with
+`spread` so both the clipped and the linear parts of the activation are exercised whatever the input
+distribution of the test (uniform [0,1) or standard normal).
+"""
+import torch
+import torch.nn.functional as F
+
+from model_spec import ModelSpec, traced
+from torchvision_models import randomize_batch_norms
+
+C, H, W = 8, 16, 16
+IMAGE = (1, C, H, W)
+
+
+def spread(x):
+    """Maps [0,1) to [-4,4) and N(0,1) to N(-4, 8^2): values on both sides of every activation's kinks."""
+    return (x - 0.5) * 8.0
+
+
+class Fn(torch.nn.Module):
+    """Wraps a function of the inputs so a one-line op test needs no class of its own."""
+
+    def __init__(self, fn, **layers):
+        super().__init__()
+        self.fn = fn
+        for name, layer in layers.items():
+            self.add_module(name, layer)
+
+    def forward(self, *inputs):
+        return self.fn(self, *inputs)
+
+
+def conv3x3(in_channels=C, out_channels=C, **kwargs):
+    return torch.nn.Conv2d(in_channels, out_channels, 3, padding=1, **kwargs)
+
+
+def random_batch_norm(channels):
+    """A BatchNorm2d with random statistics (see torchvision_models.randomize_batch_norms)."""
+    norm = torch.nn.BatchNorm2d(channels)
+    randomize_batch_norms(norm)
+    return norm
+
+
+class AddmmLinear(torch.nn.Module):
+    """torch.addmm(bias, x, weight): PyTorch's weight here is [in, out], the transpose of nn.Linear's."""
+
+    def __init__(self, in_features, out_features):
+        super().__init__()
+        self.weight = torch.nn.Parameter(torch.randn(in_features, out_features) / in_features ** 0.5)
+        self.bias = torch.nn.Parameter(torch.randn(out_features))
+
+    def forward(self, x):
+        return torch.addmm(self.bias, x, self.weight)
+
+
+class MatmulConstant(torch.nn.Module):
+    """A plain 2-D x @ W with a constant right-hand side (no bias)."""
+
+    def __init__(self, in_features, out_features):
+        super().__init__()
+        self.weight = torch.nn.Parameter(torch.randn(in_features, out_features) / in_features ** 0.5)
+
+    def forward(self, x):
+        return torch.matmul(x, self.weight)
+
+
+def op(name, build, inputs=(IMAGE,), **spec_args):
+    return ModelSpec(name=name, kind="op", inputs=list(inputs), write=traced(build), **spec_args)
+
+
+def conv_models():
+    return [
+        op("conv2d_s2_p1_d2_bias", lambda: torch.nn.Conv2d(C, 16, 3, stride=2, padding=1, dilation=2)),
+        op("conv2d_no_bias", lambda: conv3x3(C, 16, bias=False)),
+        # Non-square kernel, stride, padding and input: catches height/width swaps in argument order.
+        op("conv2d_rectangular", lambda: torch.nn.Conv2d(C, 12, (3, 5), stride=(2, 1), padding=(1, 2)),
+           inputs=[(1, C, 12, 20)]),
+        op("depthwise_conv2d", lambda: conv3x3(C, C, groups=C)),
+        op("depthwise_conv2d_multiplier2", lambda: torch.nn.Conv2d(C, 2 * C, 3, stride=2, padding=1, groups=C)),
+    ]
+
+
+def linear_models():
+    return [
+        op("linear", lambda: torch.nn.Linear(32, 10), inputs=[(4, 32)]),
+        op("addmm", lambda: AddmmLinear(32, 10), inputs=[(4, 32)]),
+        op("matmul_2d", lambda: MatmulConstant(32, 10), inputs=[(4, 32)]),
+        # Both operands at run time: NNAPI's FULLY_CONNECTED wants [out, in] weights, so the right-hand side
+        # needs a TRANSPOSE (or BATCH_MATMUL, feature level 6); rejecting it is allowed.
+        op("matmul_2d_two_inputs", lambda: Fn(lambda self, x, y: torch.matmul(x, y)), inputs=[(4, 32), (32, 10)],
+           expect="pass_or_unsupported"),
+    ]
+
+
+def activation_models():
+    activations = {
+        "relu": lambda x: torch.relu(x),
+        "relu_inplace": lambda x: torch.relu_(x),
+        "hardtanh": lambda x: F.hardtanh(x, -2.0, 3.0),
+        "relu6": lambda x: F.relu6(x),
+        "hardtanh_inplace": lambda x: F.hardtanh(x, -2.0, 3.0, inplace=True),
+        "sigmoid": lambda x: torch.sigmoid(x),
+        "tanh": lambda x: torch.tanh(x),
+        "hardswish": lambda x: F.hardswish(x),
+    }
+    # Default arguments bind each activation now, not when the lambda runs.
+    return [op(name, lambda act=act: Fn(lambda self, x: act(spread(x)))) for name, act in activations.items()]
+
+
+def binary_models():
+    """Tensor-tensor arithmetic with broadcasting: over channels ([1,8,1,1]) and over width ([16])."""
+    arithmetic = {"add": torch.add, "sub": torch.sub, "mul": torch.mul, "div": torch.div}
+    broadcasts = {"channel": (1, C, 1, 1), "width": (W,)}
+    models = []
+    for op_name, fn in arithmetic.items():
+        for broadcast_name, other in broadcasts.items():
+            models.append(op(f"{op_name}_broadcast_{broadcast_name}",
+                             lambda fn=fn: Fn(lambda self, x, y: fn(x, y)), inputs=[IMAGE, other]))
+    # The same after a convolution, so the converter must broadcast against its channels-last result.
+    models.append(op("conv_add_broadcast_width", lambda: Fn(lambda self, x, y: self.conv(x) + y, conv=conv3x3()),
+                     inputs=[IMAGE, (W,)]))
+    models.append(op("conv_mul_broadcast_channel",
+                     lambda: Fn(lambda self, x, y: self.conv(x) * y, conv=conv3x3()), inputs=[IMAGE, (1, C, 1, 1)]))
+    return models
+
+
+def scalar_models():
+    scalar_ops = {
+        "mul_scalar": lambda x: x * 2.5,
+        "add_scalar": lambda x: x + 1,
+        "sub_scalar": lambda x: x - 0.5,
+        "rsub_scalar": lambda x: 1 - x,       # traced as aten::rsub(x, 1)
+        "div_scalar": lambda x: x / 4.0,
+    }
+    models = [op(name, lambda fn=fn: Fn(lambda self, x: fn(x))) for name, fn in scalar_ops.items()]
+
+    def add_inplace(self, x):
+        y = x * 1.5           # a fresh tensor, so the in-place add does not modify the caller's input
+        y.add_(x)
+        return y
+    models.append(op("add_inplace", lambda: Fn(add_inplace)))
+    return models
+
+
+def pool_models():
+    return [
+        op("max_pool2d", lambda: torch.nn.MaxPool2d(3, stride=2, padding=1)),
+        op("max_pool2d_ceil", lambda: torch.nn.MaxPool2d(3, stride=2, ceil_mode=True)),
+        op("max_pool2d_ceil_padding", lambda: torch.nn.MaxPool2d(3, stride=2, padding=1, ceil_mode=True)),
+        op("avg_pool2d", lambda: torch.nn.AvgPool2d(2, stride=2)),
+        op("avg_pool2d_padding_exclude", lambda: torch.nn.AvgPool2d(3, stride=1, padding=1, count_include_pad=False)),
+        # PyTorch's default counts the zero padding in the divisor at the borders; NNAPI's AVERAGE_POOL_2D
+        # never does, so this needs an explicit PAD or a rejection.
+        op("avg_pool2d_padding_include", lambda: torch.nn.AvgPool2d(3, stride=2, padding=1),
+           expect="pass_or_unsupported"),
+        op("adaptive_avg_pool2d_1x1",
+           lambda: Fn(lambda self, x: F.adaptive_avg_pool2d(self.conv(x), 1), conv=conv3x3())),
+    ]
+
+
+def shape_models():
+    flat = C // 2 * H * W
+    return [
+        # Flatten of a channels-last map must still produce PyTorch's channel-major element order.
+        op("flatten_linear", lambda: Fn(lambda self, x: self.fc(torch.flatten(self.conv(x), 1)),
+                                        conv=conv3x3(C, C // 2), fc=torch.nn.Linear(flat, 10))),
+        op("view", lambda: Fn(lambda self, x: x.view(1, C, H * W))),
+        op("conv_reshape", lambda: Fn(lambda self, x: self.conv(x).reshape(1, C // 2, 8, 2 * W),
+                                      conv=conv3x3(C, C // 2))),
+        # x.size(0) is traced as aten::size + shape arithmetic, not a constant.
+        op("view_size0_linear", lambda: Fn(lambda self, x: self.fc(self.conv(x).view(x.size(0), -1)),
+                                           conv=conv3x3(C, C // 2), fc=torch.nn.Linear(flat, 10)),
+           checks=("verify", "python")),
+        op("cat_channels", lambda: Fn(lambda self, x: torch.cat([self.a(x), self.b(x)], 1),
+                                      a=conv3x3(C, 4), b=conv3x3(C, 6))),
+        op("mean_hw_keepdim", lambda: Fn(lambda self, x: self.conv(x).mean([2, 3], keepdim=True), conv=conv3x3())),
+        op("mean_hw", lambda: Fn(lambda self, x: self.conv(x).mean([2, 3]), conv=conv3x3())),
+        op("softmax", lambda: Fn(lambda self, x: torch.softmax(self.fc(x), dim=1), fc=torch.nn.Linear(32, 10)),
+           inputs=[(2, 32)]),
+    ]
+
+
+def structure_models():
+    def two_inputs(self, x, y):
+        a = self.conv_x(x)
+        b = self.conv_y(y)
+        return a * b + a
+
+    def tuple_output(self, x):
+        features = torch.relu(self.conv(x))
+        pooled = torch.flatten(F.adaptive_avg_pool2d(features, 1), 1)
+        return features, self.fc(pooled)
+
+    return [
+        op("batch_norm", lambda: random_batch_norm(C)),
+        op("two_inputs", lambda: Fn(two_inputs, conv_x=torch.nn.Conv2d(C, C, 3, stride=2, padding=1),
+                                    conv_y=torch.nn.Conv2d(4, C, 1)),
+           inputs=[IMAGE, (1, 4, H // 2, W // 2)], checks=("verify", "verify_nhwc", "python", "python_nhwc")),
+        op("tuple_output", lambda: Fn(tuple_output, conv=conv3x3(), fc=torch.nn.Linear(C, 10)),
+           checks=("verify", "python", "verify_json")),
+    ]
+
+
+def specs():
+    return (conv_models() + linear_models() + activation_models() + binary_models() + scalar_models()
+            + pool_models() + shape_models() + structure_models())
