@@ -131,6 +131,12 @@ int identify(ANeuralNetworksModel* model, const std::vector<uint32_t>& inputs, c
   return ANEURALNETWORKS_NO_ERROR;
 }
 
+bool readsPerChannelOperand(const ANeuralNetworksModel* model, const nnapi_host::Operation& operation) {
+  for (uint32_t i : operation.inputs)
+    if (model->graph.operands[i].type == ANEURALNETWORKS_TENSOR_QUANT8_SYMM_PER_CHANNEL) return true;
+  return false;
+}
+
 int finish(ANeuralNetworksModel* model, const char* function) {
   model->finished = true;
   for (size_t i = 0; i < model->graph.operands.size(); ++i) {
@@ -141,6 +147,18 @@ int finish(ANeuralNetworksModel* model, const char* function) {
                   operandLabel(int32_t(i)) +
                       ": TENSOR_QUANT8_SYMM_PER_CHANNEL without "
                       "setOperandSymmPerChannelQuantParams");
+    }
+  }
+  // Per-channel parameters may be set after the operation reading them was added, when addOperation could not
+  // check them (e.g. the channel axis a convolution needs): check those operations again now.
+  for (size_t k = 0; k < model->graph.operations.size(); ++k) {
+    const nnapi_host::Operation& operation = model->graph.operations[k];
+    if (!readsPerChannelOperand(model, operation)) continue;
+    const nnapi_rules::Verdict verdict = nnapi_rules::validateOperation(
+        operation.type, operation.inputs, operation.outputs, model->refined, kHostFeatureLevel, nullptr);
+    if (!verdict.ok) {
+      model->invalid = true;
+      return fail(ANEURALNETWORKS_BAD_DATA, function, "operation " + std::to_string(k) + ": " + verdict.message);
     }
   }
   const std::string problem = nnapi_host::sortOperations(model->graph);
@@ -267,7 +285,8 @@ int ANeuralNetworksModel_setOperandSymmPerChannelQuantParams(
       return fail(ANEURALNETWORKS_BAD_DATA, fn,
                   label + "scaleCount " + std::to_string(channelQuant->scaleCount) + " must equal dimension " +
                       std::to_string(channelQuant->channelDim) + " (" + std::to_string(channels) + ")");
-    if (channelQuant->scales == nullptr) return fail(ANEURALNETWORKS_UNEXPECTED_NULL, fn, label + "scales is NULL");
+    // An invalid struct, not a missing argument: AOSP answers BAD_DATA here (UNEXPECTED_NULL is for channelQuant).
+    if (channelQuant->scales == nullptr) return fail(ANEURALNETWORKS_BAD_DATA, fn, label + "scales is NULL");
     std::vector<float> scales(channelQuant->scales, channelQuant->scales + channels);
     for (size_t c = 0; c < scales.size(); ++c)
       if (!(scales[c] > 0.0f && std::isfinite(scales[c])))
