@@ -50,6 +50,21 @@ std::vector<float> transposed(const std::vector<float>& m, int64_t rows, int64_t
   return t;
 }
 
+// x [M,K] @ y [K,N], both computed by the model: FULLY_CONNECTED reads its weights [N,K] from any operand, so
+// y only needs a TRANSPOSE (NNAPI has no general matmul before feature level 6's BATCH_MATMUL).
+void lowerMatmulOfTensors(LoweringContext& ctx) {
+  ctx.require(ctx.isTensor(0), "the input must be a tensor computed by the model");
+  const uint32_t x = ctx.toLayout(ctx.input(0).operand, ir::Layout::Contiguous);
+  const uint32_t y = ctx.toLayout(ctx.input(1).operand, ir::Layout::Contiguous);
+  const std::vector<int64_t> x_shape = ctx.torchShape(x), y_shape = ctx.torchShape(y);
+  ctx.require(x_shape.size() == 2 && y_shape.size() == 2, "a product of two computed tensors must be 2-D x 2-D");
+  ctx.require(x_shape[1] == y_shape[0], "the inner dimensions of the product differ");
+  const uint32_t weights = ctx.emit(ANEURALNETWORKS_TRANSPOSE, {y, ctx.i32Tensor({1, 0})});
+  const uint32_t bias = ctx.f32Tensor({uint32_t(y_shape[1])}, std::vector<float>(y_shape[1], 0.0f));
+  ctx.setOutput(0, ctx.emit(ANEURALNETWORKS_FULLY_CONNECTED,
+                            {x, weights, bias, ctx.i32(ANEURALNETWORKS_FUSED_NONE)}));
+}
+
 // aten::linear(input, weight [out, in], bias?)
 void lowerLinear(LoweringContext& ctx) {
   const ConstTensor& weight = ctx.constTensorInput(1);
@@ -60,10 +75,12 @@ void lowerLinear(LoweringContext& ctx) {
   emitFullyConnected(ctx, 0, weight.toFloats(), weight.shape[0], bias);
 }
 
-// aten::matmul/mm(input, other [in, out]) with a constant `other`.
+// aten::matmul/mm(input, other [in, out]).
 void lowerMatmul(LoweringContext& ctx) {
-  ctx.require(ctx.isConstTensor(1), "only a product with a constant matrix is supported (NNAPI has no batched "
-                                    "matmul before feature level 6)");
+  if (ctx.isTensor(1)) {
+    lowerMatmulOfTensors(ctx);
+    return;
+  }
   const ConstTensor& other = ctx.constTensorInput(1);
   ctx.require(other.shape.size() == 2, "the constant matrix must be 2-D");
   const int64_t in = other.shape[0], out = other.shape[1];

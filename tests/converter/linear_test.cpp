@@ -59,11 +59,25 @@ TEST_CASE("addmm and matmul with a constant matrix transpose it into FULLY_CONNE
   CHECK(m.operand(m.outputOperand()).dims == std::vector<uint32_t>{1, 3});
 }
 
-TEST_CASE("a product of two computed tensors, or addmm with beta != 1, is unsupported", "[linear]") {
+TEST_CASE("a product of two computed 2-D tensors transposes the right-hand side into FULLY_CONNECTED weights",
+          "[linear]") {
   LoweringHarness h;
-  const auto x = h.tensor({2, 2});
-  const auto y = h.tensor({2, 2});
-  CHECK_THAT(h.unsupportedReason("aten::matmul", {x, y}), Catch::Contains("constant"));
+  const auto x = h.tensor({4, 3});
+  const auto y = h.tensor({3, 5});
+  h.lower("aten::matmul", {x, y});
+  REQUIRE(h.operationCodes() ==
+          std::vector<int32_t>{ANEURALNETWORKS_TRANSPOSE, ANEURALNETWORKS_FULLY_CONNECTED});
+  CHECK(h.intValues(h.operation(0).inputs[1]) == std::vector<int32_t>{1, 0});
+  CHECK(h.operand(h.operation(0).outputs[0]).dims == std::vector<uint32_t>{5, 3});
+  CHECK(h.operation(1).inputs[1] == h.operation(0).outputs[0]);
+  CHECK(h.operand(h.outputOperand()).dims == std::vector<uint32_t>{4, 5});
+}
+
+TEST_CASE("a batched product of computed tensors, or addmm with beta != 1, is unsupported", "[linear]") {
+  LoweringHarness h;
+  const auto x = h.tensor({2, 2, 2});
+  const auto y = h.tensor({2, 2, 2});
+  CHECK_THAT(h.unsupportedReason("aten::matmul", {x, y}), Catch::Contains("2-D"));
   CHECK_THAT(h.unsupportedReason("aten::addmm", {h.floatTensor({2}, {0, 0}), x, h.floatTensor({2, 2}, {1, 0, 0, 1}),
                                                  h.number(0.5), h.integer(1)}),
              Catch::Contains("beta"));

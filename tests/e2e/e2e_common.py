@@ -17,15 +17,10 @@ RTOL = 1e-4
 EXIT_OK = 0
 EXIT_MISMATCH = 1
 EXIT_INPUT_ERROR = 2
-EXIT_UNSUPPORTED = 3
 
 
 class CheckFailed(Exception):
     pass
-
-
-class RejectedAsAllowed(Exception):
-    """The converter rejected a model whose manifest says it may ("pass_or_unsupported")."""
 
 
 def argument_parser(doc, input_layout=False):
@@ -82,9 +77,7 @@ def run_cli(cli, args):
 
 
 def require_success(result, entry, what):
-    """Accepts exit 0; exit 3 is an allowed rejection for "pass_or_unsupported" models; anything else fails."""
-    if result.returncode == EXIT_UNSUPPORTED and entry["expect"] == "pass_or_unsupported":
-        raise RejectedAsAllowed(f"{entry['name']}: {what} rejected the model as unsupported, which it may")
+    """Accepts exit 0 only."""
     if result.returncode != EXIT_OK:
         raise CheckFailed(f"{entry['name']}: {what} exited with {result.returncode}")
 
@@ -124,13 +117,10 @@ def tolerance(max_abs_reference):
 
 
 def main_wrapper(check):
-    """Runs check(): CheckFailed exits 1, RejectedAsAllowed exits 3 (a skip for ctest)."""
+    """Runs check(): CheckFailed exits 1."""
     try:
         check()
     except CheckFailed as failure:
         print(f"FAIL: {failure}", flush=True)
         sys.exit(1)
-    except RejectedAsAllowed as rejection:
-        print(f"SKIPPED: {rejection}", flush=True)
-        sys.exit(EXIT_UNSUPPORTED)
     print("PASS", flush=True)

@@ -28,9 +28,7 @@ class ModelSpec:
     inputs: List[Shape]                        # one shape per forward argument, float32
     write: Callable[[str, Sequence[torch.Tensor]], None]  # writes the model file given example inputs
     checks: Tuple[str, ...] = ("verify",)
-    # "pass"; "pass_or_unsupported" where NNAPI has no direct equivalent and the converter may either lower
-    # the op exactly or reject it (exit 3) -- but never convert it with a silently different result; "error"
-    # for error models, whose outcome is expect_exit.
+    # "pass"; "error" for error models, whose outcome is expect_exit.
     expect: str = "pass"
     expect_exit: Optional[int] = None          # error models: the CLI's exit code
     expect_stderr: List[str] = dataclasses.field(default_factory=list)  # error models: substrings of stderr

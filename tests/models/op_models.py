@@ -90,9 +90,8 @@ def linear_models():
         op("addmm", lambda: AddmmLinear(32, 10), inputs=[(4, 32)]),
         op("matmul_2d", lambda: MatmulConstant(32, 10), inputs=[(4, 32)]),
         # Both operands at run time: NNAPI's FULLY_CONNECTED wants [out, in] weights, so the right-hand side
-        # needs a TRANSPOSE (or BATCH_MATMUL, feature level 6); rejecting it is allowed.
-        op("matmul_2d_two_inputs", lambda: Fn(lambda self, x, y: torch.matmul(x, y)), inputs=[(4, 32), (32, 10)],
-           expect="pass_or_unsupported"),
+        # needs a TRANSPOSE (BATCH_MATMUL only arrives at feature level 6).
+        op("matmul_2d_two_inputs", lambda: Fn(lambda self, x, y: torch.matmul(x, y)), inputs=[(4, 32), (32, 10)]),
     ]
 
 
@@ -154,9 +153,8 @@ def pool_models():
         op("avg_pool2d", lambda: torch.nn.AvgPool2d(2, stride=2)),
         op("avg_pool2d_padding_exclude", lambda: torch.nn.AvgPool2d(3, stride=1, padding=1, count_include_pad=False)),
         # PyTorch's default counts the zero padding in the divisor at the borders; NNAPI's AVERAGE_POOL_2D
-        # never does, so this needs an explicit PAD or a rejection.
-        op("avg_pool2d_padding_include", lambda: torch.nn.AvgPool2d(3, stride=2, padding=1),
-           expect="pass_or_unsupported"),
+        # never does, so the converter pads explicitly first.
+        op("avg_pool2d_padding_include", lambda: torch.nn.AvgPool2d(3, stride=2, padding=1)),
         op("adaptive_avg_pool2d_1x1",
            lambda: Fn(lambda self, x: F.adaptive_avg_pool2d(self.conv(x), 1), conv=conv3x3())),
     ]
