@@ -57,33 +57,19 @@ def float_model(name, build_dir, workdir):
 
 
 def quantized_mobilenet_v2():
-    """(original, converted) for a qnnpack-quantized MobileNetV2 converted by PyTorch's converter."""
+    """(original, converted, input) for a qnnpack-quantized MobileNetV2 converted by PyTorch's converter.
+
+    The network is the one the PyTorch-binding test uses (tests/pytorch_nnapi/model_cases.py): float NHWC image
+    in, quint8 logits out."""
     import torch
-    import torchvision
     from torch.backends._nnapi.prepare import convert_model_to_nnapi
-    from torchvision_models import randomize_batch_norms
+    from model_cases import image, quantized_network
 
     torch.backends.quantized.engine = "qnnpack"
-    torch.manual_seed(0)
-    model = torchvision.models.quantization.mobilenet_v2(weights=None, quantize=False)
-    randomize_batch_norms(model)
-    model.eval()
-    model.fuse_model()
-    model.qconfig = torch.ao.quantization.get_default_qconfig("qnnpack")
-    torch.ao.quantization.prepare(model, inplace=True)
-    with torch.no_grad():
-        for _ in range(4):
-            model(torch.randn(1, 3, 224, 224))
-    torch.ao.quantization.convert(model, inplace=True)
-    # PyTorch's converter takes the quantized network without its QuantStub/DeQuantStub wrappers: it consumes and
-    # produces quantized tensors, with an NHWC input so NNAPI needs no transpose.
-    example = torch.quantize_per_tensor(torch.randn(1, 3, 224, 224), 0.03, 128, torch.quint8)
-    core = torch.nn.Sequential(model.features, torch.nn.AdaptiveAvgPool2d(1), torch.nn.Flatten(), model.classifier)
-    traced = torch.jit.trace(core, example)
-    nhwc = example.contiguous(memory_format=torch.channels_last)
-    nhwc.nnapi_nhwc = True
-    converted = convert_model_to_nnapi(traced, nhwc)
-    return core, converted, example
+    network = quantized_network("mobilenet_v2", seed=11)
+    x = image(seed=0)
+    converted = convert_model_to_nnapi(torch.jit.trace(network, x), [x])
+    return network, converted, x
 
 
 def main():
@@ -96,6 +82,7 @@ def main():
         sys.exit("bench_models.py needs Debian's python3-torch and python3-torchvision: run it with /usr/bin/python3")
     torch.set_num_threads(args.threads)
     sys.path.insert(0, os.path.join(ROOT, "tests", "models"))
+    sys.path.insert(0, os.path.join(ROOT, "tests", "pytorch_nnapi"))
     lib = os.path.join(args.build, "lib")
     # PyTorch's binding dlopens "libneuralnetworks.so": preloading ours under that SONAME makes it the one found.
     ctypes.CDLL(os.path.join(lib, "libneuralnetworks.so"), mode=ctypes.RTLD_GLOBAL)
@@ -107,9 +94,8 @@ def main():
         for name in args.models:
             if name == "quantized_mobilenet_v2":
                 original, converted, x = quantized_mobilenet_v2()
-                nhwc = x.contiguous(memory_format=torch.channels_last)
                 reference = median_seconds(lambda: original(x), args.runs)
-                ours = median_seconds(lambda: converted(nhwc), args.runs)
+                ours = median_seconds(lambda: converted(x), args.runs)
             else:
                 original, converted = float_model(name, args.build, workdir)
                 x = torch.randn(1, 3, 224, 224)
