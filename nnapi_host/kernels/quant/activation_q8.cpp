@@ -62,41 +62,39 @@ void clampQ8(const T* input, std::size_t count, IntRange range, T* output) {
   for (std::size_t i = 0; i < count; ++i) output[i] = clampTo<T>(input[i], range);
 }
 
-template <typename T>
-void logisticQ8(const T* input, std::size_t count, QuantParams inputQuant, T* output) {
-  const Q4Input q4 = q4Input(inputQuant, "LOGISTIC");
-  constexpr bool kSigned = std::is_signed_v<T>;
+// LOGISTIC and TANH: every input value is tabulated once. The centred input, as a Q4.27 value, goes through
+// gemmlowp's fixed-point function; its Q0.31 result is divided down to the op's fixed output scale
+// (2^-outputShift of the Q0.31 unit: 1/256 for LOGISTIC, 1/128 for TANH), offset by the fixed output zero point
+// and saturated — which also maps the reference's 256 to 255.
+template <typename T, typename FixedPointFunction>
+void q4ActivationQ8(const T* input, std::size_t count, QuantParams inputQuant, const char* op,
+                    FixedPointFunction function, int outputShift, int32_t outputZeroPoint, T* output) {
+  const Q4Input q4 = q4Input(inputQuant, op);
   const Table<T> table = tabulate<T>([&](int32_t v) -> T {
     const int32_t centered = v - inputQuant.zero_point;
     if (centered <= -q4.radius) return std::numeric_limits<T>::min();
     if (centered >= q4.radius) return std::numeric_limits<T>::max();
     const int32_t rescaled = multiplyByQuantizedMultiplier(centered, q4.multiplier);
-    const int32_t y = gemmlowp::logistic(gemmlowp::FixedPoint<int32_t, 4>::FromRaw(rescaled)).raw();
-    int32_t q = roundingDivideByPOT(y, 23);  // Q0.31 -> units of 1/256
-    if (kSigned) return clampTo<T>(q - 128, typeRange<T>());
-    if (q == 256) q = 255;
-    return T(q);
+    const int32_t y = function(gemmlowp::FixedPoint<int32_t, 4>::FromRaw(rescaled)).raw();
+    return clampTo<T>(roundingDivideByPOT(y, outputShift) + outputZeroPoint, typeRange<T>());
   });
   mapThroughTable(input, count, table, output);
 }
 
 template <typename T>
+void logisticQ8(const T* input, std::size_t count, QuantParams inputQuant, T* output) {
+  // Output scale 1/256, zero point 0 (uint8) or -128 (int8).
+  q4ActivationQ8(input, count, inputQuant, "LOGISTIC",
+                 [](gemmlowp::FixedPoint<int32_t, 4> x) { return gemmlowp::logistic(x); }, 23,
+                 std::is_signed_v<T> ? -128 : 0, output);
+}
+
+template <typename T>
 void tanhQ8(const T* input, std::size_t count, QuantParams inputQuant, T* output) {
-  const Q4Input q4 = q4Input(inputQuant, "TANH");
-  constexpr bool kSigned = std::is_signed_v<T>;
-  const Table<T> table = tabulate<T>([&](int32_t v) -> T {
-    const int32_t centered = v - inputQuant.zero_point;
-    if (centered <= -q4.radius) return std::numeric_limits<T>::min();
-    if (centered >= q4.radius) return std::numeric_limits<T>::max();
-    const int32_t rescaled = multiplyByQuantizedMultiplier(centered, q4.multiplier);
-    const int32_t y = gemmlowp::tanh(gemmlowp::FixedPoint<int32_t, 4>::FromRaw(rescaled)).raw();
-    int32_t q = roundingDivideByPOT(y, 24);  // Q0.31 -> units of 1/128
-    if (kSigned) return clampTo<T>(q, typeRange<T>());
-    q += 128;
-    if (q == 256) q = 255;
-    return T(q);
-  });
-  mapThroughTable(input, count, table, output);
+  // Output scale 1/128, zero point 128 (uint8) or 0 (int8).
+  q4ActivationQ8(input, count, inputQuant, "TANH",
+                 [](gemmlowp::FixedPoint<int32_t, 4> x) { return gemmlowp::tanh(x); }, 24,
+                 std::is_signed_v<T> ? 0 : 128, output);
 }
 
 template <typename T>
