@@ -19,7 +19,9 @@ void saveAtomically(torch::jit::Module& module, const std::string& path) {
   const std::filesystem::path target(path);
   const std::filesystem::path dir = target.has_parent_path() ? target.parent_path() : ".";
   std::error_code error;
-  if (!std::filesystem::is_directory(dir, error)) throw InputError(path + ": directory " + dir.string() + " does not exist");
+  if (!std::filesystem::is_directory(dir, error)) {
+    throw InputError(path + ": directory " + dir.string() + " does not exist");
+  }
   std::string temp = (dir / ("." + target.filename().string() + ".XXXXXX")).string();
   const int fd = mkstemp(temp.data());
   if (fd < 0) throw InputError(path + ": cannot create a file in " + dir.string());

@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "nnapi/NeuralNetworks.h"
+#include "ops/layout_axes.h"
 #include "ops/registry.h"
 
 namespace nnc {
@@ -80,14 +81,9 @@ Side scaled(LoweringContext& ctx, Side side, double alpha) {
     for (float& v : side.values) v = static_cast<float>(v * alpha);
     return side;
   }
-  const ir::Layout layout = ctx.operand(side.operand).layout;
-  const std::vector<uint32_t> chw = ctx.operand(side.operand).flattened_chw;
-  ir::OutputSpec spec{layout, {}, {}, ""};
-  side.operand = ctx.emit(ANEURALNETWORKS_MUL, {side.operand, ctx.f32Tensor({1}, {float(alpha)}),
-                                                ctx.i32(ANEURALNETWORKS_FUSED_NONE)}, spec);
-  if (layout == ir::Layout::ChannelsLastFlattened) {
-    ctx.model().mutableOperand(side.operand).flattened_chw = chw;
-  }
+  const uint32_t factor = ctx.f32Tensor({1}, {float(alpha)});
+  side.operand = emitKeepingLayout(ctx, ANEURALNETWORKS_MUL,
+                                   {side.operand, factor, ctx.i32(ANEURALNETWORKS_FUSED_NONE)}, side.operand);
   return side;
 }
 
@@ -98,12 +94,9 @@ void emitBinary(LoweringContext& ctx, int32_t op, const Side& a, const Side& b) 
   const uint32_t rhs = operandIn(ctx, b, layout);
   ctx.require(ctx.operand(lhs).dims.size() <= 4 && ctx.operand(rhs).dims.size() <= 4,
               "NNAPI's element-wise ops take tensors of rank 4 at most");
-  const uint32_t out = ctx.emit(op, {lhs, rhs, ctx.i32(ANEURALNETWORKS_FUSED_NONE)}, {layout, {}, {}, ""});
-  if (layout == ir::Layout::ChannelsLastFlattened) {
-    const Side& tensor = a.is_tensor ? a : b;
-    ctx.model().mutableOperand(out).flattened_chw = ctx.operand(tensor.operand).flattened_chw;
-  }
-  ctx.setOutput(0, out);
+  // The output is laid out like the tensor side (both sides now share `layout`).
+  const uint32_t fuse = ctx.i32(ANEURALNETWORKS_FUSED_NONE);
+  ctx.setOutput(0, emitKeepingLayout(ctx, op, {lhs, rhs, fuse}, a.is_tensor ? lhs : rhs));
 }
 
 // add/sub(self, other, alpha): self +/- alpha * other.

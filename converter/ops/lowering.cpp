@@ -141,7 +141,8 @@ uint32_t LoweringContext::toLayout(uint32_t index, ir::Layout want) {
   if (source.layout == ir::Layout::Contiguous && want == ir::Layout::ChannelsLast) {
     require(source.dims.size() == 4, "a channels-last map must be 4-D");
     // NCHW -> NHWC.
-    result = emit(ANEURALNETWORKS_TRANSPOSE, {index, i32Tensor({0, 2, 3, 1})}, {ir::Layout::ChannelsLast, {}, {}, name});
+    result = emit(ANEURALNETWORKS_TRANSPOSE, {index, i32Tensor({0, 2, 3, 1})},
+                  {ir::Layout::ChannelsLast, {}, {}, name});
   } else if (source.layout == ir::Layout::ChannelsLast && want == ir::Layout::Contiguous) {
     // NHWC -> NCHW.
     result = emit(ANEURALNETWORKS_TRANSPOSE, {index, i32Tensor({0, 3, 1, 2})}, {ir::Layout::Contiguous, {}, {}, name});
