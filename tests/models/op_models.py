@@ -105,6 +105,14 @@ def activation_models():
         "sigmoid": lambda x: torch.sigmoid(x),
         "tanh": lambda x: torch.tanh(x),
         "hardswish": lambda x: F.hardswish(x),
+        "hardsigmoid": lambda x: F.hardsigmoid(x),
+        "hardsigmoid_inplace": lambda x: F.hardsigmoid(x, inplace=True),
+        # clamp's general bounds become MAXIMUM/MINIMUM, (0,6) NNAPI's RELU6; a missing bound is traced as None.
+        "clamp": lambda x: torch.clamp(x, -2.0, 3.0),
+        "clamp_min": lambda x: torch.clamp(x, min=-1.5),
+        "clamp_max": lambda x: torch.clamp(x, max=2.0),
+        "clamp_0_6": lambda x: torch.clamp(x, 0, 6),
+        "clamp_inplace": lambda x: x.clamp_(-2.0, 3.0),
     }
     # Default arguments bind each activation now, not when the lambda runs.
     return [op(name, lambda act=act: Fn(lambda self, x: act(spread(x)))) for name, act in activations.items()]

@@ -13,6 +13,7 @@ IMAGE_SHAPE = (1, 3, 224, 224)
 # the warning about the changed default and gives its truncated-normal init.
 CONSTRUCTORS = {
     "mobilenet_v2": lambda: torchvision.models.mobilenet_v2(weights=None),
+    "mobilenet_v3_small": lambda: torchvision.models.mobilenet_v3_small(weights=None),
     "resnet18": lambda: torchvision.models.resnet18(weights=None),
     "resnet50": lambda: torchvision.models.resnet50(weights=None),
     "squeezenet1_1": lambda: torchvision.models.squeezenet1_1(weights=None),
