@@ -85,7 +85,7 @@ class Model {
 
   void setOutputs(std::vector<uint32_t> outputs) { outputs_ = std::move(outputs); }
 
-  // Passes rewrite operations; removeOperations drops the marked ones and any operand no longer used.
+  // Passes rewrite operations in place; removeUnusedOperands then drops operands nothing refers to any more.
   std::vector<Operation>& mutableOperations() { return operations_; }
   void removeUnusedOperands();
 

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "executor/layout.h"
+#include "executor/window.h"
 #include "executor/quant_support.h"
 #include "kernels/compute_f32.h"
 #include "kernels/quant/conv_q8.h"
@@ -11,26 +12,10 @@
 namespace nnapi_host {
 namespace {
 
-kernels::Window convWindow(const nnapi_rules::ConvParams& p) {
-  kernels::Window w;
-  // TRANSPOSE_CONV_2D right/bottom pads may be negative; its kernel reads only left/top (already >= 0).
-  w.pad_left = uint32_t(std::max(0, p.pad.left));
-  w.pad_right = uint32_t(std::max(0, p.pad.right));
-  w.pad_top = uint32_t(std::max(0, p.pad.top));
-  w.pad_bottom = uint32_t(std::max(0, p.pad.bottom));
-  w.stride_w = p.strideW;
-  w.stride_h = p.strideH;
-  w.dilation_w = p.dilationW;
-  w.dilation_h = p.dilationH;
-  w.filter_w = p.filterW;
-  w.filter_h = p.filterH;
-  return w;
-}
-
 bool convF32(OpContext& ctx, const nnapi_rules::ConvParams& p) {
   const float* filter = ctx.inputs[1].as<float>();
   const float* bias = ctx.inputs[2].as<float>();
-  const kernels::Window win = convWindow(p);
+  const kernels::Window win = windowOf(p);
   const kernels::FloatRange act = floatActivation(p.fuse);
   const int32_t op = ctx.op;
   return withNhwc(ctx, p.nchw, [&](const NhwcIo& io) {
@@ -66,7 +51,7 @@ bool convQ8(OpContext& ctx, const nnapi_rules::ConvParams& p) {
   }
   const F* weights = filter.as<F>();
   const int32_t* bias = ctx.inputs[2].as<int32_t>();
-  const kernels::Window win = convWindow(p);
+  const kernels::Window win = windowOf(p);
   const kernels::IntRange act = activationOn<T>(p.fuse, ctx.outputs[0]);
   const int32_t op = ctx.op;
   return withNhwc(ctx, p.nchw, [&](const NhwcIo& io) {

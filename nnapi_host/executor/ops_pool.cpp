@@ -1,5 +1,6 @@
 // Executors of AVERAGE_POOL_2D, MAX_POOL_2D, L2_POOL_2D.
 #include "executor/layout.h"
+#include "executor/window.h"
 #include "executor/quant_support.h"
 #include "kernels/compute_f32.h"
 #include "kernels/quant/pool_q8.h"
@@ -8,21 +9,8 @@
 namespace nnapi_host {
 namespace {
 
-kernels::Window poolWindow(const nnapi_rules::PoolParams& p) {
-  kernels::Window w;
-  w.pad_left = uint32_t(p.pad.left);
-  w.pad_right = uint32_t(p.pad.right);
-  w.pad_top = uint32_t(p.pad.top);
-  w.pad_bottom = uint32_t(p.pad.bottom);
-  w.stride_w = p.strideW;
-  w.stride_h = p.strideH;
-  w.filter_w = p.filterW;
-  w.filter_h = p.filterH;
-  return w;
-}
-
 bool poolF32(OpContext& ctx, const nnapi_rules::PoolParams& p) {
-  const kernels::Window win = poolWindow(p);
+  const kernels::Window win = windowOf(p);
   const kernels::FloatRange act = floatActivation(p.fuse);
   const int32_t op = ctx.op;
   return withNhwc(ctx, p.nchw, [&](const NhwcIo& io) {
@@ -41,7 +29,7 @@ bool poolF32(OpContext& ctx, const nnapi_rules::PoolParams& p) {
 
 template <typename T>
 bool poolQ8(OpContext& ctx, const nnapi_rules::PoolParams& p) {
-  const kernels::Window win = poolWindow(p);
+  const kernels::Window win = windowOf(p);
   const kernels::IntRange act = activationOn<T>(p.fuse, ctx.outputs[0]);
   const bool average = ctx.op == ANEURALNETWORKS_AVERAGE_POOL_2D;
   return withNhwc(ctx, p.nchw, [&](const NhwcIo& io) {
