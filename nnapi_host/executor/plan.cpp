@@ -47,8 +47,11 @@ std::string buildPlan(const Graph& graph, std::vector<OperandDesc> operands, Pla
     PlanStep step;
     step.operation = opIndex;
     std::vector<OperandDesc> inferred;
-    const nnapi_rules::Verdict v =
-        nnapi_rules::prepareOperation(op.type, op.inputs, op.outputs, operands, 30, &inferred, &step.params);
+    // The model's feature level was checked when each operation was added; here only shapes and parameters
+    // matter, so the newest level is the target.
+    const nnapi_rules::Verdict v = nnapi_rules::prepareOperation(op.type, op.inputs, op.outputs, operands,
+                                                                 nnapi_rules::kNewestFeatureLevel, &inferred,
+                                                                 &step.params);
     const std::string where = "operation " + std::to_string(opIndex) + ": ";
     if (!v.ok) return where + v.message;
     for (size_t o = 0; o < op.outputs.size(); ++o) {

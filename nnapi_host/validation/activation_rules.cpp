@@ -6,10 +6,10 @@ namespace nnapi_rules::detail {
 namespace {
 
 // One tensor input of rank <= 4; output has its type and shape.
-int32_t unaryTensor(OpCheck& c, size_t inputCount, std::initializer_list<TypeLevel> types) {
+int32_t unaryTensor(OpCheck& c, size_t inputCount) {
   c.expectInputCount({inputCount});
   c.expectOutputCount(1);
-  const int32_t type = c.tensorType(0, "input", types);
+  const int32_t type = c.tensorType(0, "input");
   c.expectRank(0, "input", 0, 4);
   c.outputType(0, type);
   if (c.rankKnown(0)) c.out(0).dims = c.in(0).dims;
@@ -17,7 +17,7 @@ int32_t unaryTensor(OpCheck& c, size_t inputCount, std::initializer_list<TypeLev
 }
 
 void reluRule(OpCheck& c, OpParams&) {
-  unaryTensor(c, 1, {{F32, kFL1}, {Q8A, kFL1}, {F16, kFL3}, {Q8S, kFL4}});
+  unaryTensor(c, 1);
   c.outputSameQuant(0, 0);
 }
 
@@ -28,16 +28,16 @@ void probabilityQuant(OpCheck& c, int32_t type) {
 }
 
 void logisticRule(OpCheck& c, OpParams&) {
-  probabilityQuant(c, unaryTensor(c, 1, {{F32, kFL1}, {Q8A, kFL1}, {F16, kFL3}, {Q8S, kFL4}}));
+  probabilityQuant(c, unaryTensor(c, 1));
 }
 
 void tanhRule(OpCheck& c, OpParams&) {
-  const int32_t type = unaryTensor(c, 1, {{F32, kFL1}, {F16, kFL3}, {Q8A, kFL3}, {Q8S, kFL4}});
+  const int32_t type = unaryTensor(c, 1);
   if (type == Q8A) c.fixedOutputQuant(0, 1.0f / 128, 128);
   if (type == Q8S) c.fixedOutputQuant(0, 1.0f / 128, 0);
 }
 
-void hardSwishRule(OpCheck& c, OpParams&) { unaryTensor(c, 1, {{F32, kFL4}, {F16, kFL4}, {Q8A, kFL4}, {Q8S, kFL4}}); }
+void hardSwishRule(OpCheck& c, OpParams&) { unaryTensor(c, 1); }
 
 // Inputs 1 beta, 2 axis (optional for SOFTMAX from FL3, mandatory for LOG_SOFTMAX).
 SoftmaxParams softmaxParams(OpCheck& c, int32_t type) {
@@ -54,11 +54,11 @@ SoftmaxParams softmaxParams(OpCheck& c, int32_t type) {
 void softmaxRule(OpCheck& c, OpParams& params) {
   c.expectInputCount({2, 3});
   c.expectOutputCount(1);
-  const int32_t type = c.tensorType(0, "input", {{F32, kFL1}, {Q8A, kFL1}, {F16, kFL3}, {Q8S, kFL4}});
+  const int32_t type = c.tensorType(0, "input");
   c.expectRank(0, "input", 1, 4);
   const size_t rank = c.in(0).dims.size();
-  if (rank != 0 && rank != 2 && rank != 4) c.needLevel(kFL3, "SOFTMAX of rank " + std::to_string(rank));
-  if (c.inputCount() == 3) c.needLevel(kFL3, "the axis input");
+  if (rank != 0 && rank != 2 && rank != 4) c.needFeature(Feature::SoftmaxAnyRank);
+  if (c.inputCount() == 3) c.needFeature(Feature::SoftmaxAxis);
   c.outputType(0, type);
   if (rank) c.out(0).dims = c.in(0).dims;
   probabilityQuant(c, type);
@@ -66,7 +66,7 @@ void softmaxRule(OpCheck& c, OpParams& params) {
 }
 
 void logSoftmaxRule(OpCheck& c, OpParams& params) {
-  const int32_t type = unaryTensor(c, 3, {{F32, kFL3}, {F16, kFL3}});
+  const int32_t type = unaryTensor(c, 3);
   params = softmaxParams(c, type);
 }
 

@@ -43,7 +43,7 @@ void checkPerChannelFilter(OpCheck& c, size_t filterIndex, uint32_t channelDim) 
   if (inputType != Q8A && inputType != Q8S)
     c.failInput(filterIndex, "filter",
                 "TENSOR_QUANT8_SYMM_PER_CHANNEL needs a quantized 8-bit input, got " + operandTypeName(inputType));
-  c.needLevel(kFL3, "a per-channel quantized filter");
+  c.needFeature(Feature::PerChannelQuantFilter);
   // Scales may still be missing here (setOperandSymmPerChannelQuantParams can follow addOperation; finish checks
   // they were set).
   if (filter.channelScales.empty()) return;

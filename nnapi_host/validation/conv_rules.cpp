@@ -74,9 +74,7 @@ uint32_t positive(OpCheck& c, size_t i, const char* role) {
 void convRule(OpCheck& c, OpParams& params, ConvKind kind) {
   c.expectOutputCount(1);
   const ConvSignature sig = signatureFor(c, kind);
-  const bool fl1 = kind == ConvKind::Conv || kind == ConvKind::Depthwise;
-  const int32_t type =
-      c.tensorType(0, "input", {{F32, fl1 ? kFL1 : kFL3}, {Q8A, fl1 ? kFL1 : kFL3}, {F16, kFL3}, {Q8S, kFL4}});
+  const int32_t type = c.tensorType(0, "input");
   c.expectRank(0, "input", 4, 4);
   c.expectRank(1, "filter", 4, 4);
   const OperandDesc& filter = c.in(1);
@@ -95,12 +93,12 @@ void convRule(OpCheck& c, OpParams& params, ConvKind kind) {
   p.fuse = c.fuse(sig.fuse);
   if (sig.layout != kNone) {
     p.nchw = c.boolean(sig.layout, "NCHW layout");
-    c.needLevel(kFL3, "the layout input");
+    c.needFeature(Feature::LayoutInput);
   }
   if (sig.dilationW != kNone) {
     p.dilationW = positive(c, sig.dilationW, "dilation_w");
     p.dilationH = positive(c, sig.dilationW + 1, "dilation_h");
-    c.needLevel(kFL3, "dilation inputs");
+    c.needFeature(Feature::ConvDilation);
   }
 
   // Filter geometry: [Cout, KH, KW, Cin/groups], depthwise [1, KH, KW, Cout].
@@ -198,7 +196,7 @@ void convRule(OpCheck& c, OpParams& params, ConvKind kind) {
 
   // FL1/FL2 quantized convolutions required a requantizing multiplier < 1.
   if (type == Q8A && filter.type == Q8A && !(double(c.declaredOut(0).scale) > double(c.in(0).scale) * filter.scale))
-    c.needLevel(kFL3, "output scale <= input scale * filter scale");
+    c.needFeature(Feature::QuantOutputScaleBelowProduct);
   params = p;
 }
 

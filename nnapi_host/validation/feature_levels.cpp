@@ -1,6 +1,7 @@
 #include "validation/feature_levels.h"
 
 #include <initializer_list>
+#include <iterator>
 
 #include "nnapi/NeuralNetworks.h"
 
@@ -20,7 +21,7 @@ struct TypeLevel {
 
 struct OperationLevels {
   int32_t op;
-  std::initializer_list<TypeLevel> types;  // main input type -> level that first accepts it
+  std::initializer_list<TypeLevel> types;  // type -> level that first accepts it, oldest first
 };
 
 // Per operation, per main input type: NeuralNetworks.h's "Available since" and each operand list's
@@ -60,9 +61,14 @@ const OperationLevels kOperations[] = {
     {ANEURALNETWORKS_PAD_V2, {{F32, FL3}, {F16, FL3}, {Q8A, FL3}, {Q8S, FL4}}},
     {ANEURALNETWORKS_RESIZE_BILINEAR, {{F32, FL1}, {F16, FL3}, {Q8A, FL3}, {Q8S, FL4}}},
     {ANEURALNETWORKS_RESIZE_NEAREST_NEIGHBOR, {{F32, FL3}, {F16, FL3}, {Q8A, FL3}, {Q8S, FL4}}},
-    // QUANTIZE: float input, quantized output (the output type decides: Q8A FL3, Q8S FL4).
     {ANEURALNETWORKS_QUANTIZE, {{F32, FL3}, {F16, FL3}}},
     {ANEURALNETWORKS_DEQUANTIZE, {{Q8A, FL1}, {Q8SYM, FL3}, {Q8PC, FL3}, {Q8S, FL4}}},
+};
+
+// Per operation whose output type is not input 0's, per output type.
+const OperationLevels kOutputTypes[] = {
+    {ANEURALNETWORKS_QUANTIZE, {{Q8A, FL3}, {Q8S, FL4}}},
+    {ANEURALNETWORKS_DEQUANTIZE, {{F32, FL1}, {F16, FL3}}},
 };
 
 struct FeatureEntry {
@@ -71,11 +77,12 @@ struct FeatureEntry {
   const char* name;
 };
 
-const FeatureEntry kFeatures[] = {
+// In the order of enum Feature (checked below), so a feature's entry is kFeatures[feature].
+constexpr FeatureEntry kFeatures[] = {
     {Feature::LayoutInput, FL3, "the layout (NCHW) input"},
     {Feature::ConvDilation, FL3, "dilation inputs"},
     {Feature::PerChannelQuantFilter, FL3, "a per-channel quantized filter"},
-    {Feature::QuantOutputScaleBelowProduct, FL3, "output scale <= input scale * filter scale"},
+    {Feature::QuantOutputScaleBelowProduct, FL3, "an output scale <= input scale * filter (weights) scale"},
     {Feature::SoftmaxAxis, FL3, "the axis input"},
     {Feature::SoftmaxAnyRank, FL3, "an input of rank other than 2 or 4"},
     {Feature::ConcatMixedQuant, FL3, "inputs whose scale/zeroPoint differ from the output's"},
@@ -84,40 +91,63 @@ const FeatureEntry kFeatures[] = {
     {Feature::ResizeAlignCorners, FL4, "the align_corners / half_pixel_centers inputs"},
 };
 
-const FeatureEntry& entryOf(Feature feature) {
-  for (const FeatureEntry& entry : kFeatures) {
-    if (entry.feature == feature) return entry;
+constexpr bool featuresInEnumOrder() {
+  for (size_t i = 0; i < std::size(kFeatures); ++i) {
+    if (kFeatures[i].feature != Feature(i)) return false;
   }
-  return kFeatures[0];  // unreachable: every Feature has an entry (feature_levels_test checks)
+  return std::size(kFeatures) == size_t(Feature::Count);
+}
+static_assert(featuresInEnumOrder(), "kFeatures needs one entry per Feature, in the enum's order");
+
+template <size_t N>
+const OperationLevels* rowOf(const OperationLevels (&table)[N], int32_t op) {
+  for (const OperationLevels& row : table) {
+    if (row.op == op) return &row;
+  }
+  return nullptr;
+}
+
+template <size_t N>
+int typeLevel(const OperationLevels (&table)[N], int32_t op, int32_t type) {
+  if (const OperationLevels* row = rowOf(table, op)) {
+    for (const TypeLevel& t : row->types) {
+      if (t.type == type) return t.level;
+    }
+  }
+  return 0;
+}
+
+template <size_t N>
+std::vector<int32_t> typesOf(const OperationLevels (&table)[N], int32_t op) {
+  std::vector<int32_t> types;
+  if (const OperationLevels* row = rowOf(table, op)) {
+    for (const TypeLevel& t : row->types) types.push_back(t.type);
+  }
+  return types;
 }
 
 }  // namespace
 
-int featureLevel(Feature feature) { return entryOf(feature).level; }
-const char* featureName(Feature feature) { return entryOf(feature).name; }
+int featureLevel(Feature feature) { return kFeatures[size_t(feature)].level; }
+const char* featureName(Feature feature) { return kFeatures[size_t(feature)].name; }
 
-int operationLevel(int32_t op, int32_t inputType) {
-  for (const OperationLevels& entry : kOperations) {
-    if (entry.op != op) continue;
-    for (const TypeLevel& t : entry.types) {
-      if (t.type == inputType) return t.level;
-    }
-    return 0;
-  }
-  return 0;
-}
+int operationLevel(int32_t op, int32_t inputType) { return typeLevel(kOperations, op, inputType); }
 
 int operationLevel(int32_t op) {
-  for (const OperationLevels& entry : kOperations) {
-    if (entry.op != op) continue;
-    int lowest = 0;
-    for (const TypeLevel& t : entry.types) {
-      if (lowest == 0 || t.level < lowest) lowest = t.level;
-    }
-    return lowest;
+  const OperationLevels* row = rowOf(kOperations, op);
+  if (row == nullptr) return 0;
+  int lowest = 0;
+  for (const TypeLevel& t : row->types) {
+    if (lowest == 0 || t.level < lowest) lowest = t.level;
   }
-  return 0;
+  return lowest;
 }
+
+std::vector<int32_t> operationTypes(int32_t op) { return typesOf(kOperations, op); }
+
+int outputTypeLevel(int32_t op, int32_t outputType) { return typeLevel(kOutputTypes, op, outputType); }
+
+std::vector<int32_t> outputTypes(int32_t op) { return typesOf(kOutputTypes, op); }
 
 int operandTypeLevel(int32_t type) {
   switch (type) {
@@ -151,7 +181,8 @@ std::string describeLevel(int level) {
     case FL2: return "Android 9 (API 28, NNAPI feature level 2)";
     case FL3: return "Android 10 (API 29, NNAPI feature level 3)";
     case FL4: return "Android 11 (API 30, NNAPI feature level 4)";
-    default: return "NNAPI feature level " + std::to_string(level);
+    case FL4 + 1: return "Android 12 (API 31, NNAPI feature level 5)";
+    default: return "API level " + std::to_string(level);
   }
 }
 

@@ -7,6 +7,7 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 namespace nnapi_rules {
 
@@ -30,6 +31,7 @@ enum class Feature {
   PadQuantNonZeroZeroPoint,   // PAD of TENSOR_QUANT8_ASYMM with zero point != 0
   ResizeScaleInputs,          // RESIZE_* sized by scale factors instead of output extents
   ResizeAlignCorners,         // RESIZE_*'s align_corners / half_pixel_centers inputs
+  Count                       // not a feature: the number of features (feature_levels.cpp checks its table)
 };
 
 // The feature level that first has `feature`.
@@ -37,17 +39,23 @@ int featureLevel(Feature feature);
 // "the layout input", for messages.
 const char* featureName(Feature feature);
 
-// The lowest level at which operation `op` accepts `inputType` as its main input tensor type (input 0; for
-// QUANTIZE/DEQUANTIZE the type that makes the operation newest), or 0 when no level does (or the operation is
-// unknown).
+// The lowest level at which operation `op` accepts `inputType` as its main input tensor type (input 0's), or 0
+// when no level does (or the operation is unknown).
 int operationLevel(int32_t op, int32_t inputType);
+// The main input types `op` accepts at some level, oldest first; empty when the operation is unknown.
+std::vector<int32_t> operationTypes(int32_t op);
+// For the operations whose output type is chosen apart from the input's (QUANTIZE: Q8A or Q8S; DEQUANTIZE: F32
+// or F16): the lowest level at which `op` produces `outputType`; 0 when no level does or `op` is not one of them.
+int outputTypeLevel(int32_t op, int32_t outputType);
+// The output types of such an operation, oldest first; empty for every other operation.
+std::vector<int32_t> outputTypes(int32_t op);
 // The lowest level at which operation `op` exists at all (its level for TENSOR_FLOAT32, or for any type when it
 // has no float form); 0 when unknown.
 int operationLevel(int32_t op);
 // The lowest level at which an operand of OperandCode `type` may be added to a model; 0 when unknown.
 int operandTypeLevel(int32_t type);
 
-// "Android 10 (API 29, NNAPI feature level 3)", for messages.
+// "Android 10 (API 29, NNAPI feature level 3)", for messages; "API level 33" for levels this table does not name.
 std::string describeLevel(int level);
 
 }  // namespace nnapi_rules

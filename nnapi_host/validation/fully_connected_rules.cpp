@@ -8,7 +8,7 @@ namespace {
 void fullyConnectedRule(OpCheck& c, OpParams& params) {
   c.expectInputCount({4});
   c.expectOutputCount(1);
-  const int32_t type = c.tensorType(0, "input", {{F32, kFL1}, {Q8A, kFL1}, {F16, kFL3}, {Q8S, kFL4}});
+  const int32_t type = c.tensorType(0, "input");
   c.expectRank(0, "input", 2, 4);
   c.sameType(1, "weights", 0);  // no per-channel form
   c.expectRank(1, "weights", 2, 2);
@@ -34,7 +34,7 @@ void fullyConnectedRule(OpCheck& c, OpParams& params) {
     c.out(0).dims = {batch, units};
   }
   if (type == Q8A && !(double(c.declaredOut(0).scale) > double(c.in(0).scale) * weights.scale))
-    c.needLevel(kFL3, "output scale <= input scale * weights scale");
+    c.needFeature(Feature::QuantOutputScaleBelowProduct);
   params = p;
 }
 

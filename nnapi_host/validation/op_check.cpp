@@ -29,10 +29,21 @@ void OpCheck::failOutput(size_t o, const std::string& what) const {
   throw RuleFailure{name_ + " output " + std::to_string(o) + " (operand " + std::to_string(outputs_[o]) + "): " + what};
 }
 
-void OpCheck::needLevel(int level, const std::string& why) {
+void OpCheck::needLevel(int level, const std::string& what) {
   if (level > level_) {
     level_ = level;
-    levelReason_ = why;
+    levelReason_ = what;
+  }
+}
+
+void OpCheck::needFeature(Feature feature) { needLevel(featureLevel(feature), name_ + " with " + featureName(feature)); }
+
+void OpCheck::needOperandTypeLevels() {
+  for (const std::vector<uint32_t>* list : {&inputs_, &outputs_}) {
+    for (uint32_t index : *list) {
+      const int32_t type = operands_[index].type;
+      needLevel(operandTypeLevel(type), name_ + " with a " + operandTypeName(type) + " operand");
+    }
   }
 }
 
@@ -49,17 +60,33 @@ void OpCheck::expectOutputCount(size_t n) const {
   if (outputs_.size() != n) fail("takes " + std::to_string(n) + " output(s), got " + std::to_string(outputs_.size()));
 }
 
-int32_t OpCheck::tensorType(size_t i, const char* role, std::initializer_list<TypeLevel> allowed) {
-  const int32_t type = in(i).type;
+namespace {
+
+std::string typeList(const std::vector<int32_t>& types) {
   std::string list;
-  for (const TypeLevel& t : allowed) {
-    if (t.type == type) {
-      needLevel(t.level, operandTypeName(type) + " " + role);
-      return type;
-    }
-    list += (list.empty() ? "" : ", ") + operandTypeName(t.type);
-  }
-  failInput(i, role, "type " + operandTypeName(type) + " is not accepted (accepted: " + list + ")");
+  for (int32_t type : types) list += (list.empty() ? "" : ", ") + operandTypeName(type);
+  return list;
+}
+
+}  // namespace
+
+int32_t OpCheck::tensorType(size_t i, const char* role) {
+  const int32_t type = in(i).type;
+  const int level = operationLevel(op_, type);
+  if (level == 0)
+    failInput(i, role,
+              "type " + operandTypeName(type) + " is not accepted (accepted: " + typeList(operationTypes(op_)) + ")");
+  needLevel(level, name_ + " on " + operandTypeName(type));
+  return type;
+}
+
+int32_t OpCheck::outputTensorType(size_t o) {
+  const int32_t type = declaredOut(o).type;
+  const int level = outputTypeLevel(op_, type);
+  if (level == 0)
+    failOutput(o, "type is " + operandTypeName(type) + ", expected one of " + typeList(outputTypes(op_)));
+  needLevel(level, name_ + " to " + operandTypeName(type));
+  return type;
 }
 
 void OpCheck::sameType(size_t i, const char* role, size_t ref) const {

@@ -1,7 +1,8 @@
 // The toolkit every operation rule is written with: one OpCheck per validated operation. It reads operands by
-// position, checks counts/types/ranks/scalars, records the feature level each accepted feature needs, and holds
-// the inferred outputs. The first broken rule throws RuleFailure with a message naming the operation, the input
-// position, its role and its operand index; validateOperation turns it into a Verdict.
+// position, checks counts/types/ranks/scalars, records the feature level each accepted type and feature needs
+// (the levels come from feature_levels.h, never from a rule), and holds the inferred outputs. The first broken
+// rule throws RuleFailure with a message naming the operation, the input position, its role and its operand
+// index; validateOperation turns it into a Verdict.
 #pragma once
 
 #include <cstdint>
@@ -9,12 +10,11 @@
 #include <string>
 #include <vector>
 
+#include "validation/feature_levels.h"
 #include "validation/op_params.h"
 #include "validation/operation_rules.h"
 
 namespace nnapi_rules::detail {
-
-constexpr int kFL1 = 27, kFL2 = 28, kFL3 = 29, kFL4 = 30;
 
 // Short names for the operand codes the rules mention constantly (reference §6 abbreviations).
 constexpr int32_t F32 = 3, I32T = 4, Q8A = 5, F16 = 8, B8T = 9, Q8PC = 11, Q8S = 14;
@@ -22,12 +22,6 @@ constexpr int32_t kFloat32 = 0, kInt32 = 1, kBool = 6, kFloat16 = 10;  // scalar
 
 struct RuleFailure {
   std::string message;
-};
-
-// An operand type an operation accepts, and the feature level that first accepts it.
-struct TypeLevel {
-  int32_t type;
-  int level;
 };
 
 class OpCheck {
@@ -48,16 +42,21 @@ class OpCheck {
   [[noreturn]] void failInput(size_t i, const char* role, const std::string& what) const;
   [[noreturn]] void failOutput(size_t o, const std::string& what) const;
 
-  // Feature levels: the highest level any accepted feature needs, and why.
-  void needLevel(int level, const std::string& why);
+  // Feature levels: the highest level anything accepted needs, and what needs it ("SUB on TENSOR_FLOAT32",
+  // "CONV_2D with dilation inputs").
+  void needFeature(Feature feature);
+  // Records the level of every input and output operand's type (operandTypeLevel).
+  void needOperandTypeLevels();
   int level() const { return level_; }
   const std::string& levelReason() const { return levelReason_; }
 
   void expectInputCount(std::initializer_list<size_t> allowed) const;
   void expectOutputCount(size_t n) const;
 
-  // Tensors. tensorType checks input i is one of `allowed` and records the level its type needs.
-  int32_t tensorType(size_t i, const char* role, std::initializer_list<TypeLevel> allowed);
+  // Tensors. tensorType checks input i has one of the operation's main input types (operationTypes) and records
+  // the level that type needs; outputTensorType does the same for output o of QUANTIZE/DEQUANTIZE (outputTypes).
+  int32_t tensorType(size_t i, const char* role);
+  int32_t outputTensorType(size_t o);
   void sameType(size_t i, const char* role, size_t ref) const;
   bool rankKnown(size_t i) const { return !in(i).dims.empty(); }
   void expectRank(size_t i, const char* role, size_t minRank, size_t maxRank) const;  // checked when known
@@ -85,6 +84,7 @@ class OpCheck {
  private:
   const OperandDesc& scalar(size_t i, const char* role, int32_t type) const;
   std::string inputLabel(size_t i, const char* role) const;
+  void needLevel(int level, const std::string& what);
 
   int32_t op_;
   std::string name_;
@@ -93,8 +93,8 @@ class OpCheck {
   const std::vector<OperandDesc>& operands_;
   std::vector<OperandDesc> inferred_;
   std::vector<bool> optional_;
-  int level_ = kFL1;
-  std::string levelReason_;
+  int level_ = kFeatureLevel1;
+  std::string levelReason_ = name_;
 };
 
 bool isQuantized8(int32_t type);   // Q8A, Q8S
@@ -121,7 +121,7 @@ std::vector<uint32_t> broadcastShapes(const OpCheck& c, const std::vector<uint32
 // Bias of CONV_2D/DEPTHWISE/GROUPED/TRANSPOSE_CONV/FULLY_CONNECTED (§6 bias rules): type, rank 1, length
 // `outChannels` (0 = unknown), and for quantized inputs zp 0 and s = s_in*s_filter (per-channel: s = 0).
 void checkBias(OpCheck& c, size_t biasIndex, size_t inputIndex, size_t filterIndex, uint32_t outChannels);
-// A TENSOR_QUANT8_SYMM_PER_CHANNEL filter: allowed with Q8A (FL3) or Q8S input; channel axis must be `channelDim`.
+// A TENSOR_QUANT8_SYMM_PER_CHANNEL filter: allowed with a Q8A or Q8S input; channel axis must be `channelDim`.
 void checkPerChannelFilter(OpCheck& c, size_t filterIndex, uint32_t channelDim);
 
 // Rules registry: one entry per operation code, filled by one register* call per family.

@@ -161,7 +161,16 @@ size_t byteSize(const OperandDesc& operand) {
   return bytes;
 }
 
-Verdict validateOperandType(const OperandDesc& operand) {
+Verdict Verdict::tooNew(const std::string& what, int level) {
+  Verdict v = fail(what + " needs " + describeLevel(level));
+  v.neededLevel = level;
+  return v;
+}
+
+namespace {
+
+// validateOperandType without the feature level.
+Verdict checkOperandType(const OperandDesc& operand) {
   const int32_t type = operand.type;
   if (type < 0 || type >= kTypeCount)
     return Verdict::fail("operand type " + std::to_string(type) + " is not an OperandCode (0..15)");
@@ -201,6 +210,15 @@ Verdict validateOperandType(const OperandDesc& operand) {
       if (s != 0.0f || zp != 0) return Verdict::fail(name + " needs scale 0 and zeroPoint 0, got " + q);
       return Verdict::pass();
   }
+}
+
+}  // namespace
+
+Verdict validateOperandType(const OperandDesc& operand, int featureLevel) {
+  Verdict verdict = checkOperandType(operand);
+  const int level = operandTypeLevel(operand.type);
+  if (verdict.ok && level > featureLevel) return Verdict::tooNew(operandTypeName(operand.type), level);
+  return verdict;
 }
 
 }  // namespace nnapi_rules

@@ -9,6 +9,8 @@
 #include <string>
 #include <vector>
 
+#include "validation/feature_levels.h"
+
 namespace nnapi_rules {
 
 enum class Lifetime { Temporary, ModelInput, Constant, NoValue };
@@ -29,8 +31,13 @@ struct OperandDesc {
 struct Verdict {
   bool ok = true;
   std::string message;            // names the operation and the offending operand index when !ok
+  // Non-zero when the only objection is the target's feature level: the level needed. `message` then says what
+  // needs it ("SUB on TENSOR_FLOAT32 needs Android 9 (API 28, NNAPI feature level 2)"); the caller names the
+  // target in its own terms (a device, a converter option).
+  int neededLevel = 0;
   static Verdict pass() { return {}; }
   static Verdict fail(std::string m) { return {false, std::move(m)}; }
+  static Verdict tooNew(const std::string& what, int level);
 };
 
 // Name of an OperationCode ("CONV_2D") or OperandCode ("TENSOR_FLOAT32"); "UNKNOWN(n)" otherwise.
@@ -41,11 +48,12 @@ std::string operandTypeName(int32_t type);
 size_t elementSize(int32_t type);
 size_t byteSize(const OperandDesc& operand);
 
-// §12.1: a new operand's type, dimensions, scale and zero point.
-Verdict validateOperandType(const OperandDesc& operand);
+// §12.1: a new operand's type, dimensions, scale and zero point, and that `featureLevel` (27..30) has its type.
+Verdict validateOperandType(const OperandDesc& operand, int featureLevel = kNewestFeatureLevel);
 
 // §10, §12.3: checks operation `op` with the given operand indices, at `featureLevel` (27..30): counts, types per
-// position, ranks, parameter values (read from constant operands), quantization rules. On success fills
+// position, ranks, parameter values (read from constant operands), quantization rules, and that the level has
+// the operation with these types and options (feature_levels.h). On success fills
 // `inferredOutputs` (one per output) with the output type, dims (0 where not yet known), scale and zero point the
 // operation produces; a declared output that is fully specified must match them.
 Verdict validateOperation(int32_t op, const std::vector<uint32_t>& inputs, const std::vector<uint32_t>& outputs,

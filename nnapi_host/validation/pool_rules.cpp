@@ -11,12 +11,11 @@ uint32_t positive(OpCheck& c, size_t i, const char* role) {
   return uint32_t(v);
 }
 
-void poolRule(OpCheck& c, OpParams& params, bool floatOnly) {
+void poolRule(OpCheck& c, OpParams& params) {
   c.expectInputCount({7, 8, 10, 11});
   c.expectOutputCount(1);
   const bool explicitPadding = c.inputCount() >= 10;
-  const int32_t type = floatOnly ? c.tensorType(0, "input", {{F32, kFL1}, {F16, kFL3}})
-                                 : c.tensorType(0, "input", {{F32, kFL1}, {Q8A, kFL1}, {F16, kFL3}, {Q8S, kFL4}});
+  const int32_t type = c.tensorType(0, "input");  // the table has no quantized L2_POOL_2D
   c.expectRank(0, "input", 4, 4);
   c.outputType(0, type);
   c.outputSameQuant(0, 0);
@@ -30,7 +29,7 @@ void poolRule(OpCheck& c, OpParams& params, bool floatOnly) {
   p.fuse = c.fuse(first + 4);
   if (c.inputCount() == first + 6) {
     p.nchw = c.boolean(first + 5, "NCHW layout");
-    c.needLevel(kFL3, "the layout input");
+    c.needFeature(Feature::LayoutInput);
   }
   Nhwc in;
   if (c.rankKnown(0)) in = readNhwc(c.in(0).dims, p.nchw);
@@ -60,16 +59,12 @@ void poolRule(OpCheck& c, OpParams& params, bool floatOnly) {
   params = p;
 }
 
-void averagePool(OpCheck& c, OpParams& p) { poolRule(c, p, false); }
-void maxPool(OpCheck& c, OpParams& p) { poolRule(c, p, false); }
-void l2Pool(OpCheck& c, OpParams& p) { poolRule(c, p, true); }
-
 }  // namespace
 
 void registerPoolRules(RuleTable& table) {
-  table.add(ANEURALNETWORKS_AVERAGE_POOL_2D, averagePool);
-  table.add(ANEURALNETWORKS_MAX_POOL_2D, maxPool);
-  table.add(ANEURALNETWORKS_L2_POOL_2D, l2Pool);
+  table.add(ANEURALNETWORKS_AVERAGE_POOL_2D, poolRule);
+  table.add(ANEURALNETWORKS_MAX_POOL_2D, poolRule);
+  table.add(ANEURALNETWORKS_L2_POOL_2D, poolRule);
 }
 
 }  // namespace nnapi_rules::detail

@@ -14,19 +14,18 @@ void resizeRule(OpCheck& c, OpParams& params, bool nearest) {
   else
     c.expectInputCount({3, 4, 5, 6});
   c.expectOutputCount(1);
-  const int32_t type = nearest ? c.tensorType(0, "input", {{F32, kFL3}, {F16, kFL3}, {Q8A, kFL3}, {Q8S, kFL4}})
-                               : c.tensorType(0, "input", {{F32, kFL1}, {F16, kFL3}, {Q8A, kFL3}, {Q8S, kFL4}});
+  const int32_t type = c.tensorType(0, "input");
   c.expectRank(0, "input", 4, 4);
   c.outputType(0, type);
   c.outputSameQuant(0, 0);
   ResizeParams p;
   if (c.inputCount() > 3) {
     p.nchw = c.boolean(3, "NCHW layout");
-    c.needLevel(kFL3, "the layout input");
+    c.needFeature(Feature::LayoutInput);
   }
   if (c.inputCount() > 4) {
     p.alignCorners = c.boolean(4, "align_corners");
-    c.needLevel(kFL4, "the align_corners input");
+    c.needFeature(Feature::ResizeAlignCorners);
   }
   if (c.inputCount() > 5) p.halfPixelCenters = c.boolean(5, "half_pixel_centers");
   if (p.alignCorners && p.halfPixelCenters)
@@ -41,7 +40,7 @@ void resizeRule(OpCheck& c, OpParams& params, bool nearest) {
     p.outW = uint32_t(w);
     p.outH = uint32_t(h);
   } else {
-    c.needLevel(kFL3, "scale-factor inputs");
+    c.needFeature(Feature::ResizeScaleInputs);
     const float sw = c.floatScalar(1, "width scale", type), sh = c.floatScalar(2, "height scale", type);
     if (!(sw > 0)) c.failInput(1, "width scale", "must be > 0, got " + std::to_string(sw));
     if (!(sh > 0)) c.failInput(2, "height scale", "must be > 0, got " + std::to_string(sh));

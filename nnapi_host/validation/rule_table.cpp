@@ -49,16 +49,19 @@ void mergeDeclaredShape(detail::OpCheck& c, size_t o) {
   }
 }
 
-// Runs the rule; returns the failure message, or "" on success.
-std::string runRule(int32_t op, const std::vector<uint32_t>& inputs, const std::vector<uint32_t>& outputs,
-                    const std::vector<OperandDesc>& operands, int featureLevel,
-                    std::vector<OperandDesc>* inferredOutputs, OpParams* params, int* neededLevel) {
+// Runs the rule and the checks every operation shares; `neededLevel` gets the level the operation needs even when
+// that is above `featureLevel`.
+Verdict runRule(int32_t op, const std::vector<uint32_t>& inputs, const std::vector<uint32_t>& outputs,
+                const std::vector<OperandDesc>& operands, int featureLevel, std::vector<OperandDesc>* inferredOutputs,
+                OpParams* params, int* neededLevel) {
   const std::string name = operationName(op);
-  if (!hasRule(op)) return name + ": operation is not supported by nnapi_host";
+  if (!hasRule(op)) return Verdict::fail(name + ": operation is not supported by nnapi_host");
   for (uint32_t i : inputs)
-    if (i >= operands.size()) return name + ": input operand index " + std::to_string(i) + " is out of range";
+    if (i >= operands.size())
+      return Verdict::fail(name + ": input operand index " + std::to_string(i) + " is out of range");
   for (uint32_t i : outputs)
-    if (i >= operands.size()) return name + ": output operand index " + std::to_string(i) + " is out of range";
+    if (i >= operands.size())
+      return Verdict::fail(name + ": output operand index " + std::to_string(i) + " is out of range");
   detail::OpCheck check(op, inputs, outputs, operands);
   OpParams localParams;
   try {
@@ -66,14 +69,13 @@ std::string runRule(int32_t op, const std::vector<uint32_t>& inputs, const std::
     check.checkOmittedInputs();
     for (size_t o = 0; o < outputs.size(); ++o) mergeDeclaredShape(check, o);
   } catch (const detail::RuleFailure& failure) {
-    return failure.message;
+    return Verdict::fail(failure.message);
   }
+  check.needOperandTypeLevels();
   if (neededLevel) *neededLevel = check.level();
-  if (check.level() > featureLevel)
-    return name + ": needs feature level " + std::to_string(check.level()) + " (for " + check.levelReason() +
-           "), the target is " + std::to_string(featureLevel);
+  if (check.level() > featureLevel) return Verdict::tooNew(check.levelReason(), check.level());
   if (inferredOutputs) *inferredOutputs = std::move(check.inferredOutputs());
-  return {};
+  return Verdict::pass();
 }
 
 }  // namespace
@@ -83,8 +85,7 @@ bool hasRule(int32_t op) { return op >= 0 && op < 128 && table().rules[op] != nu
 Verdict prepareOperation(int32_t op, const std::vector<uint32_t>& inputs, const std::vector<uint32_t>& outputs,
                          const std::vector<OperandDesc>& operands, int featureLevel,
                          std::vector<OperandDesc>* inferredOutputs, OpParams* params) {
-  std::string message = runRule(op, inputs, outputs, operands, featureLevel, inferredOutputs, params, nullptr);
-  return message.empty() ? Verdict::pass() : Verdict::fail(std::move(message));
+  return runRule(op, inputs, outputs, operands, featureLevel, inferredOutputs, params, nullptr);
 }
 
 Verdict validateOperation(int32_t op, const std::vector<uint32_t>& inputs, const std::vector<uint32_t>& outputs,
@@ -96,8 +97,9 @@ Verdict validateOperation(int32_t op, const std::vector<uint32_t>& inputs, const
 int minimumFeatureLevel(int32_t op, const std::vector<uint32_t>& inputs, const std::vector<uint32_t>& outputs,
                         const std::vector<OperandDesc>& operands) {
   int level = 0;
-  const std::string message = runRule(op, inputs, outputs, operands, 30, nullptr, nullptr, &level);
-  return message.empty() ? level : 0;
+  const Verdict verdict =
+      runRule(op, inputs, outputs, operands, kNewestFeatureLevel, nullptr, nullptr, &level);
+  return verdict.ok ? level : 0;
 }
 
 }  // namespace nnapi_rules

@@ -8,9 +8,9 @@
 namespace nnapi_rules::detail {
 namespace {
 
-// Input 0 of one of `types`, output of the same type and q.
-int32_t sameQuantTensor(OpCheck& c, std::initializer_list<TypeLevel> types) {
-  const int32_t type = c.tensorType(0, "input", types);
+// Input 0 of one of the operation's types, output of the same type and q.
+int32_t sameQuantTensor(OpCheck& c) {
+  const int32_t type = c.tensorType(0, "input");
   c.outputType(0, type);
   c.outputSameQuant(0, 0);
   return type;
@@ -25,7 +25,7 @@ uint64_t elementCount(const std::vector<uint32_t>& dims) {
 void reshapeRule(OpCheck& c, OpParams&) {
   c.expectInputCount({2});
   c.expectOutputCount(1);
-  sameQuantTensor(c, {{F32, kFL1}, {Q8A, kFL1}, {F16, kFL3}, {Q8S, kFL4}});
+  sameQuantTensor(c);
   c.expectRank(0, "input", 0, 4);
   const std::vector<int32_t> shape = c.i32Tensor(1, "shape");
   if (shape.empty() || shape.size() > 4)
@@ -65,7 +65,7 @@ void reshapeRule(OpCheck& c, OpParams&) {
 void squeezeRule(OpCheck& c, OpParams&) {
   c.expectInputCount({1, 2});
   c.expectOutputCount(1);
-  sameQuantTensor(c, {{F32, kFL2}, {Q8A, kFL2}, {F16, kFL3}, {Q8S, kFL4}});
+  sameQuantTensor(c);
   c.expectRank(0, "input", 0, 4);
   const bool allAxes = c.inputCount() == 1 || c.omitted(1);
   if (!c.rankKnown(0)) return;
@@ -93,7 +93,7 @@ void squeezeRule(OpCheck& c, OpParams&) {
 void expandDimsRule(OpCheck& c, OpParams&) {
   c.expectInputCount({2});
   c.expectOutputCount(1);
-  sameQuantTensor(c, {{F32, kFL3}, {F16, kFL3}, {I32T, kFL3}, {Q8A, kFL3}, {Q8S, kFL4}});
+  sameQuantTensor(c);
   const int32_t value = c.i32(1, "axis");
   if (!c.rankKnown(0)) return;
   std::vector<uint32_t> out = c.in(0).dims;
@@ -105,7 +105,7 @@ void expandDimsRule(OpCheck& c, OpParams&) {
 void transposeRule(OpCheck& c, OpParams& params) {
   c.expectInputCount({1, 2});
   c.expectOutputCount(1);
-  sameQuantTensor(c, {{F32, kFL2}, {Q8A, kFL2}, {F16, kFL3}, {Q8S, kFL4}});
+  sameQuantTensor(c);
   c.expectRank(0, "input", 0, 4);
   const bool reverse = c.inputCount() == 1 || c.omitted(1);
   if (!c.rankKnown(0)) return;
@@ -136,7 +136,7 @@ void concatenationRule(OpCheck& c, OpParams& params) {
   c.expectOutputCount(1);
   if (c.inputCount() < 2) c.fail("takes at least one tensor and the axis, got " + std::to_string(c.inputCount()));
   const size_t tensors = c.inputCount() - 1;
-  const int32_t type = c.tensorType(0, "input", {{F32, kFL1}, {Q8A, kFL1}, {F16, kFL3}, {Q8S, kFL4}});
+  const int32_t type = c.tensorType(0, "input");
   c.outputType(0, type);
   const int32_t axisValue = c.i32(tensors, "axis");
   const size_t rank = c.in(0).dims.size();
@@ -171,7 +171,7 @@ void concatenationRule(OpCheck& c, OpParams& params) {
       }
     }
   }
-  if (quantChanges) c.needLevel(kFL3, "inputs whose scale/zeroPoint differ from the output's");
+  if (quantChanges) c.needFeature(Feature::ConcatMixedQuant);
   if (rank != 0) c.out(0).dims = out;
   params = p;
 }

@@ -113,7 +113,8 @@ TEST_CASE("rules: feature levels of CONV_2D types and options") {
   Conv s(Q8S, {1, 4, 4, 2}, {2, 1, 1, 2}, ANEURALNETWORKS_PADDING_VALID, 1, {1, 4, 4, 2}, 0.5f, 0.25f, 0.125f, 1.0f);
   const auto v = s.validate(29);
   REQUIRE_FALSE(v.ok);
-  CHECK(v.message.find("feature level 30") != std::string::npos);
+  CHECK(v.neededLevel == 30);
+  CHECK(v.message == "CONV_2D on TENSOR_QUANT8_ASYMM_SIGNED needs Android 11 (API 30, NNAPI feature level 4)");
 }
 
 TEST_CASE("rules: fixed output quantization of LOGISTIC and quantized MUL output scale") {
@@ -139,4 +140,45 @@ TEST_CASE("rules: unsupported operations and operand types are named") {
   bad.dims = {2};
   CHECK_FALSE(nnapi_rules::validateOperandType(bad).ok);  // scale 0
   CHECK(nnapi_rules::operationName(ANEURALNETWORKS_HARD_SWISH) == "HARD_SWISH");
+}
+
+TEST_CASE("rules: feature levels come from the table and the message names what needs the level") {
+  Operands ops;
+  const uint32_t a = ops.tensor(F32, {2, 3}), b = ops.tensor(F32, {2, 3}), out = ops.tensor(F32, {2, 3});
+  const uint32_t fuse = ops.i32(ANEURALNETWORKS_FUSED_NONE);
+  const auto sub = nnapi_rules::validateOperation(ANEURALNETWORKS_SUB, {a, b, fuse}, {out}, ops.list, 27, nullptr);
+  REQUIRE_FALSE(sub.ok);
+  CHECK(sub.neededLevel == 28);
+  CHECK(sub.message == "SUB on TENSOR_FLOAT32 needs Android 9 (API 28, NNAPI feature level 2)");
+  CHECK(nnapi_rules::validateOperation(ANEURALNETWORKS_SUB, {a, b, fuse}, {out}, ops.list, 28, nullptr).ok);
+  CHECK(nnapi_rules::minimumFeatureLevel(ANEURALNETWORKS_SUB, {a, b, fuse}, {out}, ops.list) == 28);
+
+  Conv conv(F32, {1, 4, 4, 2}, {2, 1, 1, 2}, ANEURALNETWORKS_PADDING_VALID, 1, {1, 4, 4, 2});
+  conv.inputs.push_back(conv.ops.boolean(false));
+  const auto layout = conv.validate(28);
+  REQUIRE_FALSE(layout.ok);
+  CHECK(layout.message == "CONV_2D with the layout (NCHW) input needs Android 10 (API 29, NNAPI feature level 3)");
+
+  const uint32_t x = ops.tensor(F32, {4}), q = ops.tensor(Q8S, {4}, 0.5f, 0);
+  const auto quantize = nnapi_rules::validateOperation(ANEURALNETWORKS_QUANTIZE, {x}, {q}, ops.list, 29, nullptr);
+  REQUIRE_FALSE(quantize.ok);
+  CHECK(quantize.message ==
+        "QUANTIZE to TENSOR_QUANT8_ASYMM_SIGNED needs Android 11 (API 30, NNAPI feature level 4)");
+  const auto toFloat = nnapi_rules::validateOperation(ANEURALNETWORKS_QUANTIZE, {x}, {x}, ops.list, 30, nullptr);
+  REQUIRE_FALSE(toFloat.ok);
+  CHECK(toFloat.neededLevel == 0);  // a wrong type, not a level
+  CHECK(toFloat.message.find("expected one of TENSOR_QUANT8_ASYMM, TENSOR_QUANT8_ASYMM_SIGNED") != std::string::npos);
+}
+
+TEST_CASE("rules: an operand type newer than the target is rejected after its own checks") {
+  OperandDesc half;
+  half.type = ANEURALNETWORKS_TENSOR_FLOAT16;
+  half.dims = {2};
+  CHECK(nnapi_rules::validateOperandType(half).ok);
+  const auto old = nnapi_rules::validateOperandType(half, 28);
+  REQUIRE_FALSE(old.ok);
+  CHECK(old.neededLevel == 29);
+  CHECK(old.message == "TENSOR_FLOAT16 needs Android 10 (API 29, NNAPI feature level 3)");
+  half.scale = 1.0f;  // invalid for a float type: that is reported, not the level
+  CHECK(nnapi_rules::validateOperandType(half, 28).neededLevel == 0);
 }
