@@ -1,11 +1,12 @@
-// Devices (FL3): one CPU device, this library.
+// Devices (FL3): one CPU device, this library, of the feature level it emulates.
 #include "api/api_util.h"
+#include "api/emulated_level.h"
 #include "api/objects.h"
 
 namespace nnapi_host {
 
 const ANeuralNetworksDevice& cpuDevice() {
-  static const ANeuralNetworksDevice device{"nnapi-convert-host", "0.1.0", 30};
+  static const ANeuralNetworksDevice device{"nnapi-convert-host", "0.1.0", emulatedFeatureLevel()};
   return device;
 }
 

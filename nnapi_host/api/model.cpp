@@ -1,21 +1,23 @@
-// ANeuralNetworksModel_*: building a model (reference §3, §12.1–12.4). Every operation is validated when added,
-// with the shared rules (validation/operation_rules.h) the converter also uses.
+// ANeuralNetworksModel_*: building a model (reference §3, §12.1–12.4). Every operand and operation is validated
+// when added, with the shared rules (validation/operation_rules.h) the converter also uses, at the feature level
+// this library emulates (api/emulated_level.h).
 #include <sys/mman.h>
 
 #include <cmath>
 #include <cstring>
 
 #include "api/api_util.h"
+#include "api/emulated_level.h"
 #include "api/objects.h"
 #include "validation/op_params.h"
 
+using nnapi_host::emulatedFeatureLevel;
+using nnapi_host::explainVerdict;
 using nnapi_host::fail;
 using nnapi_rules::Lifetime;
 using nnapi_rules::OperandDesc;
 
 namespace {
-
-constexpr int kHostFeatureLevel = 30;
 
 std::string operandLabel(int32_t index) { return "operand " + std::to_string(index); }
 
@@ -85,8 +87,8 @@ int addOperation(ANeuralNetworksModel* model, ANeuralNetworksOperationType type,
                 "operation code " + std::to_string(type) + " is not an OperationCode (0..101)");
   std::vector<OperandDesc> inferred;
   const nnapi_rules::Verdict verdict =
-      nnapi_rules::validateOperation(type, in, out, model->refined, kHostFeatureLevel, &inferred);
-  if (!verdict.ok) return fail(ANEURALNETWORKS_BAD_DATA, function, verdict.message);
+      nnapi_rules::validateOperation(type, in, out, model->refined, emulatedFeatureLevel(), &inferred);
+  if (!verdict.ok) return fail(ANEURALNETWORKS_BAD_DATA, function, explainVerdict(verdict));
   for (uint32_t o : out) {
     if (model->refined[o].lifetime != Lifetime::Temporary)
       return fail(ANEURALNETWORKS_BAD_DATA, function,
@@ -155,10 +157,11 @@ int finish(ANeuralNetworksModel* model, const char* function) {
     const nnapi_host::Operation& operation = model->graph.operations[k];
     if (!readsPerChannelOperand(model, operation)) continue;
     const nnapi_rules::Verdict verdict = nnapi_rules::validateOperation(
-        operation.type, operation.inputs, operation.outputs, model->refined, kHostFeatureLevel, nullptr);
+        operation.type, operation.inputs, operation.outputs, model->refined, emulatedFeatureLevel(), nullptr);
     if (!verdict.ok) {
       model->invalid = true;
-      return fail(ANEURALNETWORKS_BAD_DATA, function, "operation " + std::to_string(k) + ": " + verdict.message);
+      return fail(ANEURALNETWORKS_BAD_DATA, function,
+                  "operation " + std::to_string(k) + ": " + explainVerdict(verdict));
     }
   }
   const std::string problem = nnapi_host::sortOperations(model->graph);
@@ -202,10 +205,10 @@ int ANeuralNetworksModel_addOperand(ANeuralNetworksModel* model, const ANeuralNe
     d.dims.assign(type->dimensions, type->dimensions + type->dimensionCount);
     d.scale = type->scale;
     d.zeroPoint = type->zeroPoint;
-    const nnapi_rules::Verdict verdict = nnapi_rules::validateOperandType(d);
+    const nnapi_rules::Verdict verdict = nnapi_rules::validateOperandType(d, emulatedFeatureLevel());
     if (!verdict.ok)
       return fail(ANEURALNETWORKS_BAD_DATA, fn,
-                  operandLabel(int32_t(model->graph.operands.size())) + ": " + verdict.message);
+                  operandLabel(int32_t(model->graph.operands.size())) + ": " + explainVerdict(verdict));
     model->graph.operands.push_back(d);
     model->refined.push_back(d);
     model->valueSet.push_back(false);
