@@ -1,5 +1,6 @@
 #include "compiled_model.h"
 
+#include "feature_level.h"
 #include "format.h"
 
 #include <ATen/ops/_empty_affine_quantized.h>
@@ -92,6 +93,12 @@ CompiledModel::CompiledModel(at::Tensor model_bytes, const NnapiFunctions& nnapi
     output_capacities_.push_back(capacity);
   }
 
+  // A device older than the model would refuse some operation; say why in the model's terms instead.
+  const int64_t device_level = nnapiFeatureLevel(nnapi_);
+  if (device_level < model.min_feature_level()) {
+    fail("this NNAPI partition needs " + describeFeatureLevel(model.min_feature_level()) + "; the device has " +
+         describeFeatureLevel(device_level));
+  }
   model_ = buildNnapiModel(nnapi_, model);
   ANeuralNetworksCompilation* compilation = nullptr;
   checkNnapiResult(nnapi_.ANeuralNetworksCompilation_create(model_.get(), &compilation),

@@ -17,7 +17,8 @@ class CompiledModel {
  public:
   // `model_bytes` holds the serialized model (a contiguous uint8 CPU tensor). It is kept, not copied: NNAPI reads
   // large constants from it for as long as the compilation lives. Throws std::runtime_error when the bytes fail
-  // verification or NNAPI rejects the model; nothing is left allocated then.
+  // verification, the NNAPI library's feature level is below the model's min_feature_level, or NNAPI rejects the
+  // model; nothing is left allocated then.
   CompiledModel(at::Tensor model_bytes, const NnapiFunctions& nnapi);
 
   // Checks each input against the model (count, dtype, quantization, shape; errors name the input and both

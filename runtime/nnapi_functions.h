@@ -45,6 +45,7 @@ enum class FunctionNeed { Required, Optional };
   X(ANeuralNetworksModel_addOperation, Required)                  \
   X(ANeuralNetworksModel_identifyInputsAndOutputs, Required)      \
   X(ANeuralNetworksModel_getSupportedOperationsForDevices, Optional) \
+  X(ANeuralNetworksModel_relaxComputationFloat32toFloat16, Optional) \
   X(ANeuralNetworksCompilation_create, Required)                  \
   X(ANeuralNetworksCompilation_createForDevices, Optional)        \
   X(ANeuralNetworksCompilation_free, Required)                    \

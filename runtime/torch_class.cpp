@@ -3,6 +3,13 @@
 //
 //   Model(serialized: Tensor)                 uint8 CPU tensor holding the .nnc flatbuffer; kept, not copied
 //   run(inputs: List[Tensor]) -> List[Tensor] the model's outputs; compiles on the first call
+//   available() -> bool                       whether the model can run on NNAPI here: the NNAPI library loads,
+//                                             its feature level is at least the model's min_feature_level, and
+//                                             the model builds and compiles (compiled once and kept for run).
+//                                             Never throws; the first call decides, later calls return the same
+//                                             answer at no cost. A false answer is explained by one TORCH_WARN
+//                                             per object (a Python UserWarning; stderr from C++). A converted
+//                                             module asks it before each run and takes its CPU ops when false.
 //   pickled state: the serialized tensor      so torch.jit.save/load carry the model inside the module
 //
 // and torch.ops.nnapi_convert.nnapi_library() -> str: which libneuralnetworks.so the runtime uses.
@@ -30,6 +37,23 @@ class TorchModel : public torch::CustomClassHolder {
 
   std::vector<at::Tensor> run(std::vector<at::Tensor> inputs) { return compiled().run(inputs); }
 
+  bool available() {
+    const std::lock_guard<std::mutex> lock(compile_mutex_);
+    if (compiled_ || availability_known_) return compiled_ != nullptr;
+    availability_known_ = true;
+    std::string reason;
+    try {
+      compileLocked();
+      return true;
+    } catch (const std::exception& error) {
+      reason = error.what();
+    } catch (...) {
+      reason = "nnapi-convert runtime: unknown error while preparing the NNAPI model";
+    }
+    TORCH_WARN(reason, libraryNote(), ": running this NNAPI partition on the CPU instead");
+    return false;
+  }
+
   const at::Tensor& serialized() const { return serialized_; }
 
  private:
@@ -37,13 +61,28 @@ class TorchModel : public torch::CustomClassHolder {
   // and a module can be loaded (and inspected) where NNAPI is missing. A failure is retried on the next run.
   const CompiledModel& compiled() {
     const std::lock_guard<std::mutex> lock(compile_mutex_);
+    return compileLocked();
+  }
+
+  const CompiledModel& compileLocked() {
     if (!compiled_) compiled_ = std::make_unique<CompiledModel>(serialized_, nnapiLibrary().functions);
     return *compiled_;
+  }
+
+  // " (NNAPI library <path>, found via <how>)" when a library was loaded, so a warning says which device answered.
+  static std::string libraryNote() {
+    try {
+      const NnapiLibraryInfo info = nnapiLibraryInfo();
+      return " (NNAPI library " + info.path + ", found via " + info.found_by + ")";
+    } catch (const std::exception&) {
+      return "";  // the reason already says why no library loaded
+    }
   }
 
   at::Tensor serialized_;
   std::mutex compile_mutex_;
   std::unique_ptr<const CompiledModel> compiled_;
+  bool availability_known_ = false;  // available() has answered (compiled_ says what) and warned if false
 };
 
 std::string nnapiLibraryDescription() {
@@ -59,6 +98,7 @@ TORCH_LIBRARY(nnapi_convert, m) {
   m.class_<TorchModel>("Model")
       .def(torch::init<at::Tensor>())
       .def("run", &TorchModel::run)
+      .def("available", &TorchModel::available)
       .def_pickle([](const c10::intrusive_ptr<TorchModel>& self) -> at::Tensor { return self->serialized(); },
                   [](at::Tensor state) { return c10::make_intrusive<TorchModel>(std::move(state)); });
   m.def("nnapi_library() -> str", &nnapiLibraryDescription);

@@ -85,8 +85,8 @@ std::string serialize(const ModelSpec& spec, const char* identifier) {
   }
   const auto inputs = writeIo(builder, spec.inputs);
   const auto outputs = writeIo(builder, spec.outputs);
-  const auto model = schema::CreateModelDirect(builder, spec.version, 27, &operands, &operations, &buffers, &inputs,
-                                               &outputs, "nnapi-convert runtime tests");
+  const auto model = schema::CreateModelDirect(builder, spec.version, spec.min_feature_level, &operands, &operations,
+                                               &buffers, &inputs, &outputs, "nnapi-convert runtime tests");
   builder.Finish(model, identifier ? identifier : schema::ModelIdentifier());
   return std::string(reinterpret_cast<const char*>(builder.GetBufferPointer()), builder.GetSize());
 }

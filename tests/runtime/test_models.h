@@ -37,6 +37,7 @@ struct IoSpec {
 
 struct ModelSpec {
   uint32_t version = nnapi_convert::schema::kSchemaVersion;
+  int32_t min_feature_level = 27;  // Android API level
   std::vector<OperandSpec> operands;
   std::vector<OperationSpec> operations;
   std::vector<IoSpec> inputs;

@@ -1,0 +1,136 @@
+// torch.classes.nnapi_convert.Model.available(), which a converted module asks before running a partition on
+// NNAPI (else it runs the partition's original ops on the CPU). What it answers depends on settings read once per
+// process (NNAPI_LIBRARY by the runtime, NNAPI_HOST_FEATURE_LEVEL by the desktop NNAPI), so these test cases are
+// hidden ("[.tag]") and ctest runs each tag in its own processes with its setting (tests/runtime/CMakeLists.txt).
+#include "feature_level.h"
+#include "module_io.h"
+#include "test_models.h"
+#include "wrapper/wrap_module.h"
+
+#include <catch2/catch.hpp>
+
+#include <c10/util/Exception.h>
+#include <torch/script.h>
+
+#include <climits>
+#include <cstdlib>
+
+using namespace nnapi_convert::runtime;
+using namespace nnc_test;
+using Catch::Matchers::Contains;
+using Catch::Matchers::EndsWith;
+using Catch::Matchers::StartsWith;
+
+namespace {
+
+// Fails the test, saying how to run it, unless the process was started with `variable`=`value`.
+void requireSetting(const char* variable, const char* value) {
+  const char* actual = std::getenv(variable);
+  INFO("run through ctest, which sets " << variable << "=" << value << " for this test");
+  REQUIRE(actual != nullptr);
+  REQUIRE(std::string(actual) == value);
+}
+
+// The NNAPI in use must be the desktop one built with the runtime (an NNAPI on LD_LIBRARY_PATH would win).
+void requireDesktopNnapi() {
+  char used[PATH_MAX], built[PATH_MAX];
+  REQUIRE(realpath(nnapiLibraryInfo().path.c_str(), used) != nullptr);
+  REQUIRE(realpath((std::string(NNC_TEST_LIB_DIR) + "/libneuralnetworks.so").c_str(), built) != nullptr);
+  REQUIRE(std::string(used) == built);
+}
+
+// The TORCH_WARN messages issued while this object lives.
+class CollectedWarnings : public c10::WarningHandler {
+ public:
+  void process(const c10::SourceLocation&, const std::string& message, bool) override {
+    messages.push_back(message);
+  }
+  std::vector<std::string> messages;
+
+ private:
+  c10::Warning::WarningHandlerGuard guard_{this};
+};
+
+// A converted module of `spec` with its Model object, asked as the converted module asks it.
+struct Partition {
+  explicit Partition(const ModelSpec& spec)
+      : module(nnc::wrapModel(serialize(spec), {{"a", "b"}, false, 1})),
+        model(module.attr(nnc::kNnapiModelAttribute)) {}
+
+  bool available() {
+    torch::jit::Stack stack{model};
+    model.toObject()->type()->getMethod("available").run(stack);
+    return stack.back().toBool();
+  }
+
+  torch::jit::Module module;
+  c10::IValue model;
+};
+
+// addReluModel() marked as needing `level` (it holds one float ADD, feature level 1, so only the mark differs).
+ModelSpec addReluNeeding(int32_t level) {
+  ModelSpec spec = addReluModel();
+  spec.min_feature_level = level;
+  return spec;
+}
+
+// moduleInputs({{2,3},{2,3}}): relu(a + b) = {0,0,0,1,2,3}.
+const std::vector<float> kReluSum = {0, 0, 0, 1, 2, 3};
+
+}  // namespace
+
+TEST_CASE("Feature level 1: a partition that needs feature level 3 is not available, with one warning",
+          "[.fl1]") {
+  requireSetting("NNAPI_HOST_FEATURE_LEVEL", "1");
+  requireDesktopNnapi();
+  CHECK(nnapiFeatureLevel(nnapiLibrary().functions) == 27);
+  CollectedWarnings warnings;
+  Partition partition(addReluNeeding(29));
+  CHECK_FALSE(partition.available());
+  CHECK_FALSE(partition.available());
+  CHECK_FALSE(partition.available());
+  REQUIRE(warnings.messages.size() == 1);
+  CHECK_THAT(warnings.messages[0],
+             StartsWith("nnapi-convert runtime: this NNAPI partition needs Android 10 (API 29, NNAPI feature level "
+                        "3); the device has Android 8.1 (API 27, NNAPI feature level 1) (NNAPI library ") &&
+                 EndsWith("): running this NNAPI partition on the CPU instead"));
+  // run() still refuses, with the reason.
+  CHECK_THROWS_WITH(partition.module.forward(moduleInputs({{2, 3}, {2, 3}})), Contains("needs Android 10"));
+  // Another object warns for itself.
+  Partition(addReluNeeding(29)).available();
+  CHECK(warnings.messages.size() == 2);
+}
+
+TEST_CASE("Feature level 1: a partition that needs only feature level 1 is available and runs", "[.fl1]") {
+  requireSetting("NNAPI_HOST_FEATURE_LEVEL", "1");
+  CollectedWarnings warnings;
+  Partition partition(addReluNeeding(27));
+  CHECK(partition.available());
+  CHECK(floatValues(partition.module.forward(moduleInputs({{2, 3}, {2, 3}})).toTensor()) == kReluSum);
+  CHECK(warnings.messages.empty());
+}
+
+TEST_CASE("Without NNAPI_HOST_FEATURE_LEVEL the desktop NNAPI is feature level 4 and the partition is available",
+          "[.default_level]") {
+  requireSetting("NNAPI_HOST_FEATURE_LEVEL", "");
+  requireDesktopNnapi();
+  CHECK(nnapiFeatureLevel(nnapiLibrary().functions) == 30);
+  CollectedWarnings warnings;
+  Partition partition(addReluNeeding(29));
+  CHECK(partition.available());
+  CHECK(partition.available());
+  CHECK(floatValues(partition.module.forward(moduleInputs({{2, 3}, {2, 3}})).toTensor()) == kReluSum);
+  CHECK(warnings.messages.empty());
+}
+
+TEST_CASE("NNAPI_LIBRARY naming a missing file: not available, one warning, no crash", "[.missing_library]") {
+  requireSetting("NNAPI_LIBRARY", "/nonexistent/libneuralnetworks.so");
+  CollectedWarnings warnings;
+  Partition partition(addReluNeeding(27));
+  CHECK_FALSE(partition.available());
+  CHECK_FALSE(partition.available());
+  REQUIRE(warnings.messages.size() == 1);
+  CHECK_THAT(warnings.messages[0], Contains("NNAPI_LIBRARY=/nonexistent/libneuralnetworks.so") &&
+                                       EndsWith(": running this NNAPI partition on the CPU instead"));
+  CHECK_THROWS_WITH(partition.module.forward(moduleInputs({{2, 3}, {2, 3}})), Contains("NNAPI_LIBRARY"));
+}
