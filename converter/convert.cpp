@@ -3,9 +3,12 @@
 #include <filesystem>
 #include <sstream>
 
+#include "frontend/build_forward.h"
 #include "frontend/import_graph.h"
 #include "frontend/prepare_graph.h"
 #include "passes/fuse_activations.h"
+#include "report.h"
+#include "validation/feature_levels.h"
 
 namespace nnc {
 namespace {
@@ -55,8 +58,14 @@ torch::jit::Module loadModule(const std::string& path) {
   }
 }
 
+int featureLevelForApi(int min_api) { return std::min(min_api, nnapi_rules::kNewestFeatureLevel); }
+
 ConvertedModel convertModule(const torch::jit::Module& module, const std::string& path,
                              const ConvertOptions& options) {
+  if (options.min_api < 27 || options.min_api > 34) {
+    throw InputError("--min-api " + std::to_string(options.min_api) +
+                     ": NNAPI runs on Android API levels 27 (8.1) to 34 (14)");
+  }
   if (!module.find_method("forward")) throw InputError(path + ": the module has no forward method");
   const auto& arguments = module.get_method("forward").function().getSchema().arguments();
   if (arguments.size() - 1 != options.input_shapes.size()) {
@@ -68,33 +77,54 @@ ConvertedModel convertModule(const torch::jit::Module& module, const std::string
   checkInputShapes(module, path, options);
 
   std::shared_ptr<torch::jit::Graph> graph = prepareForwardGraph(module);
-  ConvertedModel converted{ir::Model(options.feature_level), {}, {}, {}};
-  ImportedGraph imported = importGraph(*graph, options, converted.model);
-  if (!imported.unsupported.empty()) throw UnsupportedModelError(std::move(imported.unsupported));
-  fuseActivations(converted.model);
+  // The converted forward keeps the original argument names (the graph's debug names carry suffixes: "x.1").
+  for (size_t i = 1; i < arguments.size() && i < graph->inputs().size(); ++i) {
+    graph->inputs()[i]->setDebugName(arguments[i].name());
+  }
+  std::unique_ptr<ImportedGraph> imported = importGraph(*graph, options);
+  if (options.strict && !imported->summary.cpu_ops.empty()) {
+    throw UnsupportedModelError(imported->summary.cpu_ops);
+  }
 
-  // The original forward's argument names (the graph's debug names carry suffixes such as "x.1").
-  for (size_t i = 1; i < arguments.size(); ++i) {
-    converted.signature.input_names.push_back(arguments[i].name());
-    converted.model.mutableOperand(converted.model.inputs().at(i - 1)).name = arguments[i].name();
+  ConvertedModel converted;
+  converted.feature_level = featureLevelForApi(options.min_api);
+  converted.summary = imported->summary;
+  // What each partition runs, read before the forward is built: that drops the nodes NNAPI now computes.
+  std::vector<std::vector<std::string>> source_ops(imported->partitions.size());
+  for (size_t p = 0; p < imported->partitions.size(); ++p) {
+    for (const torch::jit::Node* node : imported->partitions[p].nodes) {
+      source_ops[p].push_back(node->kind().toQualString());
+    }
   }
-  converted.signature.returns_tuple = imported.returns_tuple;
-  converted.signature.num_outputs = converted.model.outputs().size();
-  for (uint32_t input : converted.model.inputs()) {
-    const auto& dims = converted.model.operands()[input].dims;
-    converted.input_torch_shapes.emplace_back(dims.begin(), dims.end());
+  for (int p : buildForward(*graph, *imported, partitionClass())) {
+    ConvertedPartition partition{std::move(imported->state.partitions[p].model), {}, {}, std::move(source_ops[p])};
+    fuseActivations(partition.model);
+    for (uint32_t input : partition.model.inputs()) {
+      const auto& dims = partition.model.operands()[input].dims;
+      partition.input_shapes.emplace_back(dims.begin(), dims.end());
+    }
+    for (uint32_t output : partition.model.outputs()) {
+      const auto& dims = partition.model.operands()[output].dims;
+      partition.output_shapes.emplace_back(dims.begin(), dims.end());
+    }
+    converted.partitions.push_back(std::move(partition));
   }
-  for (uint32_t output : converted.model.outputs()) {
-    const auto& dims = converted.model.operands()[output].dims;
-    converted.output_torch_shapes.emplace_back(dims.begin(), dims.end());
-  }
+  converted.forward = graph;
   return converted;
+}
+
+torch::jit::Module wrapConverted(const ConvertedModel& converted) {
+  std::vector<std::string> attributes, serialized;
+  for (size_t k = 0; k < converted.partitions.size(); ++k) {
+    attributes.push_back(partitionAttribute(k));
+    serialized.push_back(serializeModel(converted.partitions[k]));
+  }
+  return wrapForward(converted.forward->copy(), attributes, serialized, reportJson(converted).dump());
 }
 
 torch::jit::Module convertToModule(const std::string& path, const ConvertOptions& options) {
   const torch::jit::Module module = loadModule(path);
-  const ConvertedModel converted = convertModule(module, path, options);
-  return wrapModel(serializeModel(converted), converted.signature);
+  return wrapConverted(convertModule(module, path, options));
 }
 
 }  // namespace nnc

@@ -12,11 +12,19 @@
 
 namespace nnc {
 
+// Android 10 (NNAPI feature level 3), the level PyTorch's own converter targets.
+constexpr int kDefaultMinApi = 29;
+
 struct ConvertOptions {
   std::vector<std::vector<int64_t>> input_shapes;  // one per forward argument, PyTorch's (NCHW) order
   bool inputs_nhwc = false;                        // 4-D inputs arrive NHWC (channels-last)
-  int feature_level = 30;                          // highest NNAPI feature level the model may use
+  int min_api = kDefaultMinApi;                    // oldest Android API level (27..34) the model must run on
+  bool strict = false;                             // every op on NNAPI, or UnsupportedModelError
 };
+
+// The NNAPI feature level (as the API level NNAPI writes it, 27..30) that Android API level `min_api` (27..34)
+// guarantees, capped at the newest level the converter emits.
+int featureLevelForApi(int min_api);
 
 // The user's input is wrong: a missing or unreadable file, not TorchScript, wrong --input count or shape.
 class InputError : public std::runtime_error {
@@ -24,6 +32,7 @@ class InputError : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
+// An op left to TorchScript on the CPU (or, with --strict, refused).
 struct UnsupportedOp {
   std::string kind;    // "aten::gelu"
   std::string reason;  // why it can't be lowered
@@ -31,7 +40,7 @@ struct UnsupportedOp {
   std::string scope;   // "features.3.conv.1", or ""
 };
 
-// The model uses ops the converter cannot lower; `ops` lists every occurrence.
+// --strict and the model has ops that stay on the CPU; `ops` lists every occurrence.
 class UnsupportedModelError : public std::runtime_error {
  public:
   explicit UnsupportedModelError(std::vector<UnsupportedOp> ops);
@@ -41,11 +50,27 @@ class UnsupportedModelError : public std::runtime_error {
   std::vector<UnsupportedOp> ops_;
 };
 
-struct ConvertedModel {
+// One NNAPI partition: its model, and how its inputs and outputs map to the TorchScript values around it.
+struct ConvertedPartition {
   ir::Model model;
-  ModuleSignature signature;
-  std::vector<std::vector<int64_t>> input_torch_shapes;   // as the converted module's forward takes them
-  std::vector<std::vector<int64_t>> output_torch_shapes;  // as it returns them
+  std::vector<std::vector<int64_t>> input_shapes;   // as the runtime receives them (physical dims)
+  std::vector<std::vector<int64_t>> output_shapes;
+  std::vector<std::string> source_ops;  // the TorchScript ops it runs ("aten::conv2d"), in graph order
+};
+
+struct ConversionSummary {
+  int64_t multiply_adds = 0;        // of the whole model (conv, linear, matmul), at the given input shapes
+  int64_t nnapi_multiply_adds = 0;  // of those, run on NNAPI
+  std::vector<UnsupportedOp> cpu_ops;
+};
+
+struct ConvertedModel {
+  std::vector<ConvertedPartition> partitions;
+  ConversionSummary summary;
+  int feature_level = 0;  // the target (27..30)
+  // The converted forward: the prepared TorchScript graph with each partition replaced by a call of
+  // `self.<kPartitionAttributePrefix><k>` (and its CPU fallback); see wrapper/wrap_module.h.
+  std::shared_ptr<torch::jit::Graph> forward;
 };
 
 // Loads a TorchScript file; throws InputError naming the file and what is wrong.
@@ -54,8 +79,11 @@ torch::jit::Module loadModule(const std::string& path);
 // Converts a loaded module. Throws InputError (bad inputs for this model) or UnsupportedModelError.
 ConvertedModel convertModule(const torch::jit::Module& module, const std::string& path, const ConvertOptions& options);
 
-// The flatbuffer bytes the runtime reads.
-std::string serializeModel(const ConvertedModel& converted);
+// The flatbuffer bytes the runtime reads, for one partition.
+std::string serializeModel(const ConvertedPartition& partition);
+
+// The converted module: the forward graph with one runtime object per partition.
+torch::jit::Module wrapConverted(const ConvertedModel& converted);
 
 // File -> serialized model -> wrapper module, in memory.
 torch::jit::Module convertToModule(const std::string& path, const ConvertOptions& options);

@@ -42,7 +42,26 @@ ConvertOptions toOptions(const ModelArgs& args) {
   // Shapes are always given as the original model takes them (NCHW); with nhwc the converted module takes the
   // same 4-D inputs permuted to NHWC.
   options.inputs_nhwc = args.input_layout == "nhwc";
+  if (args.min_api < 27 || args.min_api > 34) {
+    throw InputError("--min-api " + std::to_string(args.min_api) + ": NNAPI runs on Android API levels 27 (8.1) to 34 (14)");
+  }
+  options.min_api = args.min_api;
+  options.strict = args.strict;
   return options;
+}
+
+void addModelOptions(CLI::App& command, ModelArgs& args) {
+  command.add_option("--input", args.inputs, "Shape of one forward argument, e.g. 1,3,224,224; one per argument")
+      ->required()
+      ->take_all();
+  command.add_option("--input-layout", args.input_layout,
+                     "nchw (default: the original signature) or nhwc (4-D inputs arrive channels-last)");
+  command.add_option("--min-api", args.min_api,
+                     "Oldest Android API level the model must run on, 27 (Android 8.1) to 34 (Android 14); default " +
+                         std::to_string(kDefaultMinApi) + " (Android 10, NNAPI feature level 3). Ops with no legal "
+                         "NNAPI form at that level stay on the CPU");
+  command.add_flag("--strict", args.strict,
+                   "Fail (exit 3, listing every one) instead of leaving ops NNAPI cannot run on the CPU");
 }
 
 namespace {
@@ -59,8 +78,8 @@ int reportUnsupported(const std::string& model_path, const UnsupportedModelError
   }
   std::map<std::string, std::vector<const UnsupportedOp*>> by_kind;
   for (const auto& op : ops) by_kind[op.kind].push_back(&op);
-  std::cerr << "error: " << model_path << " cannot be converted: " << ops.size() << " unsupported op occurrence(s) of "
-            << by_kind.size() << " kind(s):\n";
+  std::cerr << "error: " << model_path << " does not run entirely on NNAPI (--strict): " << ops.size()
+            << " op occurrence(s) of " << by_kind.size() << " kind(s) would stay on the CPU:\n";
   for (const auto& [kind, occurrences] : by_kind) {
     std::cerr << "  " << kind << " (" << occurrences.size() << "x)\n";
     for (const UnsupportedOp* op : occurrences) {
@@ -69,7 +88,8 @@ int reportUnsupported(const std::string& model_path, const UnsupportedModelError
       std::cerr << ": " << op->reason << "\n";
     }
   }
-  std::cerr << "Nothing was written. Supported ops are listed in the README.\n";
+  std::cerr << "Nothing was written. Without --strict these ops run on the CPU; supported ops are listed in the "
+               "README.\n";
   return kUnsupported;
 }
 

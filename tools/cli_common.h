@@ -5,6 +5,8 @@
 #include <string>
 #include <vector>
 
+#include <CLI/CLI.hpp>
+
 #include "convert.h"
 
 namespace nnc::cli {
@@ -15,7 +17,12 @@ struct ModelArgs {
   std::string model;
   std::vector<std::string> inputs;  // "1,3,224,224"
   std::string input_layout = "nchw";
+  int min_api = kDefaultMinApi;
+  bool strict = false;
 };
+
+// --input, --input-layout, --min-api and --strict, as convert and verify both take them.
+void addModelOptions(CLI::App& command, ModelArgs& args);
 
 // Parses the --input shapes and layout; throws InputError for malformed ones.
 ConvertOptions toOptions(const ModelArgs& args);

@@ -9,6 +9,8 @@
 
 #include "cli_common.h"
 #include "commands.h"
+#include "report.h"
+#include "validation/feature_levels.h"
 
 namespace nnc::cli {
 namespace {
@@ -44,11 +46,7 @@ Command addConvertCommand(CLI::App& app) {
   CLI::App* cmd = app.add_subcommand("convert", "Convert a TorchScript model to a TorchScript module running on NNAPI");
   cmd->add_option("model", args->model, "TorchScript model file (traced or scripted)")->required();
   cmd->add_option("-o,--output", *output, "Where to write the converted module (.pt)")->required();
-  cmd->add_option("--input", args->inputs, "Shape of one forward argument, e.g. 1,3,224,224; one per argument")
-      ->required()
-      ->take_all();
-  cmd->add_option("--input-layout", args->input_layout,
-                  "nchw (default: the original signature) or nhwc (4-D inputs arrive channels-last)");
+  addModelOptions(*cmd, *args);
   cmd->add_flag("--json", *json, "Print the result as JSON");
 
   return [args, output, json]() -> int {
@@ -60,23 +58,19 @@ Command addConvertCommand(CLI::App& app) {
     } catch (const std::exception&) {
       return reportConversionError(args->model, std::current_exception(), *json);
     }
-    torch::jit::Module wrapped = wrapModel(serializeModel(converted), converted.signature);
+    torch::jit::Module wrapped = wrapConverted(converted);
     try {
       saveAtomically(wrapped, *output);
     } catch (const std::exception&) {
       return reportConversionError(*output, std::current_exception(), *json);
     }
-    const size_t operations = converted.model.operations().size();
+    nlohmann::json report = reportJson(converted);
     if (*json) {
-      std::cout << nlohmann::json{{"output", *output}, {"operations", operations},
-                                  {"operands", converted.model.operands().size()},
-                                  {"feature_level", converted.model.minimumFeatureLevel()}}
-                       .dump(2)
-                << "\n";
+      report["output"] = *output;
+      std::cout << report.dump(2) << "\n";
     } else {
-      std::cout << "wrote " << *output << ": " << operations << " NNAPI operations, "
-                << converted.model.operands().size() << " operands, feature level "
-                << converted.model.minimumFeatureLevel() << "\n";
+      std::cout << "wrote " << *output << " (for " << nnapi_rules::describeLevel(converted.feature_level)
+                << " and later): " << summaryText(report);
     }
     return kOk;
   };

@@ -8,6 +8,7 @@
 #include "commands.h"
 #include "schema/nnapi_model_generated.h"
 #include "validation/operation_rules.h"
+#include "report.h"
 #include "wrapper/serialized_model.h"
 
 namespace nnc::cli {
@@ -113,32 +114,58 @@ void printText(const nlohmann::json& d, const std::string& path) {
   }
 }
 
+// The report stored at conversion, with each partition's NNAPI model described in full; `operations` (each with
+// its "partition") and `op_counts` cover all partitions.
+nlohmann::json describeModule(const WrappedContents& contents, const std::string& path) {
+  nlohmann::json result = nlohmann::json::parse(contents.report);
+  nlohmann::json partitions = nlohmann::json::array();
+  nlohmann::json operations = nlohmann::json::array();
+  std::map<std::string, int> counts;
+  for (size_t k = 0; k < contents.partitions.size(); ++k) {
+    const std::string& bytes = contents.partitions[k];
+    flatbuffers::Verifier verifier(reinterpret_cast<const uint8_t*>(bytes.data()), bytes.size());
+    if (!fbs::ModelBufferHasIdentifier(bytes.data()) || !fbs::VerifyModelBuffer(verifier)) {
+      throw InputError(path + ": NNAPI partition " + std::to_string(k) + " is corrupt or not nnapi-convert's format");
+    }
+    nlohmann::json description = describe(*fbs::GetModel(bytes.data()));
+    description["index"] = k;
+    for (nlohmann::json operation : description["operations"]) {
+      ++counts[operation["op"].get<std::string>()];
+      operation["partition"] = k;
+      operations.push_back(operation);
+    }
+    partitions.push_back(description);
+  }
+  result["partitions"] = partitions;
+  result["operations"] = operations;
+  result["op_counts"] = counts;
+  return result;
+}
+
 }  // namespace
 
 Command addInspectCommand(CLI::App& app) {
   auto path = std::make_shared<std::string>();
   auto json = std::make_shared<bool>(false);
-  CLI::App* cmd = app.add_subcommand("inspect", "Show the NNAPI model inside a converted module");
+  CLI::App* cmd = app.add_subcommand("inspect", "Show the NNAPI partitions and CPU ops inside a converted module");
   cmd->add_option("converted", *path, "A module written by nnapi-convert convert")->required();
-  cmd->add_flag("--json", *json, "Print one JSON object (operands, operations, inputs, outputs, ...)");
+  cmd->add_flag("--json", *json, "Print one JSON object (partitions with operands and operations, cpu_ops, ...)");
   return [path, json]() -> int {
-    std::string bytes;
+    nlohmann::json description;
     try {
-      bytes = serializedModelOf(loadModule(*path));
+      description = describeModule(wrappedContentsOf(loadModule(*path)), *path);
     } catch (const std::exception& e) {
       std::cerr << "error: " << *path << ": " << e.what() << "\n";
       return kInputError;
     }
-    flatbuffers::Verifier verifier(reinterpret_cast<const uint8_t*>(bytes.data()), bytes.size());
-    if (!fbs::ModelBufferHasIdentifier(bytes.data()) || !fbs::VerifyModelBuffer(verifier)) {
-      std::cerr << "error: " << *path << ": the NNAPI model inside is corrupt or not nnapi-convert's format\n";
-      return kInputError;
-    }
-    const nlohmann::json description = describe(*fbs::GetModel(bytes.data()));
     if (*json) {
       std::cout << description.dump(2) << "\n";
-    } else {
-      printText(description, *path);
+      return kOk;
+    }
+    std::cout << *path << ": " << summaryText(description);
+    for (const auto& partition : description["partitions"]) {
+      std::cout << "\n=== NNAPI partition " << partition["index"] << " ===\n";
+      printText(partition, *path);
     }
     return kOk;
   };

@@ -41,8 +41,7 @@ Command addVerifyCommand(CLI::App& app) {
       "verify", "Convert in memory, run original (libtorch) and converted (desktop NNAPI) on the same random "
                 "inputs, and compare: PASS when max|a-b| <= atol + rtol * max|reference|");
   cmd->add_option("model", args->model, "TorchScript model file")->required();
-  cmd->add_option("--input", args->inputs, "Shape of one forward argument, e.g. 1,3,224,224")->required()->take_all();
-  cmd->add_option("--input-layout", args->input_layout, "nchw (default) or nhwc");
+  addModelOptions(*cmd, *args);
   cmd->add_option("--seed", *seed, "Seed of the random inputs")->capture_default_str();
   cmd->add_option("--atol", tolerance->atol, "Absolute tolerance")->capture_default_str();
   cmd->add_option("--rtol", tolerance->rtol, "Tolerance relative to max|reference| of each output")
@@ -55,8 +54,7 @@ Command addVerifyCommand(CLI::App& app) {
     try {
       options = toOptions(*args);
       original = loadModule(args->model);
-      const ConvertedModel model = convertModule(original, args->model, options);
-      converted = wrapModel(serializeModel(model), model.signature);
+      converted = wrapConverted(convertModule(original, args->model, options));
     } catch (const std::exception&) {
       return reportConversionError(args->model, std::current_exception(), *json);
     }

@@ -2,6 +2,7 @@
 
 #include <unordered_map>
 
+#include "frontend/multiply_adds.h"
 #include "frontend/torch_constants.h"
 #include "nnapi/NeuralNetworks.h"
 #include "ops/registry.h"
@@ -9,9 +10,18 @@
 namespace nnc {
 namespace {
 
+using torch::jit::Block;
+using torch::jit::Node;
 using TorchValue = torch::jit::Value;
 
-std::string sourceOf(const torch::jit::Node* node) {
+// Thrown when a decision made earlier must change (a node must stay on the CPU after all): the import starts
+// again with these nodes left to the CPU, so no partition ever holds half a decision.
+struct Restart {
+  std::vector<Node*> nodes;
+  std::string reason;
+};
+
+std::string sourceOf(const Node* node) {
   torch::jit::SourceRange range = node->sourceRange();
   // A loaded archive's ranges point into its serialized code (code/__torch__/...); its debug info maps them back
   // to the model's own Python source, which is what the user can act on.
@@ -24,7 +34,7 @@ std::string sourceOf(const torch::jit::Node* node) {
 }
 
 // Module path of the node ("features.3.conv.1"): inlining records the module instances it went through.
-std::string scopeOf(const torch::jit::Node* node) {
+std::string scopeOf(const Node* node) {
   std::string path;
   if (auto callstack = node->callstack()) {
     for (const auto& entry : (*callstack)->vec()) {
@@ -35,7 +45,7 @@ std::string scopeOf(const torch::jit::Node* node) {
     }
   }
   // Node::scope() is not const-qualified in libtorch although it only reads.
-  const torch::jit::ScopePtr scope = const_cast<torch::jit::Node*>(node)->scope();
+  const torch::jit::ScopePtr scope = const_cast<Node*>(node)->scope();
   if (path.empty() && scope && !scope->isBlank()) {
     // Traced graphs name scopes "__module.features/__module.features.3": the last one is the full path.
     std::string name = scope->namesFromRoot();
@@ -48,30 +58,70 @@ std::string scopeOf(const torch::jit::Node* node) {
   return path;
 }
 
+bool isBookkeeping(const std::string& kind) {
+  return kind == "prim::ListConstruct" || kind == "prim::TupleConstruct" || kind == "prim::ListUnpack" ||
+         kind == "prim::TupleUnpack" || kind == "prim::TupleIndex";
+}
+
+// NNAPI operations that only move data: a partition of nothing else costs more to call than it saves.
+bool movesDataOnly(int32_t op) {
+  return op == ANEURALNETWORKS_RESHAPE || op == ANEURALNETWORKS_TRANSPOSE || op == ANEURALNETWORKS_SQUEEZE ||
+         op == ANEURALNETWORKS_EXPAND_DIMS || op == ANEURALNETWORKS_CONCATENATION ||
+         op == ANEURALNETWORKS_STRIDED_SLICE || op == ANEURALNETWORKS_PAD || op == ANEURALNETWORKS_PAD_V2;
+}
+
+// How the CPU side describes a tensor it computes: PyTorch's shape, contiguous; type 0 when NNAPI lowerings
+// cannot take it (not float32, or 0-d).
+ir::Operand describeCpuTensor(const at::Tensor& tensor, const std::string& name) {
+  ir::Operand operand;
+  operand.type = tensor.scalar_type() == at::kFloat && tensor.dim() > 0 ? ANEURALNETWORKS_TENSOR_FLOAT32 : 0;
+  operand.dims.assign(tensor.sizes().begin(), tensor.sizes().end());
+  operand.name = name;
+  return operand;
+}
+
+// The same tensor as PyTorch holds it: logical shape, contiguous.
+ir::Operand asTorchHoldsIt(const ir::Operand& described) {
+  ir::Operand operand = described;
+  const std::vector<int64_t> shape = LoweringContext::logicalShape(described);
+  operand.dims.assign(shape.begin(), shape.end());
+  operand.layout = ir::Layout::Contiguous;
+  operand.flattened_chw.clear();
+  operand.buffer = -1;
+  return operand;
+}
+
 class GraphImporter {
  public:
-  GraphImporter(const ConvertOptions& options, ir::Model& model) : options_(options), state_(model) {}
+  GraphImporter(const ConvertOptions& options, const std::map<Node*, std::string>& forced)
+      : options_(options), forced_(forced), result_(std::make_unique<ImportedGraph>(featureLevelForApi(options.min_api))) {}
 
-  ImportedGraph run(const torch::jit::Graph& graph) {
+  std::unique_ptr<ImportedGraph> run(torch::jit::Graph& graph) {
+    torch::manual_seed(0);  // placeholder inputs: the same shapes, and the same values, on every run
     addInputs(graph);
-    for (const torch::jit::Node* node : graph.nodes()) visit(node);
-    addOutputs(graph);
+    visitBlock(graph.block());
+    keepTinyPartitionsOnCpu();
+    connectPartitions();
     return std::move(result_);
   }
 
  private:
+  LoweringState& state() { return result_->state; }
+  std::vector<Value>& values() { return result_->state.values; }
+
   ValueId idOf(const TorchValue* value) {
-    auto it = ids_.find(value);
-    if (it != ids_.end()) return it->second;
+    auto it = result_->ids.find(value);
+    if (it != result_->ids.end()) return it->second;
     Value v;
     v.name = value->debugName();
-    state_.values.push_back(std::move(v));
-    ids_[value] = state_.values.size() - 1;
-    return state_.values.size() - 1;
+    values().push_back(std::move(v));
+    result_->torch_values.push_back(value);
+    result_->ids[value] = values().size() - 1;
+    return values().size() - 1;
   }
-  Value& valueOf(const TorchValue* value) { return state_.values[idOf(value)]; }
+  Value& valueOf(const TorchValue* value) { return values()[idOf(value)]; }
 
-  void addInputs(const torch::jit::Graph& graph) {
+  void addInputs(torch::jit::Graph& graph) {
     std::vector<const TorchValue*> arguments;
     for (const TorchValue* input : graph.inputs()) {
       if (input->type()->cast<c10::ClassType>()) continue;  // self
@@ -88,57 +138,119 @@ class GraphImporter {
                          "; only tensor arguments are supported");
       }
       const auto& shape = options_.input_shapes[i];
-      const bool nhwc = options_.inputs_nhwc && shape.size() == 4;
-      const ir::Layout layout = nhwc ? ir::Layout::ChannelsLast : ir::Layout::Contiguous;
+      const at::Tensor placeholder = torch::randn(shape);
       Value& value = valueOf(argument);
       value.kind = Value::Kind::Tensor;
-      value.operand = state_.model.addInput(ANEURALNETWORKS_TENSOR_FLOAT32, physicalDims(shape, layout), layout,
-                                            argument->debugName());
+      value.tensor = describeCpuTensor(placeholder, argument->debugName());
+      if (options_.inputs_nhwc && shape.size() == 4) {
+        // The converted module takes this argument channels-last.
+        value.tensor.dims = physicalDims(shape, ir::Layout::ChannelsLast);
+        value.tensor.layout = ir::Layout::ChannelsLast;
+      }
+      placeholders_[idOf(argument)] = placeholder;
     }
   }
 
-  void visit(const torch::jit::Node* node) {
+  // ---------------- walking ----------------
+
+  void visitBlock(Block* block) {
+    for (Node* node = block->nodes().front(); node != block->return_node();) {
+      Node* next = node->next();
+      if (node->kind() == c10::prim::If && !forced_.count(node)) {
+        const Value& condition = valueOf(node->input(0));
+        if (const auto* taken = condition.kind == Value::Kind::Constant ? std::get_if<bool>(&condition.constant)
+                                                                         : nullptr) {
+          next = inlineBranch(node, *taken);
+          node = next;
+          continue;
+        }
+      }
+      visit(node);
+      node = next;
+    }
+    closePartition();
+    for (const TorchValue* output : block->outputs()) requestTorch(idOf(output));
+  }
+
+  // if/else with a condition known at convert time (shape checks, flags): the branch taken replaces the `if`.
+  // Returns the node to visit next.
+  Node* inlineBranch(Node* if_node, bool condition) {
+    Block* taken = if_node->blocks()[condition ? 0 : 1];
+    Node* first = nullptr;
+    for (Node* n = taken->nodes().front(); n != taken->return_node();) {
+      Node* following = n->next();
+      n->moveBefore(if_node);
+      if (!first) first = n;
+      n = following;
+    }
+    for (size_t i = 0; i < if_node->outputs().size(); ++i) {
+      if_node->outputs()[i]->replaceAllUsesWith(taken->outputs()[i]);
+    }
+    Node* after = if_node->next();
+    if_node->destroy();
+    return first ? first : after;
+  }
+
+  void visit(Node* node) {
     const std::string kind = node->kind().toQualString();
+    auto forced = forced_.find(node);
+    if (forced != forced_.end()) {
+      leaveOnCpu(node, forced->second, /*report=*/true);
+      return;
+    }
     if (kind == "prim::Constant") {
-      const c10::IValue constant = *torch::jit::toIValue(node->output());
-      setConstant(node->output(), constant);
+      setConstant(node->output(), *torch::jit::toIValue(node->output()));
+      result_->absorbed.insert(node);
       return;
     }
-    for (const TorchValue* input : node->inputs()) {
-      if (valueOf(input).kind != Value::Kind::Unknown) continue;
-      // Downstream of an unsupported node nothing can be checked that needs shapes, but an op with no lowering
-      // at all is reported anyway, so the user sees every unsupported op in one run.
-      if (!registry().find(kind)) report(mirrorOf(node, kind), "no lowering to NNAPI for this op");
+    if (kind == "prim::If") return visitIf(node);
+    if (kind == "prim::Loop") return visitLoop(node);
+    if (allInputsKnownAtConvertTime(node) && node->maybeOperator() && !node->hasSideEffects() && evaluate(node)) {
+      result_->absorbed.insert(node);
       return;
     }
-    if (allInputsKnownAtConvertTime(node) && node->maybeOperator() && !node->hasSideEffects()) {
-      if (evaluate(node)) return;
+    if (trackBookkeeping(node, kind)) {
+      result_->absorbed.insert(node);
+      return;
     }
+    lowerOrLeave(node, kind);
+  }
+
+  // Lists and tuples of values the converter knows are followed symbolically; the wrapper rebuilds one only
+  // where TorchScript on the CPU uses it.
+  bool trackBookkeeping(const Node* node, const std::string& kind) {
     if (kind == "prim::ListConstruct" || kind == "prim::TupleConstruct") {
-      if (kind == "prim::ListConstruct" && constructIntList(node)) return;
+      if (kind == "prim::ListConstruct" && constructIntList(node)) return true;
       std::vector<ValueId> elements;
-      for (const TorchValue* input : node->inputs()) elements.push_back(idOf(input));
+      for (const TorchValue* input : node->inputs()) {
+        if (valueOf(input).kind == Value::Kind::Unknown) return false;
+        elements.push_back(idOf(input));
+      }
       Value& list = valueOf(node->output());
       list.kind = Value::Kind::List;
       list.elements = std::move(elements);
-      return;
+      return true;
     }
     if ((kind == "prim::ListUnpack" || kind == "prim::TupleUnpack") &&
         valueOf(node->input()).kind == Value::Kind::List) {
       const std::vector<ValueId> elements = valueOf(node->input()).elements;
-      for (size_t i = 0; i < node->outputs().size() && i < elements.size(); ++i) {
-        Value& out = valueOf(node->outputs()[i]);
-        const std::string name = out.name;
-        out = state_.values[elements[i]];
-        out.name = name;
-      }
-      return;
+      if (elements.size() != node->outputs().size()) return false;
+      for (size_t i = 0; i < elements.size(); ++i) alias(idOf(node->outputs()[i]), elements[i]);
+      return true;
     }
-    lower(node, kind);
+    return false;
+  }
+
+  void alias(ValueId target, ValueId source) {
+    const std::string name = values()[target].name;
+    values()[target] = values()[source];
+    values()[target].name = name;
+    if (auto it = ivalues_.find(source); it != ivalues_.end()) ivalues_[target] = it->second;
+    if (auto it = placeholders_.find(source); it != placeholders_.end()) placeholders_[target] = it->second;
   }
 
   // [x.size(0), -1]: a list of ints known at convert time, some of them computed by lowerings.
-  bool constructIntList(const torch::jit::Node* node) {
+  bool constructIntList(const Node* node) {
     std::vector<int64_t> ints;
     for (const TorchValue* input : node->inputs()) {
       const Value& element = valueOf(input);
@@ -150,7 +262,7 @@ class GraphImporter {
     return true;
   }
 
-  bool allInputsKnownAtConvertTime(const torch::jit::Node* node) {
+  bool allInputsKnownAtConvertTime(const Node* node) {
     for (const TorchValue* input : node->inputs()) {
       if (!ivalues_.count(idOf(input))) return false;
     }
@@ -158,7 +270,7 @@ class GraphImporter {
   }
 
   // Runs a node whose inputs are all known (shape arithmetic such as size -> NumToTensor -> Int -> mul).
-  bool evaluate(const torch::jit::Node* node) {
+  bool evaluate(const Node* node) {
     torch::jit::Stack stack;
     for (const TorchValue* input : node->inputs()) stack.push_back(ivalues_.at(idOf(input)));
     try {
@@ -173,15 +285,18 @@ class GraphImporter {
 
   void setConstant(const TorchValue* output, const c10::IValue& constant) {
     auto converted = toConstant(constant);
-    if (!converted) return;  // no torch-free form: stays Unknown and the node using it is reported
+    if (!converted) {
+      placeholders_[idOf(output)] = constant;  // no torch-free form: a CPU value the lowerings cannot use
+      return;
+    }
     Value& value = valueOf(output);
     value.kind = Value::Kind::Constant;
     value.constant = std::move(*converted);
     ivalues_[idOf(output)] = constant;
   }
 
-  Node mirrorOf(const torch::jit::Node* node, const std::string& kind) {
-    Node mirror;
+  nnc::Node mirrorOf(const Node* node, const std::string& kind) {
+    nnc::Node mirror;
     mirror.kind = kind;
     for (const TorchValue* input : node->inputs()) mirror.inputs.push_back(idOf(input));
     for (const TorchValue* output : node->outputs()) mirror.outputs.push_back(idOf(output));
@@ -190,91 +305,326 @@ class GraphImporter {
     return mirror;
   }
 
-  void lower(const torch::jit::Node* node, const std::string& kind) {
-    const Node mirror = mirrorOf(node, kind);
+  // ---------------- NNAPI or CPU ----------------
 
-    const LowerFn lowering = registry().find(kind);
-    if (!lowering) {
-      report(mirror, "no lowering to NNAPI for this op");
-      return;
+  // Why inputs rule out any lowering, or "".
+  std::string inputProblem(const Node* node) {
+    for (size_t i = 0; i < node->inputs().size(); ++i) {
+      const Value& value = valueOf(node->inputs()[i]);
+      const std::string which = "input " + std::to_string(i) + " ('" + value.name + "')";
+      if (value.kind == Value::Kind::Unknown) return which + " is known only when the model runs";
+      if (value.kind == Value::Kind::Tensor && value.tensor.type != ANEURALNETWORKS_TENSOR_FLOAT32) {
+        return which + " is not a float32 tensor of rank >= 1, which NNAPI lowerings take";
+      }
     }
+    return "";
+  }
+
+  void lowerOrLeave(Node* node, const std::string& kind) {
+    if (!registry().find(kind)) return leaveOnCpu(node, "no lowering to NNAPI for this op", !isBookkeeping(kind));
+    if (std::string problem = inputProblem(node); !problem.empty()) return leaveOnCpu(node, problem, true);
+    const nnc::Node mirror = mirrorOf(node, kind);
+    LoweringContext context(state(), mirror);
+    const Support support = supports(context);
+    if (!support.ok) return leaveOnCpu(node, support.reason, true);
+
+    state().openPartition();
+    const int partition = state().open;
+    if (result_->partitions.size() <= static_cast<size_t>(partition)) result_->partitions.resize(partition + 1);
     try {
-      LoweringContext context(state_, mirror);
-      lowering(context);
-    } catch (const Unsupported& e) {
-      report(mirror, e.what());
-      return;
-    } catch (const ir::InvalidModel& e) {
-      report(mirror, std::string("internal error, the converter built an invalid NNAPI operation: ") + e.what());
-      return;
+      lower(context);
+    } catch (const std::exception& e) {
+      // The support question said yes and emission failed: a converter bug. Keep the model convertible.
+      throw Restart{{node}, std::string("internal error, left to the CPU: ") + e.what()};
     }
+    result_->absorbed.insert(node);
+    result_->partitions[partition].nodes.push_back(node);
     // An in-place op the mutation pass could not rewrite: later readers of its first input see the result.
     if (kind.back() == '_' && !mirror.outputs.empty() && !mirror.inputs.empty()) {
-      Value& target = state_.values[mirror.inputs[0]];
-      const std::string name = target.name;
-      target = state_.values[mirror.outputs[0]];
-      target.name = name;
+      alias(mirror.inputs[0], mirror.outputs[0]);
     }
     for (size_t i = 0; i < node->outputs().size(); ++i) {
-      Value& value = state_.values[mirror.outputs[i]];
+      const Value& value = values()[mirror.outputs[i]];
       if (value.kind == Value::Kind::Unknown) {
-        report(mirror, "internal error: the lowering left output " + std::to_string(i) + " undefined");
-      } else if (value.kind == Value::Kind::Constant) {
+        throw Restart{{node}, "internal error, left to the CPU: the lowering left output " + std::to_string(i) +
+                                  " undefined"};
+      }
+      if (value.kind == Value::Kind::Constant) {
         if (auto ivalue = toIValue(value.constant)) ivalues_[mirror.outputs[i]] = *ivalue;
       }
     }
+    countMultiplyAdds(node, kind, /*on_nnapi=*/true);
   }
 
-  void report(const Node& node, const std::string& reason) {
-    result_.unsupported.push_back({node.kind, reason, node.source, node.scope});
-    for (ValueId output : node.outputs) state_.values[output].kind = Value::Kind::Unknown;
+  // `node` stays in TorchScript: the open partition ends, what it reads is handed to the CPU, and its outputs are
+  // described from one run on placeholder inputs.
+  void leaveOnCpu(Node* node, const std::string& reason, bool report) {
+    const std::string kind = node->kind().toQualString();
+    if (report) result_->summary.cpu_ops.push_back({kind, reason, sourceOf(node), scopeOf(node)});
+    closePartition();
+    for (const TorchValue* input : node->inputs()) requestTorch(idOf(input));
+    if (!node->blocks().empty()) {
+      // Control flow kept whole: whatever its blocks read from outside comes from the CPU too.
+      requestOuterValuesOf(node);
+      return;  // its outputs stay Unknown
+    }
+    describeByRunning(node);
+    countMultiplyAdds(node, kind, /*on_nnapi=*/false);
   }
 
-  void addOutputs(const torch::jit::Graph& graph) {
-    if (!result_.unsupported.empty()) return;
-    Node ret;
-    ret.kind = "return";
-    ret.inputs.push_back(idOf(graph.outputs().at(0)));
-    LoweringContext context(state_, ret);
-    const Value& value = context.input(0);
-    std::vector<ValueId> elements;
-    if (value.kind == Value::Kind::List) {
-      result_.returns_tuple = true;
-      elements = value.elements;
+  void describeByRunning(const Node* node) {
+    if (node->hasSideEffects() || !node->maybeOperator()) return;
+    torch::jit::Stack stack;
+    for (const TorchValue* input : node->inputs()) {
+      std::optional<c10::IValue> placeholder = placeholderOf(idOf(input));
+      if (!placeholder) return;
+      stack.push_back(std::move(*placeholder));
+    }
+    try {
+      torch::NoGradGuard no_grad;
+      node->getOperation()(stack);
+    } catch (const std::exception&) {
+      return;  // outputs stay Unknown: what depends on them stays on the CPU too
+    }
+    if (stack.size() != node->outputs().size()) return;
+    for (size_t i = 0; i < stack.size(); ++i) describeCpuValue(idOf(node->outputs()[i]), stack[i]);
+  }
+
+  void describeCpuValue(ValueId id, const c10::IValue& placeholder) {
+    Value& value = values()[id];
+    if (placeholder.isTensor()) {
+      value.kind = Value::Kind::Tensor;
+      value.tensor = describeCpuTensor(placeholder.toTensor(), value.name);
+      value.partition = -1;
     } else {
-      elements.push_back(ret.inputs[0]);
+      value.kind = Value::Kind::Unknown;
     }
-    for (ValueId id : elements) {
-      const Value& element = state_.values[id];
-      if (element.kind != Value::Kind::Tensor) {
-        result_.unsupported.push_back({"return", "the model returns something other than tensors or a tuple of "
-                                       "tensors computed from its inputs", "", ""});
-        return;
-      }
-      uint32_t operand = context.toLayout(element.operand, ir::Layout::Contiguous);
-      const bool is_input = std::count(state_.model.inputs().begin(), state_.model.inputs().end(), operand) > 0;
-      const bool repeated = std::count(result_.outputs.begin(), result_.outputs.end(), operand) > 0;
-      if (is_input || repeated || state_.model.isConstant(operand)) {
-        result_.unsupported.push_back({"return", "an output that is an input, a constant or another output is not "
-                                       "supported by NNAPI", "", ""});
-        return;
-      }
-      result_.outputs.push_back(operand);
+    placeholders_[id] = placeholder;
+  }
+
+  // A value with the right type and shape for running a CPU node at convert time.
+  std::optional<c10::IValue> placeholderOf(ValueId id) {
+    if (auto it = ivalues_.find(id); it != ivalues_.end()) return it->second;
+    if (auto it = placeholders_.find(id); it != placeholders_.end()) return it->second;
+    const Value& value = values()[id];
+    if (value.kind == Value::Kind::Tensor) {
+      return c10::IValue(torch::rand(LoweringContext::logicalShape(value.tensor)));
     }
-    state_.model.setOutputs(result_.outputs);
+    if (value.kind == Value::Kind::List) {
+      std::vector<c10::IValue> elements;
+      for (ValueId element : value.elements) {
+        auto p = placeholderOf(element);
+        if (!p) return std::nullopt;
+        elements.push_back(std::move(*p));
+      }
+      const TorchValue* torch_value = result_->torch_values[id];
+      if (torch_value->type()->cast<c10::TupleType>()) return c10::IValue(c10::ivalue::Tuple::create(elements));
+      c10::List<at::Tensor> tensors;
+      for (const c10::IValue& element : elements) {
+        if (!element.isTensor()) return std::nullopt;
+        tensors.push_back(element.toTensor());
+      }
+      return c10::IValue(tensors);
+    }
+    return std::nullopt;
+  }
+
+  void countMultiplyAdds(const Node* node, const std::string& kind, bool on_nnapi) {
+    std::vector<std::vector<int64_t>> shapes;
+    for (const TorchValue* input : node->inputs()) {
+      const Value& value = valueOf(input);
+      if (value.kind == Value::Kind::Tensor) {
+        shapes.push_back(LoweringContext::logicalShape(value.tensor));
+      } else if (const auto* constant = value.kind == Value::Kind::Constant ? std::get_if<ConstTensor>(&value.constant)
+                                                                             : nullptr) {
+        shapes.push_back(constant->shape);
+      } else {
+        shapes.emplace_back();
+      }
+    }
+    const Value& output = valueOf(node->outputs().at(0));
+    if (output.kind != Value::Kind::Tensor) return;
+    bool transposed = kind.find("transpose") != std::string::npos;
+    if (kind == "aten::_convolution" && node->inputs().size() > 6) {
+      const Value& flag = valueOf(node->inputs()[6]);
+      if (const auto* b = flag.kind == Value::Kind::Constant ? std::get_if<bool>(&flag.constant) : nullptr) {
+        transposed = *b;
+      }
+    }
+    const int64_t count = multiplyAdds(kind, shapes, LoweringContext::logicalShape(output.tensor), transposed);
+    result_->summary.multiply_adds += count;
+    if (on_nnapi) result_->summary.nnapi_multiply_adds += count;
+  }
+
+  // ---------------- control flow ----------------
+
+  void reportControlFlow(Node* node) {
+    result_->summary.cpu_ops.push_back({node->kind().toQualString(),
+                                        "control flow runs in TorchScript; the code in its blocks is partitioned",
+                                        sourceOf(node), scopeOf(node)});
+  }
+
+  void visitIf(Node* node) {
+    reportControlFlow(node);
+    closePartition();
+    requestTorch(idOf(node->input(0)));
+    for (Block* block : node->blocks()) visitBlock(block);
+    for (size_t i = 0; i < node->outputs().size(); ++i) {
+      const ValueId then_value = idOf(node->blocks()[0]->outputs()[i]);
+      const ValueId else_value = idOf(node->blocks()[1]->outputs()[i]);
+      const ValueId out = idOf(node->outputs()[i]);
+      const Value& a = values()[then_value];
+      const Value& b = values()[else_value];
+      const bool same_tensor = a.kind == Value::Kind::Tensor && b.kind == Value::Kind::Tensor &&
+                               LoweringContext::logicalShape(a.tensor) == LoweringContext::logicalShape(b.tensor) &&
+                               a.tensor.type == b.tensor.type;
+      if (same_tensor) {
+        values()[out].kind = Value::Kind::Tensor;
+        values()[out].tensor = asTorchHoldsIt(a.tensor);
+        values()[out].partition = -1;
+      }
+      if (auto placeholder = placeholderOf(then_value)) placeholders_[out] = *placeholder;
+    }
+  }
+
+  // The loop stays a TorchScript loop; its body is partitioned with the loop-carried values described by their
+  // values on entry. A carried tensor whose shape changes between iterations makes the body's description wrong:
+  // the loop is then left whole to the CPU.
+  void visitLoop(Node* node) {
+    reportControlFlow(node);
+    closePartition();
+    for (const TorchValue* input : node->inputs()) requestTorch(idOf(input));
+    Block* body = node->blocks()[0];
+    const ValueId counter = idOf(body->inputs()[0]);
+    placeholders_[counter] = c10::IValue(int64_t{0});
+    const size_t carried = node->outputs().size();
+    for (size_t k = 0; k < carried; ++k) enterCarried(idOf(body->inputs()[k + 1]), idOf(node->inputs()[k + 2]));
+    visitBlock(body);
+    for (size_t k = 0; k < carried; ++k) {
+      const Value& entry = values()[idOf(body->inputs()[k + 1])];
+      const Value& next = values()[idOf(body->outputs()[k + 1])];
+      if (entry.kind == Value::Kind::Tensor &&
+          (next.kind != Value::Kind::Tensor ||
+           LoweringContext::logicalShape(next.tensor) != LoweringContext::logicalShape(entry.tensor))) {
+        throw Restart{{node}, "a tensor carried through the loop changes shape between iterations"};
+      }
+      enterCarried(idOf(node->outputs()[k]), idOf(node->inputs()[k + 2]));
+    }
+  }
+
+  // A loop-carried value (or a loop output) is computed at run time, shaped like its value on entry.
+  void enterCarried(ValueId target, ValueId initial) {
+    Value& value = values()[target];
+    const Value& entry = values()[initial];
+    value.kind = entry.kind == Value::Kind::Tensor ? Value::Kind::Tensor : Value::Kind::Unknown;
+    if (entry.kind == Value::Kind::Tensor) {
+      value.tensor = asTorchHoldsIt(entry.tensor);
+      value.partition = -1;
+    }
+    if (auto placeholder = placeholderOf(initial)) placeholders_[target] = *placeholder;
+  }
+
+  void requestOuterValuesOf(const Node* node) {
+    for (const Block* block : node->blocks()) {
+      for (const Node* inner : block->nodes()) {
+        for (const TorchValue* input : inner->inputs()) requestTorch(idOf(input));
+        requestOuterValuesOf(inner);
+      }
+      for (const TorchValue* output : block->outputs()) requestTorch(idOf(output));
+    }
+  }
+
+  // ---------------- partitions ----------------
+
+  void closePartition() { state().open = -1; }
+
+  // TorchScript needs value `id` (as PyTorch has it): the partition computing it will output it.
+  void requestTorch(ValueId id) {
+    const Value& value = values()[id];
+    if (value.kind == Value::Kind::List) {
+      for (ValueId element : std::vector<ValueId>(value.elements)) requestTorch(element);
+      return;
+    }
+    if (value.kind == Value::Kind::Tensor && value.partition >= 0) torch_requests_.push_back(id);
+  }
+
+  // A partition that only moves data, or takes no input, stays on the CPU (see README, "Partitions").
+  void keepTinyPartitionsOnCpu() {
+    Restart restart;
+    for (size_t p = 0; p < state().partitions.size(); ++p) {
+      const ir::Model& model = state().partitions[p].model;
+      if (model.operations().empty()) continue;
+      bool computes = false;
+      for (const ir::Operation& operation : model.operations()) computes = computes || !movesDataOnly(operation.type);
+      if (computes && !model.inputs().empty()) continue;
+      restart.reason = computes ? "its NNAPI partition would take no input (all constants)"
+                                : "its NNAPI partition would only move data (RESHAPE, TRANSPOSE, ...), which costs "
+                                  "more to call than it saves";
+      for (Node* node : result_->partitions[p].nodes) restart.nodes.push_back(node);
+    }
+    if (!restart.nodes.empty()) throw restart;
+  }
+
+  // Every partition outputs what later partitions and TorchScript read from it: later partitions in the layout the
+  // value has, TorchScript as PyTorch has it (a TRANSPOSE back where the feature level has one; below that the
+  // wrapper permutes).
+  void connectPartitions() {
+    for (const PartitionState& partition : state().partitions) {
+      for (const BoundaryInput& input : partition.inputs) {
+        if (values()[input.value].partition >= 0) addOutput(input.value, /*for_torch=*/false);
+      }
+    }
+    for (ValueId id : torch_requests_) addOutput(id, /*for_torch=*/true);
+    for (size_t p = 0; p < state().partitions.size(); ++p) {
+      std::vector<uint32_t> operands;
+      for (const BoundaryOutput& output : result_->partitions[p].outputs) operands.push_back(output.operand);
+      state().partitions[p].model.setOutputs(operands);
+    }
+  }
+
+  void addOutput(ValueId id, bool for_torch) {
+    const Value value = values()[id];
+    const int p = value.partition;
+    if (result_->partitions.size() <= static_cast<size_t>(p)) result_->partitions.resize(p + 1);
+    uint32_t operand = value.partition_operand;
+    ir::Layout layout = state().partitions[p].model.operands().at(operand).layout;
+    if (for_torch && layout != ir::Layout::Contiguous) {
+      state().open = p;
+      const nnc::Node boundary{"boundary", {}, {}, "", "", };
+      LoweringContext context(state(), boundary);
+      if (context.hasOperation(ANEURALNETWORKS_TRANSPOSE)) {
+        operand = context.toLayout(operand, ir::Layout::Contiguous);
+        layout = ir::Layout::Contiguous;
+      }
+      state().open = -1;
+    }
+    for (const BoundaryOutput& existing : result_->partitions[p].outputs) {
+      if (existing.operand == operand) return;
+    }
+    result_->partitions[p].outputs.push_back({id, operand, layout});
   }
 
   const ConvertOptions& options_;
-  LoweringState state_;
-  std::unordered_map<const TorchValue*, ValueId> ids_;
-  std::unordered_map<ValueId, c10::IValue> ivalues_;
-  ImportedGraph result_;
+  const std::map<Node*, std::string>& forced_;
+  std::unique_ptr<ImportedGraph> result_;
+  std::unordered_map<ValueId, c10::IValue> ivalues_;       // values known at convert time
+  std::unordered_map<ValueId, c10::IValue> placeholders_;  // stand-ins for values known only at run time
+  std::vector<ValueId> torch_requests_;
 };
 
 }  // namespace
 
-ImportedGraph importGraph(const torch::jit::Graph& graph, const ConvertOptions& options, ir::Model& model) {
-  return GraphImporter(options, model).run(graph);
+std::unique_ptr<ImportedGraph> importGraph(torch::jit::Graph& graph, const ConvertOptions& options) {
+  std::map<torch::jit::Node*, std::string> forced;
+  while (true) {
+    try {
+      return GraphImporter(options, forced).run(graph);
+    } catch (const Restart& restart) {
+      size_t added = 0;
+      for (torch::jit::Node* node : restart.nodes) added += forced.emplace(node, restart.reason).second;
+      if (added == 0) throw std::logic_error("importGraph: a restart that leaves nothing new to the CPU");
+    }
+  }
 }
 
 }  // namespace nnc

@@ -6,89 +6,129 @@
 // quantization that PyTorch's quantized sigmoid/tanh also use, so these pass through to NNAPI's rules. The general
 // hardtanh/clamp (need quantized bound constants), hardswish and hardsigmoid (free output quantization) are float32
 // only for now.
-#include <cmath>
 #include <limits>
 
 #include "nnapi/NeuralNetworks.h"
+#include "ops/checks.h"
 #include "ops/layout_axes.h"
 #include "ops/registry.h"
 
 namespace nnc {
 namespace {
 
-constexpr int kFeatureLevel3 = 29;  // Android 10: MAXIMUM, MINIMUM
-constexpr int kFeatureLevel4 = 30;  // Android 11: HARD_SWISH
+constexpr double kInf = std::numeric_limits<double>::infinity();
 
-void requireFloat32(LoweringContext& ctx, uint32_t x) {
-  const int32_t type = ctx.operand(x).type;
-  ctx.require(type == ANEURALNETWORKS_TENSOR_FLOAT32,
-              ctx.node().kind + " is only supported on float32 tensors so far, got " + ir::operandTypeName(type));
-}
-
-// NNAPI's activations take tensors of rank 4 at most.
-uint32_t activationInput(LoweringContext& ctx) {
-  const uint32_t x = ctx.operandInput(0);
-  ctx.require(ctx.operand(x).dims.size() <= 4, ctx.node().kind + " on a tensor of rank " +
-                                                   std::to_string(ctx.operand(x).dims.size()) +
-                                                   " is not supported: NNAPI takes rank 4 at most");
+// Input 0, a computed tensor of rank 4 at most (NNAPI's activations take no more).
+const ir::Operand& activationInput(const LoweringContext& ctx) {
+  const ir::Operand& x = ctx.tensor(0);
+  requireRankAtMost4(ctx, x.dims.size());
   return x;
 }
 
+// Emits NNAPI's one-input `op` on input 0.
+Emitter unaryEmitter(int32_t op) {
+  return [op](LoweringContext& ctx) {
+    const uint32_t x = ctx.operandInput(0);
+    ctx.setOutput(0, emitKeepingLayout(ctx, op, {x}, x));
+  };
+}
+
 template <int32_t kOperation>
-void lowerUnary(LoweringContext& ctx) {
-  const uint32_t x = activationInput(ctx);
-  ctx.setOutput(0, emitKeepingLayout(ctx, kOperation, {x}, x));
+Emitter lowerUnary(const LoweringContext& ctx) {
+  ctx.requireOperation(kOperation, activationInput(ctx).type);
+  return unaryEmitter(kOperation);
 }
 
-void lowerHardswish(LoweringContext& ctx) {
-  const uint32_t x = activationInput(ctx);
-  requireFloat32(ctx, x);
-  ctx.require(ctx.model().featureLevel() >= kFeatureLevel4,
-              "hardswish needs NNAPI HARD_SWISH (feature level 4, Android 11); the target feature level is " +
-                  std::to_string(ctx.model().featureLevel()));
-  ctx.setOutput(0, emitKeepingLayout(ctx, ANEURALNETWORKS_HARD_SWISH, {x}, x));
+// hardsigmoid(x) = relu6(x + 3) / 6 -> ADD(x, 3) with NNAPI's fused RELU6, then MUL by 1/6: operations of every
+// NNAPI version (DIV only comes with feature level 2). PyTorch divides by 6; x * float(1/6) can differ from x / 6 by
+// one rounding step: at most 2^-24 relative, 6e-8 absolute on outputs in [0, 1], far inside any float tolerance.
+void requireHardsigmoidOperations(const LoweringContext& ctx, int32_t type) {
+  ctx.requireOperation(ANEURALNETWORKS_ADD, type);
+  ctx.requireOperation(ANEURALNETWORKS_MUL, type);
 }
 
-// clamp(x, low, high), a bound of +-inf meaning "none": the one emitter behind hardtanh and clamp. NNAPI has
-// fixed clamps for the common bounds; any other bounds become MAXIMUM with `low` then MINIMUM with `high`, each
-// against a one-element constant that broadcasts over the whole tensor. With low > high that yields `high`
-// everywhere, which is what torch.clamp does.
-uint32_t emitClamp(LoweringContext& ctx, uint32_t x, double low, double high) {
-  const double inf = std::numeric_limits<double>::infinity();
-  int32_t fixed_clamp = -1;
-  if (low == 0.0 && high == 6.0) fixed_clamp = ANEURALNETWORKS_RELU6;
-  if (low == -1.0 && high == 1.0) fixed_clamp = ANEURALNETWORKS_RELU1;
-  if (low == 0.0 && high == inf) fixed_clamp = ANEURALNETWORKS_RELU;
-  if (fixed_clamp >= 0) return emitKeepingLayout(ctx, fixed_clamp, {x}, x);
+uint32_t emitHardsigmoid(LoweringContext& ctx, uint32_t x) {
+  const uint32_t shifted = emitKeepingLayout(
+      ctx, ANEURALNETWORKS_ADD, {x, ctx.f32Tensor({1}, {3.0f}), ctx.i32(ANEURALNETWORKS_FUSED_RELU6)}, x);
+  const uint32_t one_sixth = ctx.f32Tensor({1}, {1.0f / 6.0f});
+  return emitKeepingLayout(ctx, ANEURALNETWORKS_MUL, {shifted, one_sixth, ctx.i32(ANEURALNETWORKS_FUSED_NONE)}, x);
+}
 
+Emitter lowerHardsigmoid(const LoweringContext& ctx) {
+  const ir::Operand& x = activationInput(ctx);
   requireFloat32(ctx, x);
-  ctx.require(ctx.model().featureLevel() >= kFeatureLevel3,
-              ctx.node().kind + " with bounds other than (0,6), (-1,1), (0,inf) needs NNAPI MAXIMUM/MINIMUM "
-              "(feature level 3, Android 10); the target feature level is " +
-                  std::to_string(ctx.model().featureLevel()));
-  uint32_t y = x;
-  if (low > -inf) {
-    y = emitKeepingLayout(ctx, ANEURALNETWORKS_MAXIMUM, {y, ctx.f32Tensor({1}, {static_cast<float>(low)})}, x);
+  requireHardsigmoidOperations(ctx, x.type);
+  return [](LoweringContext& ctx) {
+    const uint32_t x = ctx.operandInput(0);
+    ctx.setOutput(0, emitHardsigmoid(ctx, x));
+  };
+}
+
+// hardswish(x) = x * relu6(x + 3) / 6: NNAPI's HARD_SWISH where the target has it (feature level 4); below, as
+// TFLite's delegate does for older devices, x * hardsigmoid(x) = MUL(x, MUL(ADD(x, 3, fused RELU6), 1/6)).
+// Rounding: PyTorch computes (x * relu6(x + 3)) / 6, the fallback x * (relu6(x + 3) * float(1/6)). float(1/6) is
+// 1/6 within 2^-25 relative and each form rounds twice, so the two differ by a few units in the last place (below
+// 4e-7 relative): far inside float tolerances, but not bit-exact.
+Emitter lowerHardswish(const LoweringContext& ctx) {
+  const ir::Operand& x = activationInput(ctx);
+  requireFloat32(ctx, x);
+  if (ctx.hasOperation(ANEURALNETWORKS_HARD_SWISH, x.type)) return unaryEmitter(ANEURALNETWORKS_HARD_SWISH);
+  requireHardsigmoidOperations(ctx, x.type);
+  return [](LoweringContext& ctx) {
+    const uint32_t x = ctx.operandInput(0);
+    const uint32_t gate = emitHardsigmoid(ctx, x);
+    ctx.setOutput(0, emitKeepingLayout(ctx, ANEURALNETWORKS_MUL, {x, gate, ctx.i32(ANEURALNETWORKS_FUSED_NONE)}, x));
+  };
+}
+
+// NNAPI's fixed clamp for bounds (low, high), or -1 when there is none.
+int32_t fixedClamp(double low, double high) {
+  if (low == 0.0 && high == 6.0) return ANEURALNETWORKS_RELU6;
+  if (low == -1.0 && high == 1.0) return ANEURALNETWORKS_RELU1;
+  if (low == 0.0 && high == kInf) return ANEURALNETWORKS_RELU;
+  return -1;
+}
+
+// clamp(x, low, high), a bound of +-inf meaning "none": the one lowering behind hardtanh and clamp. NNAPI has fixed
+// clamps for the common bounds (every feature level); any other bounds become MAXIMUM with `low` then MINIMUM with
+// `high` (feature level 3), each against a one-element constant that broadcasts over the whole tensor. With
+// low > high that yields `high` everywhere, which is what torch.clamp does.
+Emitter clampEmitter(const LoweringContext& ctx, const ir::Operand& x, double low, double high) {
+  const int32_t fixed = fixedClamp(low, high);
+  if (fixed >= 0) {
+    ctx.requireOperation(fixed, x.type);
+    return unaryEmitter(fixed);
   }
-  if (high < inf) {
-    y = emitKeepingLayout(ctx, ANEURALNETWORKS_MINIMUM, {y, ctx.f32Tensor({1}, {static_cast<float>(high)})}, x);
-  }
-  return y;
+  requireFloat32(ctx, x);
+  const std::string use = ctx.node().kind + " with bounds other than (0,6), (-1,1), (0,inf)";
+  if (low > -kInf) ctx.requireOperation(ANEURALNETWORKS_MAXIMUM, x.type, use);
+  if (high < kInf) ctx.requireOperation(ANEURALNETWORKS_MINIMUM, x.type, use);
+  return [low, high](LoweringContext& ctx) {
+    const uint32_t x = ctx.operandInput(0);
+    uint32_t y = x;
+    if (low > -kInf) {
+      y = emitKeepingLayout(ctx, ANEURALNETWORKS_MAXIMUM, {y, ctx.f32Tensor({1}, {static_cast<float>(low)})}, x);
+    }
+    if (high < kInf) {
+      y = emitKeepingLayout(ctx, ANEURALNETWORKS_MINIMUM, {y, ctx.f32Tensor({1}, {static_cast<float>(high)})}, x);
+    }
+    ctx.setOutput(0, y);
+  };
 }
 
 // hardtanh(x, min_val, max_val): PyTorch itself rejects min_val > max_val, so a model that has one is broken.
-void lowerHardtanh(LoweringContext& ctx) {
-  const uint32_t x = activationInput(ctx);
+Emitter lowerHardtanh(const LoweringContext& ctx) {
+  const ir::Operand& x = activationInput(ctx);
   const double low = ctx.doubleInput(1);
   const double high = ctx.doubleInput(2);
   ctx.require(low <= high, "hardtanh with min_val " + std::to_string(low) + " above max_val " +
                                std::to_string(high) + " is not supported");
-  ctx.setOutput(0, emitClamp(ctx, x, low, high));
+  return clampEmitter(ctx, x, low, high);
 }
 
 // One bound of clamp(self, min: Scalar?, max: Scalar?): a number, or `none_value` (an infinity) for None.
 // clamp.Tensor's tensor bounds would need element-wise MAXIMUM/MINIMUM against a second operand; not done yet.
-double clampBound(LoweringContext& ctx, size_t i, const char* name, double none_value) {
+double clampBound(const LoweringContext& ctx, size_t i, const char* name, double none_value) {
   if (ctx.isNone(i)) return none_value;
   ctx.require(!ctx.isTensor(i) && !ctx.isConstTensor(i),
               ctx.node().kind + " with a tensor `" + name +
@@ -96,27 +136,11 @@ double clampBound(LoweringContext& ctx, size_t i, const char* name, double none_
   return ctx.doubleInput(i);
 }
 
-void lowerClamp(LoweringContext& ctx) {
-  const double inf = std::numeric_limits<double>::infinity();
-  const double low = clampBound(ctx, 1, "min", -inf);
-  const double high = clampBound(ctx, 2, "max", inf);
-  ctx.require(low > -inf || high < inf, ctx.node().kind + " needs at least one of min and max (PyTorch's rule)");
-  const uint32_t x = activationInput(ctx);
-  ctx.setOutput(0, emitClamp(ctx, x, low, high));
-}
-
-// hardsigmoid(x) = relu6(x + 3) / 6 -> ADD(x, 3) with NNAPI's fused RELU6, then MUL by 1/6 (MUL is in every NNAPI
-// version, DIV only from feature level 2). PyTorch divides by 6; x * float(1/6) can differ from x / 6 by one
-// rounding step: at most 2^-24 relative, 6e-8 absolute on outputs in [0, 1], far inside any float tolerance.
-void lowerHardsigmoid(LoweringContext& ctx) {
-  const uint32_t x = activationInput(ctx);
-  requireFloat32(ctx, x);
-  const uint32_t shifted = emitKeepingLayout(
-      ctx, ANEURALNETWORKS_ADD, {x, ctx.f32Tensor({1}, {3.0f}), ctx.i32(ANEURALNETWORKS_FUSED_RELU6)}, x);
-  const uint32_t one_sixth = ctx.f32Tensor({1}, {1.0f / 6.0f});
-  const uint32_t scaled =
-      emitKeepingLayout(ctx, ANEURALNETWORKS_MUL, {shifted, one_sixth, ctx.i32(ANEURALNETWORKS_FUSED_NONE)}, x);
-  ctx.setOutput(0, scaled);
+Emitter lowerClamp(const LoweringContext& ctx) {
+  const double low = clampBound(ctx, 1, "min", -kInf);
+  const double high = clampBound(ctx, 2, "max", kInf);
+  ctx.require(low > -kInf || high < kInf, ctx.node().kind + " needs at least one of min and max (PyTorch's rule)");
+  return clampEmitter(ctx, activationInput(ctx), low, high);
 }
 
 }  // namespace

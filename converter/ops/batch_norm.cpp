@@ -8,6 +8,7 @@
 #include <cmath>
 
 #include "nnapi/NeuralNetworks.h"
+#include "ops/checks.h"
 #include "ops/layout_axes.h"
 #include "ops/registry.h"
 
@@ -15,7 +16,7 @@ namespace nnc {
 namespace {
 
 // Per-channel values of an optional constant input (weight/bias may be None: 1 and 0 then).
-std::vector<double> channelValues(LoweringContext& ctx, size_t input, const char* what, int64_t channels,
+std::vector<double> channelValues(const LoweringContext& ctx, size_t input, const char* what, int64_t channels,
                                   double if_none) {
   if (ctx.isNone(input)) return std::vector<double>(channels, if_none);
   ctx.require(ctx.isConstTensor(input), std::string("batch_norm's ") + what + " must be a constant");
@@ -27,15 +28,13 @@ std::vector<double> channelValues(LoweringContext& ctx, size_t input, const char
 }
 
 // batch_norm(input, weight?, bias?, running_mean?, running_var?, training, momentum, eps, cudnn_enabled)
-void lowerBatchNorm(LoweringContext& ctx) {
-  const uint32_t input = ctx.operandInput(0);
-  const int32_t type = ctx.operand(input).type;
-  ctx.require(type == ANEURALNETWORKS_TENSOR_FLOAT32,
-              "batch_norm is only supported on float32 tensors so far, got " + ir::operandTypeName(type));
+Emitter lowerBatchNorm(const LoweringContext& ctx) {
+  const ir::Operand& input = ctx.tensor(0);
+  requireFloat32(ctx, input);
   ctx.require(!ctx.boolInput(5), "batch_norm in training mode is not supported: convert the model after "
                                  "model.eval()");
   ctx.require(!ctx.isNone(3) && !ctx.isNone(4), "batch_norm without running statistics is not supported");
-  const std::vector<int64_t> shape = ctx.torchShape(input);
+  const std::vector<int64_t> shape = ctx.inputShape(0);
   ctx.require(shape.size() >= 2 && shape.size() <= 4,
               "batch_norm is supported on 2-D to 4-D input, got rank " + std::to_string(shape.size()));
   const int64_t channels = shape[1];
@@ -53,16 +52,19 @@ void lowerBatchNorm(LoweringContext& ctx) {
   }
 
   const ir::Layout layout = shape.size() == 4 ? ir::Layout::ChannelsLast : ir::Layout::Contiguous;
+  ctx.requireLayout(0, layout);
+  ctx.requireOperation(ANEURALNETWORKS_MUL, input.type);
+  ctx.requireOperation(ANEURALNETWORKS_ADD, input.type);
   const std::vector<uint32_t> dims =
       shape.size() == 3 ? std::vector<uint32_t>{uint32_t(channels), 1} : std::vector<uint32_t>{uint32_t(channels)};
-  const uint32_t x = ctx.toLayout(input, layout);
-  const uint32_t none = ctx.i32(ANEURALNETWORKS_FUSED_NONE);
-  const uint32_t scaled = ctx.emit(ANEURALNETWORKS_MUL, {x, ctx.f32Tensor(dims, scale, ir::Layout::Contiguous,
-                                                                          ctx.outputName() + " scale"), none},
-                                   outputIn(layout));
-  ctx.setOutput(0, ctx.emit(ANEURALNETWORKS_ADD, {scaled, ctx.f32Tensor(dims, shift, ir::Layout::Contiguous,
-                                                                        ctx.outputName() + " shift"), none},
-                            outputIn(layout)));
+  return [layout, dims, scale, shift](LoweringContext& ctx) {
+    const uint32_t x = ctx.operandInput(0, layout);
+    const uint32_t none = ctx.i32(ANEURALNETWORKS_FUSED_NONE);
+    const uint32_t scale_operand = ctx.f32Tensor(dims, scale, ir::Layout::Contiguous, ctx.outputName() + " scale");
+    const uint32_t scaled = ctx.emit(ANEURALNETWORKS_MUL, {x, scale_operand, none}, outputIn(layout));
+    const uint32_t shift_operand = ctx.f32Tensor(dims, shift, ir::Layout::Contiguous, ctx.outputName() + " shift");
+    ctx.setOutput(0, ctx.emit(ANEURALNETWORKS_ADD, {scaled, shift_operand, none}, outputIn(layout)));
+  };
 }
 
 }  // namespace

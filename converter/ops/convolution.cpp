@@ -1,6 +1,7 @@
 // aten::conv2d, aten::_convolution (what tracing records) -> CONV_2D, DEPTHWISE_CONV_2D, GROUPED_CONV_2D or
 // TRANSPOSE_CONV_2D, on a channels-last input with the weights re-laid out offline.
 #include "nnapi/NeuralNetworks.h"
+#include "ops/checks.h"
 #include "ops/registry.h"
 #include "ops/weight_layout.h"
 
@@ -20,7 +21,7 @@ std::vector<int64_t> pair(std::vector<int64_t> values, const char* what) {
   return values;
 }
 
-ConvArgs parseArgs(LoweringContext& ctx) {
+ConvArgs parseArgs(const LoweringContext& ctx) {
   ConvArgs args;
   args.stride = pair(ctx.intListInput(3), "stride");
   const std::vector<int64_t> kernel = ctx.constTensorInput(1).shape;
@@ -50,91 +51,124 @@ ConvArgs parseArgs(LoweringContext& ctx) {
   return args;
 }
 
-void lowerConvolution(LoweringContext& ctx) {
+// Which NNAPI convolution, and how its filter is re-laid out from the PyTorch weight (when emitted: the support
+// question only needs the shapes).
+struct ConvPlan {
+  int32_t op = ANEURALNETWORKS_CONV_2D;
+  std::vector<uint32_t> filter_dims;
+  std::vector<float> (*relayout)(const std::vector<float>&, const std::vector<int64_t>&) = OIHW_to_OHWI;
+  std::vector<float> bias;
+  ConvArgs args;
+  int64_t depth_multiplier = 0;  // DEPTHWISE_CONV_2D
+  bool dilated = false;
+};
+
+// TRANSPOSE_CONV_2D (feature level 3): PyTorch's ConvTranspose weight [I, O, H, W] -> NNAPI's filter [O, H, W, I].
+void planTransposed(const LoweringContext& ctx, const std::vector<int64_t>& iohw, int64_t in_channels,
+                    ConvPlan& plan) {
+  ctx.requireOperation(ANEURALNETWORKS_TRANSPOSE_CONV_2D);
+  ctx.require(plan.args.groups == 1, "grouped transposed convolution is not supported by NNAPI");
+  ctx.require(!plan.dilated, "dilated transposed convolution is not supported by NNAPI");
+  ctx.require(iohw[0] == in_channels, "the weight's input channels differ from the input's channels");
+  plan.op = ANEURALNETWORKS_TRANSPOSE_CONV_2D;
+  plan.filter_dims = {uint32_t(iohw[1]), uint32_t(iohw[2]), uint32_t(iohw[3]), uint32_t(iohw[0])};
+  plan.relayout = IOHW_to_OHWI;
+}
+
+// CONV_2D, DEPTHWISE_CONV_2D (feature level 1) or GROUPED_CONV_2D (feature level 3); dilation inputs need feature
+// level 3.
+void planForward(const LoweringContext& ctx, const std::vector<int64_t>& oihw, int64_t in_channels,
+                 ConvPlan& plan) {
+  const int64_t groups = plan.args.groups;
+  const bool depthwise = groups == in_channels && groups > 1 && oihw[1] == 1;
+  if (depthwise) {
+    plan.op = ANEURALNETWORKS_DEPTHWISE_CONV_2D;
+    plan.depth_multiplier = oihw[0] / in_channels;
+    plan.filter_dims = {1, uint32_t(oihw[2]), uint32_t(oihw[3]), uint32_t(oihw[0])};
+    plan.relayout = O1HW_to_1HWO;
+  } else {
+    ctx.require(oihw[1] * groups == in_channels, "weight input channels x groups differ from the input's channels");
+    if (groups > 1) {
+      plan.op = ANEURALNETWORKS_GROUPED_CONV_2D;
+      ctx.require(!plan.dilated, "dilated grouped convolution is not supported by NNAPI");
+    }
+    plan.filter_dims = {uint32_t(oihw[0]), uint32_t(oihw[2]), uint32_t(oihw[3]), uint32_t(oihw[1])};
+  }
+  ctx.requireOperation(plan.op);
+  if (plan.dilated) ctx.requireFeature(nnapi_rules::Feature::ConvDilation, plan.op);
+}
+
+// NNAPI's explicit padding is (left, right, top, bottom) and strides/dilations are (width, height): the reverse of
+// PyTorch's (height, width) lists.
+void emitConvolution(LoweringContext& ctx, const ConvPlan& plan) {
+  const ConvArgs& args = plan.args;
+  const uint32_t input = ctx.operandInput(0, ir::Layout::ChannelsLast);
+  const ConstTensor& weight = ctx.constTensorInput(1);
+  const uint32_t filter = ctx.f32Tensor(plan.filter_dims, plan.relayout(weight.toFloats(), weight.shape),
+                                        ir::Layout::Contiguous, ctx.input(1).name);
+  const uint32_t bias = ctx.f32Tensor({uint32_t(plan.bias.size())}, plan.bias, ir::Layout::Contiguous,
+                                      ctx.input(2).name);
+  const int32_t pw = int32_t(args.padding[1]), ph = int32_t(args.padding[0]);
+  std::vector<uint32_t> operands = {input, filter, bias};
+  if (plan.op == ANEURALNETWORKS_TRANSPOSE_CONV_2D) {
+    // PyTorch's output extent (in-1)*s - 2p + k + output_padding equals NNAPI's in*s + k - s - head - tail with
+    // head = p and tail = p - output_padding (NNAPI allows a negative right/bottom padding here).
+    operands.insert(operands.end(), {ctx.i32(pw), ctx.i32(pw - int32_t(args.output_padding[1])), ctx.i32(ph),
+                                     ctx.i32(ph - int32_t(args.output_padding[0]))});
+  } else {
+    operands.insert(operands.end(), {ctx.i32(pw), ctx.i32(pw), ctx.i32(ph), ctx.i32(ph)});
+  }
+  operands.push_back(ctx.i32(int32_t(args.stride[1])));
+  operands.push_back(ctx.i32(int32_t(args.stride[0])));
+  if (plan.op == ANEURALNETWORKS_DEPTHWISE_CONV_2D) operands.push_back(ctx.i32(int32_t(plan.depth_multiplier)));
+  if (plan.op == ANEURALNETWORKS_GROUPED_CONV_2D) operands.push_back(ctx.i32(int32_t(args.groups)));
+  operands.push_back(ctx.i32(ANEURALNETWORKS_FUSED_NONE));
+  // The layout flag and dilations are feature level 3 inputs: emitted only when needed (GROUPED_CONV_2D and
+  // TRANSPOSE_CONV_2D always need the flag), so a plain conv stays valid on older devices.
+  const bool needs_flag = plan.dilated || plan.op == ANEURALNETWORKS_GROUPED_CONV_2D ||
+                          plan.op == ANEURALNETWORKS_TRANSPOSE_CONV_2D;
+  if (needs_flag) operands.push_back(ctx.boolean(false));
+  if (plan.dilated) {
+    operands.push_back(ctx.i32(int32_t(args.dilation[1])));
+    operands.push_back(ctx.i32(int32_t(args.dilation[0])));
+  }
+  ctx.setOutput(0, ctx.emit(plan.op, operands, {ir::Layout::ChannelsLast, {}, {}, ""}));
+}
+
+Emitter lowerConvolution(const LoweringContext& ctx) {
   ctx.require(ctx.isTensor(0), "the input must be a tensor computed by the model");
   ctx.require(ctx.isConstTensor(1), "the weight must be a constant (a frozen parameter)");
   const ConstTensor& weight = ctx.constTensorInput(1);
   ctx.require(weight.shape.size() == 4, "only 2-D convolutions (4-D weights) are supported");
   ctx.require(weight.dtype == DType::Float32, "only float32 weights are supported so far");
-  const std::vector<int64_t> in_shape = ctx.torchShape(ctx.input(0).operand);
+  requireFloat32(ctx, ctx.tensor(0));
+  const std::vector<int64_t> in_shape = ctx.inputShape(0);
   ctx.require(in_shape.size() == 4, "the input must be 4-D [N,C,H,W]");
-  const ConvArgs args = parseArgs(ctx);
+  ConvPlan plan;
+  plan.args = parseArgs(ctx);
+  const ConvArgs& args = plan.args;
   for (int64_t p : args.padding) ctx.require(p >= 0, "negative padding");
-
-  const int64_t in_channels = in_shape[1];
-  const int64_t kh = weight.shape[2], kw = weight.shape[3];
-  const int64_t out_channels = args.transposed ? weight.shape[1] * args.groups : weight.shape[0];
-  const bool depthwise = !args.transposed && args.groups == in_channels && args.groups > 1 && weight.shape[1] == 1;
-  const bool dilated = args.dilation[0] != 1 || args.dilation[1] != 1;
+  plan.dilated = args.dilation[0] != 1 || args.dilation[1] != 1;
   // NNAPI requires explicit padding smaller than the effective kernel.
   for (int axis = 0; axis < 2; ++axis) {
     const int64_t effective = args.dilation[axis] * (weight.shape[2 + axis] - 1) + 1;
     ctx.require(args.padding[axis] < effective, "padding must be smaller than the (dilated) kernel for NNAPI");
   }
 
-  std::vector<float> bias(out_channels, 0.0f);
-  if (!ctx.isNone(2)) {
-    bias = ctx.constTensorInput(2).toFloats();
-    ctx.require(static_cast<int64_t>(bias.size()) == out_channels, "bias length differs from output channels");
-  }
-
-  const uint32_t input = ctx.toLayout(ctx.input(0).operand, ir::Layout::ChannelsLast);
-  const std::vector<float> values = weight.toFloats();
-  const uint32_t bias_operand = ctx.f32Tensor({uint32_t(out_channels)}, bias, ir::Layout::Contiguous,
-                                              ctx.input(2).name);
-  // NNAPI's explicit padding is (left, right, top, bottom) and strides/dilations are (width, height): the
-  // reverse of PyTorch's (height, width) lists.
-  std::vector<uint32_t> operands = {input};
-  int32_t op = ANEURALNETWORKS_CONV_2D;
-  const ir::OutputSpec out{ir::Layout::ChannelsLast, {}, {}, ""};
-
+  const int64_t in_channels = in_shape[1];
   if (args.transposed) {
-    ctx.require(args.groups == 1, "grouped transposed convolution is not supported by NNAPI");
-    ctx.require(!dilated, "dilated transposed convolution is not supported by NNAPI");
-    const std::vector<int64_t> iohw = weight.shape;
-    const uint32_t filter = ctx.f32Tensor({uint32_t(iohw[1]), uint32_t(kh), uint32_t(kw), uint32_t(iohw[0])},
-                                          IOHW_to_OHWI(values, iohw), ir::Layout::Contiguous, ctx.input(1).name);
-    // PyTorch's output extent (in-1)*s - 2p + k + output_padding equals NNAPI's in*s + k - s - head - tail with
-    // head = p and tail = p - output_padding (NNAPI allows a negative right/bottom padding here).
-    const int32_t pw = int32_t(args.padding[1]), ph = int32_t(args.padding[0]);
-    operands = {input, filter, bias_operand,
-                ctx.i32(pw), ctx.i32(pw - int32_t(args.output_padding[1])),
-                ctx.i32(ph), ctx.i32(ph - int32_t(args.output_padding[0])),
-                ctx.i32(int32_t(args.stride[1])), ctx.i32(int32_t(args.stride[0])),
-                ctx.i32(ANEURALNETWORKS_FUSED_NONE), ctx.boolean(false)};
-    ctx.setOutput(0, ctx.emit(ANEURALNETWORKS_TRANSPOSE_CONV_2D, operands, out));
-    return;
-  }
-
-  uint32_t filter = 0;
-  if (depthwise) {
-    op = ANEURALNETWORKS_DEPTHWISE_CONV_2D;
-    filter = ctx.f32Tensor({1, uint32_t(kh), uint32_t(kw), uint32_t(out_channels)},
-                           O1HW_to_1HWO(values, weight.shape), ir::Layout::Contiguous, ctx.input(1).name);
+    planTransposed(ctx, weight.shape, in_channels, plan);
   } else {
-    ctx.require(weight.shape[1] * args.groups == in_channels, "weight input channels x groups differ from the "
-                                                               "input's channels");
-    if (args.groups > 1) {
-      op = ANEURALNETWORKS_GROUPED_CONV_2D;
-      ctx.require(!dilated, "dilated grouped convolution is not supported by NNAPI");
-    }
-    filter = ctx.f32Tensor({uint32_t(out_channels), uint32_t(kh), uint32_t(kw), uint32_t(weight.shape[1])},
-                           OIHW_to_OHWI(values, weight.shape), ir::Layout::Contiguous, ctx.input(1).name);
+    planForward(ctx, weight.shape, in_channels, plan);
   }
-  const uint32_t pw = uint32_t(args.padding[1]), ph = uint32_t(args.padding[0]);
-  operands = {input, filter, bias_operand, ctx.i32(pw), ctx.i32(pw), ctx.i32(ph), ctx.i32(ph),
-              ctx.i32(int32_t(args.stride[1])), ctx.i32(int32_t(args.stride[0]))};
-  if (depthwise) operands.push_back(ctx.i32(int32_t(out_channels / in_channels)));  // depth multiplier
-  if (op == ANEURALNETWORKS_GROUPED_CONV_2D) operands.push_back(ctx.i32(int32_t(args.groups)));
-  operands.push_back(ctx.i32(ANEURALNETWORKS_FUSED_NONE));
-  // The layout flag and dilations are FL3 inputs: emit them only when needed (GROUPED_CONV_2D always needs the
-  // flag), so a plain conv stays valid on older devices.
-  if (dilated || op == ANEURALNETWORKS_GROUPED_CONV_2D) operands.push_back(ctx.boolean(false));
-  if (dilated) {
-    operands.push_back(ctx.i32(int32_t(args.dilation[1])));
-    operands.push_back(ctx.i32(int32_t(args.dilation[0])));
+  const int64_t out_channels = plan.filter_dims[plan.op == ANEURALNETWORKS_DEPTHWISE_CONV_2D ? 3 : 0];
+  plan.bias.assign(out_channels, 0.0f);
+  if (!ctx.isNone(2)) {
+    plan.bias = ctx.constTensorInput(2).toFloats();
+    ctx.require(static_cast<int64_t>(plan.bias.size()) == out_channels, "bias length differs from output channels");
   }
-  ctx.setOutput(0, ctx.emit(op, operands, out));
+  ctx.requireLayout(0, ir::Layout::ChannelsLast);
+  return [plan](LoweringContext& ctx) { emitConvolution(ctx, plan); };
 }
 
 }  // namespace

@@ -1,28 +1,29 @@
-// aten::add/sub/mul/div/rsub (tensors with broadcasting, or a scalar) -> ADD, SUB, MUL, DIV.
+// aten::add/sub/mul/div/rsub (tensors with broadcasting, or a scalar) -> ADD, SUB, MUL, DIV, or where the target
+// has no SUB/DIV (feature level 1) the same arithmetic from ADD and MUL.
 // Works in whatever layout its tensor inputs already have, so a channels-last network stays channels-last:
 // constants are re-laid out offline to broadcast the same way PyTorch's NCHW shapes would.
-#include <cmath>
-
 #include "nnapi/NeuralNetworks.h"
+#include "ops/checks.h"
 #include "ops/layout_axes.h"
 #include "ops/registry.h"
 
 namespace nnc {
 namespace {
 
-// One side of a binary op: a model tensor, or a constant known at convert time.
+// One side of a binary op: a tensor computed by the model (node input `input`), or a constant known at convert
+// time.
 struct Side {
   bool is_tensor = false;
-  uint32_t operand = 0;
+  size_t input = 0;
   std::vector<float> values;   // constant
-  std::vector<int64_t> shape;  // constant's PyTorch shape ({} for a Python number)
+  std::vector<int64_t> shape;  // constant's PyTorch shape ({} for a number)
 };
 
-Side sideOf(LoweringContext& ctx, size_t i) {
+Side sideOf(const LoweringContext& ctx, size_t i) {
   Side side;
+  side.input = i;
   if (ctx.isTensor(i)) {
     side.is_tensor = true;
-    side.operand = ctx.input(i).operand;
   } else if (ctx.isConstTensor(i)) {
     const ConstTensor& tensor = ctx.constTensorInput(i);
     side.values = tensor.toFloats();
@@ -33,97 +34,171 @@ Side sideOf(LoweringContext& ctx, size_t i) {
   return side;
 }
 
-// A constant side as an NNAPI operand that broadcasts against tensors stored in `layout`.
-uint32_t constantOperand(LoweringContext& ctx, const Side& side, ir::Layout layout) {
-  if (side.values.size() == 1) return ctx.f32Tensor({1}, side.values);
-  std::vector<int64_t> shape = side.shape;
-  if (layout == ir::Layout::ChannelsLast) {
-    // Broadcasting aligns trailing dims: pad to 4-D as PyTorch would, then store NHWC like the tensor side.
-    ctx.require(shape.size() <= 4, "a constant of rank above 4 cannot broadcast against a 4-D map");
-    shape.insert(shape.begin(), 4 - shape.size(), 1);
-    return ctx.f32Tensor(physicalDims(shape, layout), nchwToNhwc(side.values, shape), layout);
+// A constant side with every value scaled by `factor` (alpha, -alpha).
+Side scaled(Side side, double factor) {
+  for (float& v : side.values) v = static_cast<float>(v * factor);
+  return side;
+}
+
+// A constant divisor as the factor that multiplies instead.
+Side reciprocal(Side side) {
+  for (float& v : side.values) v = static_cast<float>(1.0 / v);
+  return side;
+}
+
+// What to emit: op(a, factor * b). A factor other than 1 only goes with a tensor b (a MUL before `op`); constant
+// sides are scaled when planned.
+struct Binary {
+  int32_t op = ANEURALNETWORKS_ADD;
+  Side a, b;
+  double factor = 1.0;
+};
+
+// The tensor side (the first if both are), whose type is the operations' main input type.
+const ir::Operand& tensorSide(const LoweringContext& ctx, const Side& a, const Side& b) {
+  ctx.require(a.is_tensor || b.is_tensor, "one side must be a tensor computed by the model");
+  const ir::Operand& tensor = ctx.tensor(a.is_tensor ? a.input : b.input);
+  if (a.is_tensor && b.is_tensor) {
+    const int32_t other = ctx.tensor(b.input).type;
+    ctx.require(tensor.type == other, "both tensors must have the same type, got " +
+                                          ir::operandTypeName(tensor.type) + " and " + ir::operandTypeName(other));
   }
-  ctx.require(layout == ir::Layout::Contiguous, "only a single number can combine with a flattened feature map");
-  if (shape.empty()) shape = {1};
-  return ctx.f32Tensor(std::vector<uint32_t>(shape.begin(), shape.end()), side.values);
+  return tensor;
 }
 
 // The layout both sides are brought to: channels-last if a tensor side is a channels-last map and every tensor
-// side is 4-D; a flattened map stays flattened only against a single number; otherwise PyTorch's own order.
-ir::Layout commonLayout(LoweringContext& ctx, const Side& a, const Side& b) {
-  bool any_channels_last = false, all_4d = true, any_flattened = false;
+// side is 4-D; a flattened map stays flattened only against a number; otherwise PyTorch's own order.
+ir::Layout commonLayout(const LoweringContext& ctx, const Side& a, const Side& b) {
+  bool any_channels_last = false, all_4d = true, any_flattened = false, any_number = false;
   for (const Side* side : {&a, &b}) {
     if (!side->is_tensor) {
+      any_number = any_number || side->shape.empty();
       all_4d = all_4d && side->shape.size() <= 4;
       continue;
     }
-    const ir::Operand& operand = ctx.operand(side->operand);
-    any_channels_last = any_channels_last || operand.layout == ir::Layout::ChannelsLast;
-    any_flattened = any_flattened || operand.layout == ir::Layout::ChannelsLastFlattened;
-    all_4d = all_4d && ctx.torchShape(side->operand).size() == 4;
+    const ir::Operand& tensor = ctx.tensor(side->input);
+    any_channels_last = any_channels_last || tensor.layout == ir::Layout::ChannelsLast;
+    any_flattened = any_flattened || tensor.layout == ir::Layout::ChannelsLastFlattened;
+    all_4d = all_4d && tensor.dims.size() == 4;
   }
-  const bool other_is_number = (!a.is_tensor && a.values.size() == 1) || (!b.is_tensor && b.values.size() == 1);
-  if (any_flattened && other_is_number) return ir::Layout::ChannelsLastFlattened;
+  if (any_flattened && any_number) return ir::Layout::ChannelsLastFlattened;
   if (any_channels_last && all_4d) return ir::Layout::ChannelsLast;
   return ir::Layout::Contiguous;
 }
 
-uint32_t operandIn(LoweringContext& ctx, const Side& side, ir::Layout layout) {
-  if (!side.is_tensor) return constantOperand(ctx, side, layout);
-  if (layout == ir::Layout::ChannelsLastFlattened) return side.operand;
-  return ctx.toLayout(side.operand, layout);
+// A one-element constant whose rank does not exceed the tensor's broadcasts away: it is a number, which works in
+// any layout. (A higher-rank one adds dimensions to PyTorch's result and keeps its shape.)
+Side numberIfBroadcastsAway(const LoweringContext& ctx, Side constant, const Side& tensor) {
+  if (constant.is_tensor || constant.values.size() != 1) return constant;
+  if (constant.shape.size() <= ctx.tensor(tensor.input).dims.size()) constant.shape.clear();
+  return constant;
 }
 
-// Multiplies a side by alpha (PyTorch's add/sub `alpha`): folded into a constant, or a MUL on a tensor.
-Side scaled(LoweringContext& ctx, Side side, double alpha) {
-  if (alpha == 1.0) return side;
-  if (!side.is_tensor) {
-    for (float& v : side.values) v = static_cast<float>(v * alpha);
-    return side;
+// The rank of a side's NNAPI operand in `layout` (see constantOperand).
+size_t operandRank(const LoweringContext& ctx, const Side& side, ir::Layout layout) {
+  if (side.is_tensor) return ctx.tensor(side.input).dims.size();
+  if (side.shape.empty()) return 1;
+  return layout == ir::Layout::ChannelsLast ? 4 : side.shape.size();
+}
+
+// A constant side as an NNAPI operand that broadcasts against tensors stored in `layout`.
+uint32_t constantOperand(LoweringContext& ctx, const Side& side, ir::Layout layout) {
+  if (side.shape.empty()) return ctx.f32Tensor({1}, side.values);
+  std::vector<int64_t> shape = side.shape;
+  if (layout == ir::Layout::ChannelsLast) {
+    // Broadcasting aligns trailing dims: pad to 4-D as PyTorch would, then store NHWC like the tensor side.
+    shape.insert(shape.begin(), 4 - shape.size(), 1);
+    return ctx.f32Tensor(physicalDims(shape, layout), nchwToNhwc(side.values, shape), layout);
   }
-  const uint32_t factor = ctx.f32Tensor({1}, {float(alpha)});
-  side.operand = emitKeepingLayout(ctx, ANEURALNETWORKS_MUL,
-                                   {side.operand, factor, ctx.i32(ANEURALNETWORKS_FUSED_NONE)}, side.operand);
-  return side;
+  return ctx.f32Tensor(std::vector<uint32_t>(shape.begin(), shape.end()), side.values);
 }
 
-void emitBinary(LoweringContext& ctx, int32_t op, const Side& a, const Side& b) {
-  ctx.require(a.is_tensor || b.is_tensor, "one side must be a tensor computed by the model");
-  const ir::Layout layout = commonLayout(ctx, a, b);
-  const uint32_t lhs = operandIn(ctx, a, layout);
-  const uint32_t rhs = operandIn(ctx, b, layout);
-  ctx.require(ctx.operand(lhs).dims.size() <= 4 && ctx.operand(rhs).dims.size() <= 4,
-              "NNAPI's element-wise ops take tensors of rank 4 at most");
-  // The output is laid out like the tensor side (both sides now share `layout`).
-  const uint32_t fuse = ctx.i32(ANEURALNETWORKS_FUSED_NONE);
-  ctx.setOutput(0, emitKeepingLayout(ctx, op, {lhs, rhs, fuse}, a.is_tensor ? lhs : rhs));
+uint32_t operandIn(LoweringContext& ctx, const Side& side, ir::Layout layout) {
+  return side.is_tensor ? ctx.operandInput(side.input, layout) : constantOperand(ctx, side, layout);
 }
 
-// add/sub(self, other, alpha): self +/- alpha * other.
-void lowerAddSub(LoweringContext& ctx) {
-  const bool sub = ctx.node().kind.rfind("aten::sub", 0) == 0;
-  const double alpha = ctx.inputCount() > 2 ? ctx.doubleInput(2) : 1.0;
-  emitBinary(ctx, sub ? ANEURALNETWORKS_SUB : ANEURALNETWORKS_ADD, sideOf(ctx, 0), scaled(ctx, sideOf(ctx, 1), alpha));
+Emitter binaryEmitter(const LoweringContext& ctx, Binary plan) {
+  const ir::Operand& tensor = tensorSide(ctx, plan.a, plan.b);
+  plan.a = numberIfBroadcastsAway(ctx, plan.a, plan.b);
+  plan.b = numberIfBroadcastsAway(ctx, plan.b, plan.a);
+  // Constants (the constant side, alpha, the fallbacks' factors) are float32: so must the tensors be.
+  if (!plan.a.is_tensor || !plan.b.is_tensor || plan.factor != 1.0) requireFloat32(ctx, tensor);
+  ctx.requireOperation(plan.op, tensor.type);
+  if (plan.factor != 1.0) ctx.requireOperation(ANEURALNETWORKS_MUL, tensor.type);
+  const ir::Layout layout = commonLayout(ctx, plan.a, plan.b);
+  for (const Side* side : {&plan.a, &plan.b}) {
+    if (side->is_tensor) ctx.requireLayout(side->input, layout);
+    requireRankAtMost4(ctx, operandRank(ctx, *side, layout));
+  }
+  return [plan, layout](LoweringContext& ctx) {
+    const uint32_t lhs = operandIn(ctx, plan.a, layout);
+    uint32_t rhs = operandIn(ctx, plan.b, layout);
+    const uint32_t none = ctx.i32(ANEURALNETWORKS_FUSED_NONE);
+    if (plan.factor != 1.0) {
+      const uint32_t factor = ctx.f32Tensor({1}, {static_cast<float>(plan.factor)});
+      rhs = emitKeepingLayout(ctx, ANEURALNETWORKS_MUL, {rhs, factor, none}, rhs);
+    }
+    // The output is laid out like the tensor side (both sides now share `layout`).
+    ctx.setOutput(0, emitKeepingLayout(ctx, plan.op, {lhs, rhs, none}, plan.a.is_tensor ? lhs : rhs));
+  };
+}
+
+double alphaInput(const LoweringContext& ctx) { return ctx.inputCount() > 2 ? ctx.doubleInput(2) : 1.0; }
+
+// a + factor * b: a constant b is scaled now, a tensor b by a MUL.
+Binary addScaled(const Side& a, const Side& b, double factor) {
+  if (!b.is_tensor) return {ANEURALNETWORKS_ADD, a, scaled(b, factor), 1.0};
+  return {ANEURALNETWORKS_ADD, a, b, factor};
+}
+
+// a - alpha * b. A constant b is added negated: a - c == a + (-c) exactly, and ADD is in every NNAPI version. A
+// tensor b uses SUB where the target has it (feature level 2); below, a float b becomes MUL(b, -alpha) then ADD,
+// which gives the same result since -(alpha * b) is exact.
+Binary subtract(const LoweringContext& ctx, const Side& a, const Side& b, double alpha) {
+  if (!b.is_tensor) return addScaled(a, b, -alpha);
+  const int32_t type = ctx.tensor(b.input).type;
+  if (!ctx.hasOperation(ANEURALNETWORKS_SUB, type) && type == ANEURALNETWORKS_TENSOR_FLOAT32) {
+    return addScaled(a, b, -alpha);
+  }
+  return {ANEURALNETWORKS_SUB, a, b, alpha};
+}
+
+// add(self, other, alpha): self + alpha * other.
+Emitter lowerAdd(const LoweringContext& ctx) {
+  return binaryEmitter(ctx, addScaled(sideOf(ctx, 0), sideOf(ctx, 1), alphaInput(ctx)));
+}
+
+// sub(self, other, alpha): self - alpha * other.
+Emitter lowerSub(const LoweringContext& ctx) {
+  return binaryEmitter(ctx, subtract(ctx, sideOf(ctx, 0), sideOf(ctx, 1), alphaInput(ctx)));
 }
 
 // rsub(self, other, alpha): other - alpha * self.
-void lowerRsub(LoweringContext& ctx) {
-  const double alpha = ctx.inputCount() > 2 ? ctx.doubleInput(2) : 1.0;
-  emitBinary(ctx, ANEURALNETWORKS_SUB, sideOf(ctx, 1), scaled(ctx, sideOf(ctx, 0), alpha));
+Emitter lowerRsub(const LoweringContext& ctx) {
+  return binaryEmitter(ctx, subtract(ctx, sideOf(ctx, 1), sideOf(ctx, 0), alphaInput(ctx)));
 }
 
-void lowerMul(LoweringContext& ctx) { emitBinary(ctx, ANEURALNETWORKS_MUL, sideOf(ctx, 0), sideOf(ctx, 1)); }
+Emitter lowerMul(const LoweringContext& ctx) {
+  return binaryEmitter(ctx, {ANEURALNETWORKS_MUL, sideOf(ctx, 0), sideOf(ctx, 1)});
+}
 
-// div(self, other, rounding_mode=None): true division only; NNAPI's DIV on floats is true division.
-void lowerDiv(LoweringContext& ctx) {
+// div(self, other, rounding_mode=None): true division only; NNAPI's DIV on floats is true division, and exact.
+// Below feature level 2 (no DIV) a constant divisor becomes MUL by its reciprocal: float(1/c) is rounded once, so
+// x * (1/c) can differ from x / c by one unit in the last place. A computed divisor needs DIV.
+Emitter lowerDiv(const LoweringContext& ctx) {
   ctx.require(ctx.inputCount() < 3 || ctx.isNone(2), "division with a rounding mode is not supported");
-  emitBinary(ctx, ANEURALNETWORKS_DIV, sideOf(ctx, 0), sideOf(ctx, 1));
+  const Side a = sideOf(ctx, 0), b = sideOf(ctx, 1);
+  if (!b.is_tensor && !ctx.hasOperation(ANEURALNETWORKS_DIV, tensorSide(ctx, a, b).type)) {
+    return binaryEmitter(ctx, {ANEURALNETWORKS_MUL, a, reciprocal(b)});
+  }
+  return binaryEmitter(ctx, {ANEURALNETWORKS_DIV, a, b});
 }
 
 }  // namespace
 
 void registerElementwise(Registry& registry) {
-  registry.add({"aten::add", "aten::add_", "aten::sub", "aten::sub_"}, lowerAddSub);
+  registry.add({"aten::add", "aten::add_"}, lowerAdd);
+  registry.add({"aten::sub", "aten::sub_"}, lowerSub);
   registry.add({"aten::rsub"}, lowerRsub);
   registry.add({"aten::mul", "aten::mul_"}, lowerMul);
   registry.add({"aten::div", "aten::div_"}, lowerDiv);

@@ -8,6 +8,8 @@
 #include <variant>
 #include <vector>
 
+#include "ir/model.h"
+
 namespace nnc {
 
 enum class DType { Float32, Float64, Int32, Int64, UInt8, Int8, Bool, QUInt8, QInt8, QInt32, Other };
@@ -36,13 +38,19 @@ using ValueId = size_t;
 
 struct Value {
   enum class Kind {
-    Unknown,   // not lowered (its producer was unsupported)
-    Tensor,    // an operand of the NNAPI model
+    Unknown,   // known only when the model runs, with no shape the converter can use (a loop counter, ...)
+    Tensor,    // a tensor computed by the model, on NNAPI or on the CPU
     Constant,  // known at convert time
     List,      // a list or tuple of other values (e.g. the tensors of a cat)
   };
   Kind kind = Kind::Unknown;
-  uint32_t operand = 0;           // Kind::Tensor
+  // Kind::Tensor: what it is (NNAPI type, physical dims, quantization, layout; no buffer) and where it is
+  // computed: an operand of NNAPI partition `partition`, or on the CPU (partition -1: a forward argument or the
+  // output of an op left to TorchScript). Lowerings reach it through LoweringContext::operandInput, which imports
+  // it into the open partition when it is computed elsewhere.
+  ir::Operand tensor;
+  int partition = -1;
+  uint32_t partition_operand = 0;
   Constant constant;              // Kind::Constant
   std::vector<ValueId> elements;  // Kind::List
   std::string name;               // PyTorch's debug name

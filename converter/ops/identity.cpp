@@ -5,21 +5,18 @@
 namespace nnc {
 namespace {
 
-// contiguous(self, memory_format), clone(self, memory_format?), detach(self)
-void passThrough(LoweringContext& ctx) {
-  const Value& input = ctx.input(0);
-  if (input.kind == Value::Kind::Constant) {
-    ctx.setOutputConstant(0, input.constant);
-  } else {
-    ctx.setOutput(0, ctx.operandInput(0));
-  }
+// contiguous(self, memory_format), clone(self, memory_format?), detach(self): the output is input 0 itself.
+Emitter passThrough(const LoweringContext& ctx) {
+  ctx.require(ctx.isTensor(0) || ctx.input(0).kind == Value::Kind::Constant,
+              "the input must be a tensor computed by the model or a constant");
+  return [](LoweringContext& ctx) { ctx.setOutputAlias(0, ctx.node().inputs[0]); };
 }
 
 // dropout(input, p, train), feature_dropout(input, p, train): identity when not training.
-void lowerDropout(LoweringContext& ctx) {
+Emitter lowerDropout(const LoweringContext& ctx) {
   ctx.require(!ctx.boolInput(2), ctx.node().kind + " in training mode is not supported: convert the model after "
                                                    "model.eval()");
-  passThrough(ctx);
+  return passThrough(ctx);
 }
 
 }  // namespace

@@ -1,47 +1,24 @@
-// aten::linear, aten::addmm and 2-D aten::matmul/mm with a constant weight -> FULLY_CONNECTED.
+// aten::linear, aten::addmm and 2-D aten::matmul/mm with a constant weight -> FULLY_CONNECTED (feature level 1); a
+// 2-D product of two computed tensors -> TRANSPOSE of the right-hand side (feature level 2), then FULLY_CONNECTED.
 #include "nnapi/NeuralNetworks.h"
+#include "ops/checks.h"
 #include "ops/registry.h"
 #include "ops/weight_layout.h"
 
 namespace nnc {
 namespace {
 
-// input [..., in] x weights [units, in] (+ bias [units]) -> [..., units].
-void emitFullyConnected(LoweringContext& ctx, size_t input_index, std::vector<float> weights, int64_t units,
-                        std::vector<float> bias) {
-  ctx.require(ctx.isTensor(input_index), "the input must be a tensor computed by the model");
-  uint32_t input = ctx.input(input_index).operand;
-  const std::vector<int64_t> shape = ctx.torchShape(input);
-  ctx.require(!shape.empty(), "the input must be at least 1-D");
-  const int64_t in_features = shape.back();
-  ctx.require(static_cast<int64_t>(weights.size()) == units * in_features,
-              "the weight's input size differs from the input's last dimension");
-
-  const ir::Operand& source = ctx.operand(input);
-  if (source.layout == ir::Layout::ChannelsLastFlattened) {
-    // The input's features are in (H,W,C) order: reorder the weight's columns instead of transposing the input.
-    const auto& chw = source.flattened_chw;
-    weights = columnsCHW_to_HWC(weights, units, chw[0], chw[1], chw[2]);
-  } else {
-    input = ctx.toLayout(input, ir::Layout::Contiguous);
-  }
-  ctx.require(shape.size() >= 1 && shape.size() <= 4, "FULLY_CONNECTED takes inputs of rank 1 to 4");
-  if (shape.size() == 1) {
-    input = ctx.emit(ANEURALNETWORKS_RESHAPE, {input, ctx.i32Tensor({1, int32_t(in_features)})});
-  }
-  const uint32_t weight_operand = ctx.f32Tensor({uint32_t(units), uint32_t(in_features)}, weights,
-                                                ir::Layout::Contiguous, ctx.outputName() + " weights");
-  const uint32_t bias_operand = ctx.f32Tensor({uint32_t(units)}, bias);
-  uint32_t output = ctx.emit(ANEURALNETWORKS_FULLY_CONNECTED,
-                             {input, weight_operand, bias_operand, ctx.i32(ANEURALNETWORKS_FUSED_NONE)});
-  if (shape.size() != 2) {
-    // FULLY_CONNECTED flattens leading dimensions into a batch; PyTorch keeps them.
-    std::vector<int32_t> out_shape(shape.begin(), shape.end() - 1);
-    out_shape.push_back(int32_t(units));
-    output = ctx.emit(ANEURALNETWORKS_RESHAPE, {output, ctx.i32Tensor(out_shape)});
-  }
-  ctx.setOutput(0, output);
-}
+// input [..., in] x weights [units, in] (+ bias [units]) -> [..., units]. The weights are the constant node input
+// `weight`, [units, in] as linear's, or [in, units] (matmul's, addmm's) to be transposed; they are only read when
+// emitted.
+struct FullyConnected {
+  size_t input = 0;
+  size_t weight = 0;
+  bool transpose_weight = false;
+  std::vector<float> bias;
+  std::vector<int64_t> shape;           // the input's PyTorch shape
+  std::vector<uint32_t> flattened_chw;  // the input's C,H,W when it is a flattened channels-last map
+};
 
 std::vector<float> transposed(const std::vector<float>& m, int64_t rows, int64_t cols) {
   std::vector<float> t(m.size());
@@ -50,56 +27,124 @@ std::vector<float> transposed(const std::vector<float>& m, int64_t rows, int64_t
   return t;
 }
 
+void emitFullyConnected(LoweringContext& ctx, const FullyConnected& fc) {
+  const ConstTensor& weight = ctx.constTensorInput(fc.weight);
+  std::vector<float> weights = weight.toFloats();
+  if (fc.transpose_weight) weights = transposed(weights, weight.shape[0], weight.shape[1]);
+  const int64_t units = static_cast<int64_t>(fc.bias.size());
+  const int64_t in_features = fc.shape.back();
+  uint32_t input = 0;
+  if (!fc.flattened_chw.empty()) {
+    // The input's features are in (H,W,C) order: reorder the weight's columns instead of transposing the input.
+    const auto& chw = fc.flattened_chw;
+    weights = columnsCHW_to_HWC(weights, units, chw[0], chw[1], chw[2]);
+    input = ctx.operandInput(fc.input);
+  } else {
+    input = ctx.operandInput(fc.input, ir::Layout::Contiguous);
+  }
+  if (fc.shape.size() == 1) {
+    input = ctx.emit(ANEURALNETWORKS_RESHAPE, {input, ctx.i32Tensor({1, int32_t(in_features)})});
+  }
+  const uint32_t weight_operand = ctx.f32Tensor({uint32_t(units), uint32_t(in_features)}, weights,
+                                                ir::Layout::Contiguous, ctx.outputName() + " weights");
+  const uint32_t bias_operand = ctx.f32Tensor({uint32_t(units)}, fc.bias);
+  uint32_t output = ctx.emit(ANEURALNETWORKS_FULLY_CONNECTED,
+                             {input, weight_operand, bias_operand, ctx.i32(ANEURALNETWORKS_FUSED_NONE)});
+  if (fc.shape.size() != 2) {
+    // FULLY_CONNECTED flattens leading dimensions into a batch; PyTorch keeps them.
+    std::vector<int32_t> out_shape(fc.shape.begin(), fc.shape.end() - 1);
+    out_shape.push_back(int32_t(units));
+    output = ctx.emit(ANEURALNETWORKS_RESHAPE, {output, ctx.i32Tensor(out_shape)});
+  }
+  ctx.setOutput(0, output);
+}
+
+// The support question for `fc` (its input, weight and bias already chosen by the lowering).
+Emitter fullyConnected(const LoweringContext& ctx, FullyConnected fc) {
+  ctx.require(ctx.isTensor(fc.input), "the input must be a tensor computed by the model");
+  const ir::Operand& input = ctx.tensor(fc.input);
+  requireFloat32(ctx, input);
+  fc.shape = ctx.inputShape(fc.input);
+  ctx.require(fc.shape.size() >= 1 && fc.shape.size() <= 4, "FULLY_CONNECTED takes inputs of rank 1 to 4");
+  const std::vector<int64_t>& weight = ctx.constTensorInput(fc.weight).shape;
+  const int64_t weight_in = fc.transpose_weight ? weight[0] : weight[1];
+  ctx.require(weight_in == fc.shape.back(), "the weight's input size differs from the input's last dimension");
+  if (input.layout == ir::Layout::ChannelsLastFlattened) {
+    fc.flattened_chw = input.flattened_chw;
+  } else {
+    ctx.requireLayout(fc.input, ir::Layout::Contiguous);
+  }
+  ctx.requireOperation(ANEURALNETWORKS_FULLY_CONNECTED, input.type);
+  if (fc.shape.size() != 2) ctx.requireOperation(ANEURALNETWORKS_RESHAPE, input.type);
+  return [fc](LoweringContext& ctx) { emitFullyConnected(ctx, fc); };
+}
+
 // x [M,K] @ y [K,N], both computed by the model: FULLY_CONNECTED reads its weights [N,K] from any operand, so
 // y only needs a TRANSPOSE (NNAPI has no general matmul before feature level 6's BATCH_MATMUL).
-void lowerMatmulOfTensors(LoweringContext& ctx) {
+Emitter lowerMatmulOfTensors(const LoweringContext& ctx) {
   ctx.require(ctx.isTensor(0), "the input must be a tensor computed by the model");
-  const uint32_t x = ctx.toLayout(ctx.input(0).operand, ir::Layout::Contiguous);
-  const uint32_t y = ctx.toLayout(ctx.input(1).operand, ir::Layout::Contiguous);
-  const std::vector<int64_t> x_shape = ctx.torchShape(x), y_shape = ctx.torchShape(y);
+  const ir::Operand& x = ctx.tensor(0);
+  requireFloat32(ctx, x);  // the zero bias is float32
+  requireFloat32(ctx, ctx.tensor(1));
+  const std::vector<int64_t> x_shape = ctx.inputShape(0), y_shape = ctx.inputShape(1);
   ctx.require(x_shape.size() == 2 && y_shape.size() == 2, "a product of two computed tensors must be 2-D x 2-D");
   ctx.require(x_shape[1] == y_shape[0], "the inner dimensions of the product differ");
-  const uint32_t weights = ctx.emit(ANEURALNETWORKS_TRANSPOSE, {y, ctx.i32Tensor({1, 0})});
-  const uint32_t bias = ctx.f32Tensor({uint32_t(y_shape[1])}, std::vector<float>(y_shape[1], 0.0f));
-  ctx.setOutput(0, ctx.emit(ANEURALNETWORKS_FULLY_CONNECTED,
-                            {x, weights, bias, ctx.i32(ANEURALNETWORKS_FUSED_NONE)}));
+  ctx.requireLayout(0, ir::Layout::Contiguous);
+  ctx.requireLayout(1, ir::Layout::Contiguous);
+  ctx.requireOperation(ANEURALNETWORKS_TRANSPOSE, x.type, "a product of two computed tensors");
+  ctx.requireOperation(ANEURALNETWORKS_FULLY_CONNECTED, x.type);
+  const int64_t units = y_shape[1];
+  return [units](LoweringContext& ctx) {
+    const uint32_t x = ctx.operandInput(0, ir::Layout::Contiguous);
+    const uint32_t y = ctx.operandInput(1, ir::Layout::Contiguous);
+    const uint32_t weights = ctx.emit(ANEURALNETWORKS_TRANSPOSE, {y, ctx.i32Tensor({1, 0})});
+    const uint32_t bias = ctx.f32Tensor({uint32_t(units)}, std::vector<float>(units, 0.0f));
+    ctx.setOutput(0, ctx.emit(ANEURALNETWORKS_FULLY_CONNECTED,
+                              {x, weights, bias, ctx.i32(ANEURALNETWORKS_FUSED_NONE)}));
+  };
 }
 
 // aten::linear(input, weight [out, in], bias?)
-void lowerLinear(LoweringContext& ctx) {
+Emitter lowerLinear(const LoweringContext& ctx) {
   const ConstTensor& weight = ctx.constTensorInput(1);
   ctx.require(weight.shape.size() == 2, "the weight must be 2-D");
-  std::vector<float> bias(weight.shape[0], 0.0f);
-  if (!ctx.isNone(2)) bias = ctx.constTensorInput(2).toFloats();
-  ctx.require(static_cast<int64_t>(bias.size()) == weight.shape[0], "bias length differs from the weight's rows");
-  emitFullyConnected(ctx, 0, weight.toFloats(), weight.shape[0], bias);
+  FullyConnected fc;
+  fc.weight = 1;
+  fc.bias.assign(weight.shape[0], 0.0f);
+  if (!ctx.isNone(2)) fc.bias = ctx.constTensorInput(2).toFloats();
+  ctx.require(static_cast<int64_t>(fc.bias.size()) == weight.shape[0], "bias length differs from the weight's rows");
+  return fullyConnected(ctx, fc);
 }
 
 // aten::matmul/mm(input, other [in, out]).
-void lowerMatmul(LoweringContext& ctx) {
-  if (ctx.isTensor(1)) {
-    lowerMatmulOfTensors(ctx);
-    return;
-  }
+Emitter lowerMatmul(const LoweringContext& ctx) {
+  if (ctx.isTensor(1)) return lowerMatmulOfTensors(ctx);
   const ConstTensor& other = ctx.constTensorInput(1);
   ctx.require(other.shape.size() == 2, "the constant matrix must be 2-D");
-  const int64_t in = other.shape[0], out = other.shape[1];
-  emitFullyConnected(ctx, 0, transposed(other.toFloats(), in, out), out, std::vector<float>(out, 0.0f));
+  FullyConnected fc;
+  fc.weight = 1;
+  fc.transpose_weight = true;
+  fc.bias.assign(other.shape[1], 0.0f);
+  return fullyConnected(ctx, fc);
 }
 
 // aten::addmm(bias, input, other [in, out], beta, alpha) = beta*bias + alpha*(input @ other).
-void lowerAddmm(LoweringContext& ctx) {
+Emitter lowerAddmm(const LoweringContext& ctx) {
   ctx.require(ctx.doubleInput(3) == 1.0 && ctx.doubleInput(4) == 1.0, "addmm with beta or alpha other than 1");
   ctx.require(ctx.isConstTensor(2), "only a product with a constant matrix is supported");
   const ConstTensor& other = ctx.constTensorInput(2);
   ctx.require(other.shape.size() == 2, "the constant matrix must be 2-D");
-  const int64_t in = other.shape[0], out = other.shape[1];
+  const int64_t out = other.shape[1];
   const ConstTensor& bias_tensor = ctx.constTensorInput(0);
-  std::vector<float> bias = bias_tensor.toFloats();
-  if (bias.size() == 1) bias.assign(out, bias[0]);
-  ctx.require(static_cast<int64_t>(bias.size()) == out && bias_tensor.shape.size() <= 1,
+  FullyConnected fc;
+  fc.input = 1;
+  fc.weight = 2;
+  fc.transpose_weight = true;
+  fc.bias = bias_tensor.toFloats();
+  if (fc.bias.size() == 1) fc.bias.assign(out, fc.bias[0]);
+  ctx.require(static_cast<int64_t>(fc.bias.size()) == out && bias_tensor.shape.size() <= 1,
               "the bias must be a vector of the output size");
-  emitFullyConnected(ctx, 1, transposed(other.toFloats(), in, out), out, bias);
+  return fullyConnected(ctx, fc);
 }
 
 }  // namespace

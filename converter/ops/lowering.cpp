@@ -1,13 +1,14 @@
 #include "ops/lowering.h"
 
 #include "nnapi/NeuralNetworks.h"
+#include "validation/operation_rules.h"
 
 namespace nnc {
 namespace {
 
 std::string describeKind(const Value& value) {
   switch (value.kind) {
-    case Value::Kind::Unknown: return "a value that could not be lowered";
+    case Value::Kind::Unknown: return "a value known only when the model runs";
     case Value::Kind::Tensor: return "a tensor computed by the model";
     case Value::Kind::List: return "a list";
     case Value::Kind::Constant: return "a constant";
@@ -20,7 +21,27 @@ const T* constantAs(const Value& value) {
   return value.kind == Value::Kind::Constant ? std::get_if<T>(&value.constant) : nullptr;
 }
 
+std::string levelShortfall(const std::string& what, int needed, int target) {
+  return what + " needs " + nnapi_rules::describeLevel(needed) + "; the target is " +
+         nnapi_rules::describeLevel(target) + " (--min-api)";
+}
+
 }  // namespace
+
+PartitionState& LoweringState::openPartition() {
+  if (open < 0) {
+    partitions.emplace_back(feature_level);
+    open = static_cast<int>(partitions.size()) - 1;
+  }
+  return partitions[open];
+}
+
+const BoundaryInput* PartitionState::inputFor(uint32_t operand) const {
+  for (const BoundaryInput& input : inputs) {
+    if (input.operand == operand) return &input;
+  }
+  return nullptr;
+}
 
 int64_t normalizeDim(int64_t dim, size_t rank) {
   const int64_t r = static_cast<int64_t>(rank);
@@ -49,6 +70,68 @@ std::vector<float> nchwToNhwc(const std::vector<float>& v, const std::vector<int
           out[((in * h + ih) * w + iw) * c + ic] = v[((in * c + ic) * h + ih) * w + iw];
   return out;
 }
+
+std::vector<int64_t> LoweringContext::logicalShape(const ir::Operand& o) {
+  std::vector<int64_t> shape(o.dims.begin(), o.dims.end());
+  if (o.layout == ir::Layout::ChannelsLast) shape = {shape[0], shape[3], shape[1], shape[2]};
+  return shape;
+}
+
+// ---------------- the support question ----------------
+
+bool LoweringContext::hasOperation(int32_t op, int32_t type) const {
+  const int level = nnapi_rules::operationLevel(op, type);
+  return level != 0 && level <= featureLevel();
+}
+
+bool LoweringContext::hasFeature(nnapi_rules::Feature feature) const {
+  return nnapi_rules::featureLevel(feature) <= featureLevel();
+}
+
+void LoweringContext::requireOperation(int32_t op, int32_t type) const {
+  const int level = nnapi_rules::operationLevel(op, type);
+  const std::string what = nnapi_rules::operationName(op) + " on " + nnapi_rules::operandTypeName(type);
+  require(level != 0, "NNAPI has no " + what);
+  require(level <= featureLevel(), levelShortfall(what, level, featureLevel()));
+}
+
+void LoweringContext::requireOperation(int32_t op, int32_t type, const std::string& use) const {
+  const int level = nnapi_rules::operationLevel(op, type);
+  const std::string what = use + " uses " + nnapi_rules::operationName(op) + " on " +
+                           nnapi_rules::operandTypeName(type);
+  require(level != 0, what + ", which NNAPI does not have");
+  require(level <= featureLevel(), levelShortfall(what + ", which", level, featureLevel()));
+}
+
+void LoweringContext::requireFeature(nnapi_rules::Feature feature, int32_t op) const {
+  const int level = nnapi_rules::featureLevel(feature);
+  require(level <= featureLevel(), levelShortfall(nnapi_rules::operationName(op) + " with " +
+                                                      nnapi_rules::featureName(feature), level, featureLevel()));
+}
+
+void LoweringContext::requireLayout(size_t i, ir::Layout want) const {
+  tensor(i);  // Unsupported unless input i is a tensor
+  requireLayoutOf(node_.inputs[i], want);
+}
+
+void LoweringContext::requireLayoutOf(ValueId value, ir::Layout want) const {
+  const ir::Operand& t = tensorOf(value);
+  if (t.layout == want) return;
+  const bool plain_pair = (t.layout == ir::Layout::Contiguous && want == ir::Layout::ChannelsLast) ||
+                          (t.layout == ir::Layout::ChannelsLast && want == ir::Layout::Contiguous);
+  const bool unflatten = t.layout == ir::Layout::ChannelsLastFlattened && want == ir::Layout::Contiguous;
+  require(plain_pair || unflatten, std::string("cannot convert a ") + ir::layoutName(t.layout) + " tensor to " +
+                                       ir::layoutName(want));
+  require(want != ir::Layout::ChannelsLast || t.dims.size() == 4, "a channels-last map must be 4-D");
+  // The TorchScript wrapper permutes what enters a partition; inside one only TRANSPOSE can.
+  if (computedInOpenPartition(value)) {
+    const int level = nnapi_rules::operationLevel(ANEURALNETWORKS_TRANSPOSE, t.type);
+    require(level != 0 && level <= featureLevel(),
+            levelShortfall("changing a tensor's layout inside NNAPI (TRANSPOSE)", level, featureLevel()));
+  }
+}
+
+// ---------------- inputs ----------------
 
 const Value& LoweringContext::input(size_t i) const {
   if (i >= node_.inputs.size()) {
@@ -96,9 +179,88 @@ const ConstTensor& LoweringContext::constTensorInput(size_t i) const {
                     describeKind(input(i)));
 }
 
+const ir::Operand& LoweringContext::tensorOf(ValueId id) const {
+  const Value& value = state_.values.at(id);
+  if (value.kind != Value::Kind::Tensor) throw Unsupported("expected a tensor computed by the model, got " +
+                                                           describeKind(value));
+  // A value of the open partition is read from its model, which passes may have refined since.
+  if (computedInOpenPartition(id)) return state_.partitions[state_.open].model.operands().at(value.partition_operand);
+  return value.tensor;
+}
+
+const ir::Operand& LoweringContext::tensor(size_t i) const {
+  if (!isTensor(i)) {
+    throw Unsupported("input " + std::to_string(i) + " must be a tensor computed by the model, got " +
+                      describeKind(input(i)));
+  }
+  return tensorOf(node_.inputs[i]);
+}
+
+std::vector<ValueId> LoweringContext::tensorListInput(size_t i) const {
+  const Value& list = input(i);
+  require(list.kind == Value::Kind::List, "input " + std::to_string(i) + " must be a list of tensors");
+  for (ValueId id : list.elements) {
+    require(state_.values.at(id).kind == Value::Kind::Tensor,
+            "every element of input " + std::to_string(i) + " must be a tensor computed by the model");
+  }
+  return list.elements;
+}
+
+bool LoweringContext::computedInOpenPartition(ValueId id) const {
+  const Value& value = state_.values.at(id);
+  return value.kind == Value::Kind::Tensor && state_.open >= 0 && value.partition == state_.open;
+}
+
+// ---------------- emission ----------------
+
+const ir::Operand& LoweringContext::operand(uint32_t index) const {
+  if (state_.open < 0) throw std::logic_error("no open partition to read operand " + std::to_string(index) + " of");
+  return state_.partitions[state_.open].model.operands().at(index);
+}
+
+uint32_t LoweringContext::importValue(ValueId id, ir::Layout layout) {
+  PartitionState& partition = state_.openPartition();
+  auto found = partition.imports.find({id, layout});
+  if (found != partition.imports.end()) return found->second;
+  const ir::Operand& described = tensorOf(id);
+  ir::Operand copy = described;
+  if (layout != copy.layout) {
+    copy.dims = physicalDims(logicalShape(described), layout);
+    copy.layout = layout;
+    copy.flattened_chw.clear();
+  }
+  const uint32_t operand = partition.model.addInput(copy.type, copy.dims, copy.layout, state_.values.at(id).name,
+                                                    copy.scale, copy.zero_point);
+  partition.model.mutableOperand(operand).flattened_chw = copy.flattened_chw;
+  partition.imports[{id, layout}] = operand;
+  partition.inputs.push_back({id, operand, layout});
+  return operand;
+}
+
+uint32_t LoweringContext::operandOf(ValueId id) {
+  const Value& value = state_.values.at(id);
+  if (value.kind != Value::Kind::Tensor) throw std::logic_error("operandOf: value " + value.name + " is not a tensor");
+  if (computedInOpenPartition(id)) return value.partition_operand;
+  return importValue(id, value.tensor.layout);
+}
+
+uint32_t LoweringContext::operandOf(ValueId id, ir::Layout layout) {
+  // Below feature level 2 (no TRANSPOSE) the wrapper hands the value over in the layout wanted.
+  if (!computedInOpenPartition(id) && !hasOperation(ANEURALNETWORKS_TRANSPOSE, state_.values.at(id).tensor.type)) {
+    return importValue(id, layout);
+  }
+  return toLayout(operandOf(id), layout);
+}
+
+uint32_t LoweringContext::operandInput(size_t i) {
+  const Value& value = input(i);
+  if (value.kind == Value::Kind::Tensor) return operandOf(node_.inputs[i]);
+  return operandInput(i, ir::Layout::Contiguous);
+}
+
 uint32_t LoweringContext::operandInput(size_t i, ir::Layout layout) {
   const Value& value = input(i);
-  if (value.kind == Value::Kind::Tensor) return value.operand;
+  if (value.kind == Value::Kind::Tensor) return operandOf(node_.inputs[i], layout);
   if (const auto* tensor = constantAs<ConstTensor>(value)) {
     require(tensor->dtype == DType::Float32 || tensor->dtype == DType::Float64,
             "constant tensor input " + std::to_string(i) + " is not floating point");
@@ -110,63 +272,56 @@ uint32_t LoweringContext::operandInput(size_t i, ir::Layout layout) {
 }
 
 std::vector<uint32_t> LoweringContext::operandListInput(size_t i) {
-  const Value& list = input(i);
-  require(list.kind == Value::Kind::List, "input " + std::to_string(i) + " must be a list of tensors");
   std::vector<uint32_t> operands;
-  for (ValueId id : list.elements) {
-    const Value& element = state_.values.at(id);
-    require(element.kind == Value::Kind::Tensor, "every element of input " + std::to_string(i) +
-                                                     " must be a tensor computed by the model");
-    operands.push_back(element.operand);
-  }
+  for (ValueId id : tensorListInput(i)) operands.push_back(operandOf(id));
   return operands;
-}
-
-std::vector<int64_t> LoweringContext::torchShape(uint32_t index) const {
-  const ir::Operand& o = operand(index);
-  std::vector<int64_t> shape(o.dims.begin(), o.dims.end());
-  if (o.layout == ir::Layout::ChannelsLast) shape = {shape[0], shape[3], shape[1], shape[2]};
-  return shape;
 }
 
 uint32_t LoweringContext::toLayout(uint32_t index, ir::Layout want) {
   // A copy: emitting below adds operands and may move the model's operand table.
   const ir::Operand source = operand(index);
   if (source.layout == want) return index;
-  auto cached = state_.layout_cache.find({index, want});
-  if (cached != state_.layout_cache.end()) return cached->second;
+  PartitionState& partition = state_.openPartition();
+  auto cached = partition.layout_cache.find({index, want});
+  if (cached != partition.layout_cache.end()) return cached->second;
 
-  const std::string name = source.name + " as " + ir::layoutName(want);
   uint32_t result = 0;
-  if (source.layout == ir::Layout::Contiguous && want == ir::Layout::ChannelsLast) {
-    require(source.dims.size() == 4, "a channels-last map must be 4-D");
-    // NCHW -> NHWC.
-    result = emit(ANEURALNETWORKS_TRANSPOSE, {index, i32Tensor({0, 2, 3, 1})},
-                  {ir::Layout::ChannelsLast, {}, {}, name});
-  } else if (source.layout == ir::Layout::ChannelsLast && want == ir::Layout::Contiguous) {
-    // NHWC -> NCHW.
-    result = emit(ANEURALNETWORKS_TRANSPOSE, {index, i32Tensor({0, 3, 1, 2})}, {ir::Layout::Contiguous, {}, {}, name});
-  } else if (source.layout == ir::Layout::ChannelsLastFlattened && want == ir::Layout::Contiguous) {
-    // [N, H*W*C] -> [N,H,W,C] -> [N,C,H,W] -> [N, C*H*W]: PyTorch's flatten order.
-    const std::vector<uint32_t>& chw = source.flattened_chw;
-    const int32_t n = static_cast<int32_t>(source.dims[0]);
-    const uint32_t map = emit(ANEURALNETWORKS_RESHAPE,
-                              {index, i32Tensor({n, int32_t(chw[1]), int32_t(chw[2]), int32_t(chw[0])})},
-                              {ir::Layout::ChannelsLast, {}, {}, name});
-    const uint32_t nchw = toLayout(map, ir::Layout::Contiguous);
-    result = emit(ANEURALNETWORKS_RESHAPE, {nchw, i32Tensor({n, int32_t(chw[0] * chw[1] * chw[2])})},
-                  {ir::Layout::Contiguous, {}, {}, name});
+  const BoundaryInput* boundary = partition.inputFor(index);
+  if (boundary && !hasOperation(ANEURALNETWORKS_TRANSPOSE, source.type)) {
+    // Below feature level 2 there is no TRANSPOSE: the TorchScript wrapper hands the value over in `want`.
+    result = importValue(boundary->value, want);
   } else {
-    throw Unsupported(std::string("cannot convert a ") + ir::layoutName(source.layout) + " tensor to " +
-                      ir::layoutName(want));
+    const std::string name = source.name + " as " + ir::layoutName(want);
+    if (source.layout == ir::Layout::Contiguous && want == ir::Layout::ChannelsLast) {
+      // NCHW -> NHWC.
+      result = emit(ANEURALNETWORKS_TRANSPOSE, {index, i32Tensor({0, 2, 3, 1})},
+                    {ir::Layout::ChannelsLast, {}, {}, name});
+    } else if (source.layout == ir::Layout::ChannelsLast && want == ir::Layout::Contiguous) {
+      // NHWC -> NCHW.
+      result = emit(ANEURALNETWORKS_TRANSPOSE, {index, i32Tensor({0, 3, 1, 2})},
+                    {ir::Layout::Contiguous, {}, {}, name});
+    } else if (source.layout == ir::Layout::ChannelsLastFlattened && want == ir::Layout::Contiguous) {
+      // [N, H*W*C] -> [N,H,W,C] -> [N,C,H,W] -> [N, C*H*W]: PyTorch's flatten order.
+      const std::vector<uint32_t>& chw = source.flattened_chw;
+      const int32_t n = static_cast<int32_t>(source.dims[0]);
+      const uint32_t map = emit(ANEURALNETWORKS_RESHAPE,
+                                {index, i32Tensor({n, int32_t(chw[1]), int32_t(chw[2]), int32_t(chw[0])})},
+                                {ir::Layout::ChannelsLast, {}, {}, name});
+      const uint32_t nchw = toLayout(map, ir::Layout::Contiguous);
+      result = emit(ANEURALNETWORKS_RESHAPE, {nchw, i32Tensor({n, int32_t(chw[0] * chw[1] * chw[2])})},
+                    {ir::Layout::Contiguous, {}, {}, name});
+    } else {
+      throw std::logic_error(std::string("toLayout: cannot convert a ") + ir::layoutName(source.layout) +
+                             " tensor to " + ir::layoutName(want) + " (the support question should have said so)");
+    }
   }
-  state_.layout_cache[{index, want}] = result;
+  partition.layout_cache[{index, want}] = result;
   return result;
 }
 
 uint32_t LoweringContext::emit(int32_t op, std::vector<uint32_t> inputs, ir::OutputSpec output) {
   if (output.name.empty()) output.name = outputName();
-  return state_.model.addOperation(op, std::move(inputs), std::move(output), node_.describe());
+  return model().addOperation(op, std::move(inputs), std::move(output), node_.describe());
 }
 
 std::vector<uint32_t> LoweringContext::emitMany(int32_t op, std::vector<uint32_t> inputs,
@@ -174,18 +329,36 @@ std::vector<uint32_t> LoweringContext::emitMany(int32_t op, std::vector<uint32_t
   for (size_t i = 0; i < outputs.size(); ++i) {
     if (outputs[i].name.empty()) outputs[i].name = outputName(i);
   }
-  return state_.model.addOperation(op, std::move(inputs), std::move(outputs), node_.describe());
+  return model().addOperation(op, std::move(inputs), std::move(outputs), node_.describe());
 }
 
 uint32_t LoweringContext::f32Tensor(std::vector<uint32_t> dims, const std::vector<float>& values, ir::Layout layout,
                                     const std::string& name) {
-  return state_.model.addTensorFloat32(std::move(dims), values, layout, name.empty() ? outputName() : name);
+  return model().addTensorFloat32(std::move(dims), values, layout, name.empty() ? outputName() : name);
 }
 
 void LoweringContext::setOutput(size_t i, uint32_t operand) {
+  PartitionState& partition = state_.openPartition();
+  if (const BoundaryInput* boundary = partition.inputFor(operand)) {
+    // The output is a value the partition takes in (an identity op): it stays that value.
+    if (boundary->layout == state_.values.at(boundary->value).tensor.layout) {
+      setOutputAlias(i, boundary->value);
+      return;
+    }
+  }
   Value& value = state_.values.at(node_.outputs.at(i));
   value.kind = Value::Kind::Tensor;
-  value.operand = operand;
+  value.partition = state_.open;
+  value.partition_operand = operand;
+  value.tensor = partition.model.operands().at(operand);
+  value.tensor.buffer = -1;
+}
+
+void LoweringContext::setOutputAlias(size_t i, ValueId source) {
+  Value& value = state_.values.at(node_.outputs.at(i));
+  const std::string name = value.name;
+  value = state_.values.at(source);
+  value.name = name;
 }
 
 void LoweringContext::setOutputConstant(size_t i, Constant constant) {

@@ -1,10 +1,21 @@
-// What a lowering sees and uses: its node's inputs (operands or convert-time constants), helpers that emit NNAPI
-// operations into the IR, and the one place that converts an operand between physical layouts.
+// What a lowering sees and uses. A lowering answers in two steps:
 //
-// A lowering first checks that it supports the node (ctx.require / throwing Unsupported) and only then emits:
-// when a model has unsupported ops, the converter reports every one of them and writes nothing.
+//   1. the support question: `Emitter lowerX(const LoweringContext& ctx)` reads the node's inputs (values, shapes,
+//      layouts, the target feature level) through a *const* context, which has no way to emit, and either throws
+//      Unsupported with a reason for people or returns the emitter;
+//   2. emission: the returned Emitter, called with a writable context, adds the operations to the open NNAPI
+//      partition. It is only called after step 1 said yes, and must not fail then.
+//
+// So the converter can ask "can this node run on NNAPI at feature level N, and if not why" (`supports`) with no
+// side effect on the IR, and only nodes that answered yes are emitted. Step 1 returns a lambda that captures
+// what it parsed, so no argument is parsed or checked twice.
+//
+// Feature levels are the Android API levels NNAPI uses for FL1..FL4 (27..30); what each operation, operand type
+// and optional operand needs is the rules library's table (nnapi_host/validation/feature_levels.h): step 1 asks
+// it through requireOperation / requireFeature / requireLayout instead of keeping its own constants.
 #pragma once
 
+#include <functional>
 #include <map>
 #include <stdexcept>
 #include <string>
@@ -13,78 +24,141 @@
 
 #include "ir/model.h"
 #include "ops/graph.h"
+#include "validation/feature_levels.h"
 
 namespace nnc {
 
-// This node cannot be lowered; the message says why, for the user.
+// This node cannot be lowered here; the message says why, for the user.
 class Unsupported : public std::runtime_error {
  public:
   using std::runtime_error::runtime_error;
 };
 
-// State that lives across nodes while a graph is lowered.
-struct LoweringState {
-  explicit LoweringState(ir::Model& m) : model(m) {}
-  ir::Model& model;
-  std::vector<Value> values;
-  // (operand, wanted layout) -> the operand converted to it, so each conversion is emitted once.
-  std::map<std::pair<uint32_t, ir::Layout>, uint32_t> layout_cache;
+// A model input of a partition: which value it carries and in which physical layout the partition takes it.
+struct BoundaryInput {
+  ValueId value = 0;
+  uint32_t operand = 0;
+  ir::Layout layout = ir::Layout::Contiguous;
 };
+
+// One NNAPI partition under construction: its model and the bookkeeping that keeps each import and each layout
+// conversion emitted once.
+struct PartitionState {
+  explicit PartitionState(int feature_level) : model(feature_level) {}
+  ir::Model model;
+  std::vector<BoundaryInput> inputs;
+  // (value, layout) -> the partition input that carries it in that layout.
+  std::map<std::pair<ValueId, ir::Layout>, uint32_t> imports;
+  // (operand, wanted layout) -> the operand converted to it.
+  std::map<std::pair<uint32_t, ir::Layout>, uint32_t> layout_cache;
+  // The value a partition input carries, if `operand` is one.
+  const BoundaryInput* inputFor(uint32_t operand) const;
+};
+
+// State that lives across nodes while a graph is lowered: every value, and the partitions. Lowerings emit into
+// `partitions[open]`.
+struct LoweringState {
+  explicit LoweringState(int feature_level) : feature_level(feature_level) {}
+  int feature_level;
+  std::vector<Value> values;
+  std::vector<PartitionState> partitions;
+  int open = -1;  // the partition being built, -1 when none is
+
+  PartitionState& openPartition();  // creates one when none is open
+  ir::Model& model() { return openPartition().model; }
+};
+
+class LoweringContext;
+using Emitter = std::function<void(LoweringContext&)>;
 
 class LoweringContext {
  public:
   LoweringContext(LoweringState& state, const Node& node) : state_(state), node_(node) {}
 
-  ir::Model& model() { return state_.model; }
   const Node& node() const { return node_; }
 
-  // ---- support checks ----
+  // ================= the support question (const) =================
+  int featureLevel() const { return state_.feature_level; }
   void require(bool condition, const std::string& reason) const {
     if (!condition) throw Unsupported(reason);
   }
+  // Unsupported unless NNAPI operation `op` with main input type `type` exists at the target feature level
+  // ("CONV_2D on TENSOR_FLOAT32 needs Android 10 (API 29, NNAPI feature level 3); the target is ...").
+  void requireOperation(int32_t op, int32_t type = 3 /* ANEURALNETWORKS_TENSOR_FLOAT32 */) const;
+  // The same, led by what the lowering uses the operation for ("avg_pool2d counting padding uses PAD on
+  // TENSOR_FLOAT32, which needs Android 9 (API 28, NNAPI feature level 2); the target is ...").
+  void requireOperation(int32_t op, int32_t type, const std::string& use) const;
+  void requireFeature(nnapi_rules::Feature feature, int32_t op) const;
+  bool hasOperation(int32_t op, int32_t type = 3) const;
+  bool hasFeature(nnapi_rules::Feature feature) const;
+  // Unsupported unless tensor input i can be had in `layout` (a model input of the partition can be permuted by
+  // the TorchScript wrapper; a value computed inside the partition needs TRANSPOSE, feature level 2).
+  void requireLayout(size_t i, ir::Layout layout) const;
+  // The same for a tensor value that is not itself an input (an element of a list input).
+  void requireLayoutOf(ValueId value, ir::Layout layout) const;
 
   // ---- inputs ----
   size_t inputCount() const { return node_.inputs.size(); }
   const Value& input(size_t i) const;
   bool isNone(size_t i) const;
-  bool isTensor(size_t i) const;       // an operand of the model (not a convert-time constant)
+  bool isTensor(size_t i) const;       // a tensor computed by the model (not a convert-time constant)
   bool isConstTensor(size_t i) const;  // a constant tensor (weights)
   int64_t intInput(size_t i) const;
   double doubleInput(size_t i) const;  // accepts ints too
   bool boolInput(size_t i) const;
   std::vector<int64_t> intListInput(size_t i) const;  // accepts a single int (PyTorch's int[2] broadcasting)
   const ConstTensor& constTensorInput(size_t i) const;
-  // Input i as an operand; a constant tensor becomes an NNAPI constant (float32) in `layout`.
-  uint32_t operandInput(size_t i, ir::Layout layout = ir::Layout::Contiguous);
-  // Input i, a list of tensors, as operands.
-  std::vector<uint32_t> operandListInput(size_t i);
+  // Tensor input i as the converter describes it wherever it is computed: NNAPI type, physical dims, layout,
+  // quantization (Unsupported unless isTensor(i)).
+  const ir::Operand& tensor(size_t i) const;
+  // PyTorch's logical shape of tensor input i.
+  std::vector<int64_t> inputShape(size_t i) const { return logicalShape(tensor(i)); }
+  // Tensor inputs of list input i (Unsupported unless each element is a tensor computed by the model).
+  std::vector<ValueId> tensorListInput(size_t i) const;
+  const ir::Operand& tensorOf(ValueId value) const;
 
-  // ---- operands ----
-  const ir::Operand& operand(uint32_t index) const { return state_.model.operands().at(index); }
-  // PyTorch's logical shape of an operand (NCHW for a ChannelsLast map, [N, C*H*W] when flattened).
-  std::vector<int64_t> torchShape(uint32_t index) const;
-  // The operand in `layout`, emitting the TRANSPOSE/RESHAPE that gets it there once per operand.
+  // ================= emission =================
+  ir::Model& model() { return state_.model(); }
+  const ir::Operand& operand(uint32_t index) const;  // an operand of the open partition
+  // PyTorch's logical shape of an operand of the open partition.
+  std::vector<int64_t> shapeOf(uint32_t index) const { return logicalShape(operand(index)); }
+
+  // Tensor input i as an operand of the open partition (imported as a partition input when it is computed
+  // elsewhere); a constant tensor becomes an NNAPI float32 constant stored in `layout`. Then in `layout`.
+  uint32_t operandInput(size_t i, ir::Layout layout);
+  uint32_t operandInput(size_t i);  // in whatever layout it has
+  uint32_t operandOf(ValueId value);
+  uint32_t operandOf(ValueId value, ir::Layout layout);  // then in `layout`, as operandInput(i, layout)
+  // Input i, a list of tensors, as operands of the open partition.
+  std::vector<uint32_t> operandListInput(size_t i);
+  // The operand in `layout`, once per operand: a TRANSPOSE (RESHAPE+TRANSPOSE+RESHAPE for a flattened map), or
+  // for a partition input at feature level 1, the same value imported again in that layout.
   uint32_t toLayout(uint32_t index, ir::Layout layout);
 
-  // ---- emitting ----
   // Adds an operation whose origin is this node; returns its (first) output.
   uint32_t emit(int32_t op, std::vector<uint32_t> inputs, ir::OutputSpec output = {});
   std::vector<uint32_t> emitMany(int32_t op, std::vector<uint32_t> inputs, std::vector<ir::OutputSpec> outputs);
-  uint32_t i32(int32_t value) { return state_.model.addScalarInt32(value); }
-  uint32_t f32(float value) { return state_.model.addScalarFloat32(value); }
-  uint32_t boolean(bool value) { return state_.model.addScalarBool(value); }
-  uint32_t i32Tensor(const std::vector<int32_t>& values) { return state_.model.addTensorInt32(values); }
+  uint32_t i32(int32_t value) { return model().addScalarInt32(value); }
+  uint32_t f32(float value) { return model().addScalarFloat32(value); }
+  uint32_t boolean(bool value) { return model().addScalarBool(value); }
+  uint32_t i32Tensor(const std::vector<int32_t>& values) { return model().addTensorInt32(values); }
   uint32_t f32Tensor(std::vector<uint32_t> dims, const std::vector<float>& values,
                      ir::Layout layout = ir::Layout::Contiguous, const std::string& name = "");
 
   // ---- outputs ----
-  void setOutput(size_t i, uint32_t operand);
+  void setOutput(size_t i, uint32_t operand);  // an operand of the open partition
   void setOutputConstant(size_t i, Constant value);
   void setOutputList(size_t i, std::vector<ValueId> elements);
+  void setOutputAlias(size_t i, ValueId value);  // output i is input value `value` itself (identity ops)
   // Name for an operand made for output i ("%x.1 (features.0)").
   std::string outputName(size_t i = 0) const;
 
+  static std::vector<int64_t> logicalShape(const ir::Operand& operand);
+
  private:
+  bool computedInOpenPartition(ValueId value) const;
+  uint32_t importValue(ValueId value, ir::Layout layout);
+
   LoweringState& state_;
   const Node& node_;
 };

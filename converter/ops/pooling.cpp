@@ -13,12 +13,11 @@
 
 #include "nnapi/NeuralNetworks.h"
 #include "ops/layout_axes.h"
+#include "ops/pooling.h"
 #include "ops/registry.h"
 
 namespace nnc {
 namespace {
-
-constexpr int kFeatureLevel2 = 28;  // Android 9: PAD
 
 // One spatial axis of a pooling window, in PyTorch's terms.
 struct PoolAxis {
@@ -52,7 +51,7 @@ AxisPads nnapiPads(int64_t input, int64_t kernel, int64_t stride, int64_t head, 
 }
 
 // PyTorch's int[2] arguments: one value means both axes. Returns (H, W).
-std::array<int64_t, 2> hwPair(LoweringContext& ctx, size_t input, const char* what) {
+std::array<int64_t, 2> hwPair(const LoweringContext& ctx, size_t input, const char* what) {
   const std::vector<int64_t> values = ctx.intListInput(input);
   ctx.require(values.size() == 1 || values.size() == 2,
               ctx.node().kind + ": " + what + " must have 1 or 2 values, got " + std::to_string(values.size()));
@@ -64,11 +63,14 @@ struct Pool2d {
   bool ceil_mode = false;
 };
 
-// Reads kernel, stride (empty = kernel) and padding from inputs 1-3 and checks what PyTorch itself checks.
-Pool2d readPool2d(LoweringContext& ctx, uint32_t x, size_t ceil_mode_input) {
-  const std::vector<int64_t> shape = ctx.torchShape(x);
+// Reads kernel, stride (empty = kernel) and padding from inputs 1-3 and checks what PyTorch itself checks, and that
+// the input is a 4-D map NNAPI can pool (`op`) in channels-last layout.
+Pool2d readPool2d(const LoweringContext& ctx, int32_t op, size_t ceil_mode_input) {
+  const std::vector<int64_t> shape = ctx.inputShape(0);
   ctx.require(shape.size() == 4, ctx.node().kind + " is supported on 4-D [N,C,H,W] input only, got rank " +
                                      std::to_string(shape.size()));
+  ctx.requireOperation(op, ctx.tensor(0).type);
+  ctx.requireLayout(0, ir::Layout::ChannelsLast);
   const auto kernel = hwPair(ctx, 1, "kernel_size");
   const auto stride = ctx.intListInput(2).empty() ? kernel : hwPair(ctx, 2, "stride");
   const auto padding = hwPair(ctx, 3, "padding");
@@ -109,42 +111,33 @@ uint32_t emitPool(LoweringContext& ctx, int32_t op, uint32_t x, const Pool2d& po
                   outputIn(ir::Layout::ChannelsLast));
 }
 
+// Pools input 0 with NNAPI's own padding, which it excludes from averages.
+Emitter poolEmitter(int32_t op, const Pool2d& pool) {
+  return [op, pool](LoweringContext& ctx) {
+    const uint32_t x = ctx.operandInput(0, ir::Layout::ChannelsLast);
+    const PoolAxis& h = pool.axes[0];
+    const PoolAxis& w = pool.axes[1];
+    ctx.setOutput(0, emitPool(ctx, op, x, pool, {h.input, w.input}, {h.padding, w.padding}));
+  };
+}
+
 // max_pool2d(self, kernel_size, stride, padding, dilation, ceil_mode)
-void lowerMaxPool2d(LoweringContext& ctx) {
-  const uint32_t input = ctx.operandInput(0);
-  const Pool2d pool = readPool2d(ctx, input, 5);
+Emitter lowerMaxPool2d(const LoweringContext& ctx) {
+  const Pool2d pool = readPool2d(ctx, ANEURALNETWORKS_MAX_POOL_2D, 5);
   const auto dilation = hwPair(ctx, 4, "dilation");
   ctx.require(dilation[0] == 1 && dilation[1] == 1,
               "max_pool2d with dilation (" + std::to_string(dilation[0]) + ", " + std::to_string(dilation[1]) +
                   ") is not supported: NNAPI's MAX_POOL_2D has no dilation");
-  const uint32_t x = ctx.toLayout(input, ir::Layout::ChannelsLast);
-  ctx.setOutput(0, emitPool(ctx, ANEURALNETWORKS_MAX_POOL_2D, x, pool, {pool.axes[0].input, pool.axes[1].input},
-                            {pool.axes[0].padding, pool.axes[1].padding}));
+  return poolEmitter(ANEURALNETWORKS_MAX_POOL_2D, pool);
 }
 
-// avg_pool2d(self, kernel_size, stride, padding, ceil_mode, count_include_pad, divisor_override)
-void lowerAvgPool2d(LoweringContext& ctx) {
-  const uint32_t input = ctx.operandInput(0);
-  const Pool2d pool = readPool2d(ctx, input, 4);
-  const bool count_include_pad = ctx.boolInput(5);
-  ctx.require(ctx.isNone(6), "avg_pool2d with divisor_override is not supported: NNAPI's AVERAGE_POOL_2D always "
-                             "divides by the number of taps inside the input");
+// count_include_pad=True: the padding counts in the divisor. Padding the map with real zeros first (PAD) and pooling
+// without head padding is exact: every window PyTorch averages over (input + padding) now lies inside the padded
+// map. Paddings are [before, after] per NHWC dimension.
+void emitZeroPaddedAvgPool(LoweringContext& ctx, const Pool2d& pool) {
   const PoolAxis& h = pool.axes[0];
   const PoolAxis& w = pool.axes[1];
-  const bool pad_with_zeros = count_include_pad && (h.padding > 0 || w.padding > 0);
-  ctx.require(!pad_with_zeros || ctx.model().featureLevel() >= kFeatureLevel2,
-              "avg_pool2d counting padding needs NNAPI PAD (feature level 2, Android 9)");
-
-  uint32_t x = ctx.toLayout(input, ir::Layout::ChannelsLast);
-  if (!pad_with_zeros) {
-    // NNAPI excludes padding taps from the average, as PyTorch does with count_include_pad=False (or no padding).
-    ctx.setOutput(0, emitPool(ctx, ANEURALNETWORKS_AVERAGE_POOL_2D, x, pool, {h.input, w.input},
-                              {h.padding, w.padding}));
-    return;
-  }
-  // count_include_pad=True: the padding counts in the divisor. Padding the map with real zeros first and pooling
-  // without head padding is exact: every window PyTorch averages over (input + padding) now lies inside the
-  // padded map. Paddings are [before, after] per NHWC dimension.
+  const uint32_t x = ctx.operandInput(0, ir::Layout::ChannelsLast);
   const std::vector<int32_t> paddings = {0, 0, int32_t(h.padding), int32_t(h.padding),
                                          int32_t(w.padding), int32_t(w.padding), 0, 0};
   ir::Operand paddings_type;
@@ -158,13 +151,32 @@ void lowerAvgPool2d(LoweringContext& ctx) {
                             {h.input + 2 * h.padding, w.input + 2 * w.padding}, {0, 0}));
 }
 
+// avg_pool2d(self, kernel_size, stride, padding, ceil_mode, count_include_pad, divisor_override)
+Emitter lowerAvgPool2d(const LoweringContext& ctx) {
+  const Pool2d pool = readPool2d(ctx, ANEURALNETWORKS_AVERAGE_POOL_2D, 4);
+  const bool count_include_pad = ctx.boolInput(5);
+  ctx.require(ctx.isNone(6), "avg_pool2d with divisor_override is not supported: NNAPI's AVERAGE_POOL_2D always "
+                             "divides by the number of taps inside the input");
+  const bool pad_with_zeros = count_include_pad && (pool.axes[0].padding > 0 || pool.axes[1].padding > 0);
+  // NNAPI excludes padding taps from the average, as PyTorch does with count_include_pad=False (or no padding).
+  if (!pad_with_zeros) return poolEmitter(ANEURALNETWORKS_AVERAGE_POOL_2D, pool);
+  const ir::Operand& input = ctx.tensor(0);
+  ctx.requireOperation(ANEURALNETWORKS_PAD, input.type, "avg_pool2d counting its padding (count_include_pad=True)");
+  // PAD fills a quantized map with its zero point, the real 0.
+  if (input.type == ANEURALNETWORKS_TENSOR_QUANT8_ASYMM && input.zero_point != 0) {
+    ctx.requireFeature(nnapi_rules::Feature::PadQuantNonZeroZeroPoint, ANEURALNETWORKS_PAD);
+  }
+  return [pool](LoweringContext& ctx) { emitZeroPaddedAvgPool(ctx, pool); };
+}
+
 // adaptive_avg_pool2d(self, output_size). PyTorch's window i spans [floor(i*in/out), ceil((i+1)*in/out)); when
 // `out` divides `in` that is a plain average pool with kernel = stride = in/out (global pooling for 1x1).
-void lowerAdaptiveAvgPool2d(LoweringContext& ctx) {
-  const uint32_t input = ctx.operandInput(0);
-  const std::vector<int64_t> shape = ctx.torchShape(input);
+Emitter lowerAdaptiveAvgPool2d(const LoweringContext& ctx) {
+  const std::vector<int64_t> shape = ctx.inputShape(0);
   ctx.require(shape.size() == 4, "adaptive_avg_pool2d is supported on 4-D [N,C,H,W] input only, got rank " +
                                      std::to_string(shape.size()));
+  ctx.requireOperation(ANEURALNETWORKS_AVERAGE_POOL_2D, ctx.tensor(0).type);
+  ctx.requireLayout(0, ir::Layout::ChannelsLast);
   const auto out = hwPair(ctx, 1, "output_size");
   Pool2d pool;
   for (int i = 0; i < 2; ++i) {
@@ -175,11 +187,17 @@ void lowerAdaptiveAvgPool2d(LoweringContext& ctx) {
                     " is not supported: NNAPI can only pool when the output size divides the input size");
     pool.axes[i] = {in, in / out[i], in / out[i], 0};
   }
-  const uint32_t x = ctx.toLayout(input, ir::Layout::ChannelsLast);
-  ctx.setOutput(0, emitPool(ctx, ANEURALNETWORKS_AVERAGE_POOL_2D, x, pool, {shape[2], shape[3]}, {0, 0}));
+  return poolEmitter(ANEURALNETWORKS_AVERAGE_POOL_2D, pool);
 }
 
 }  // namespace
+
+uint32_t emitGlobalAveragePool(LoweringContext& ctx, uint32_t x) {
+  const std::vector<int64_t> shape = ctx.shapeOf(x);
+  Pool2d pool;
+  for (int i = 0; i < 2; ++i) pool.axes[i] = {shape[2 + i], shape[2 + i], shape[2 + i], 0};
+  return emitPool(ctx, ANEURALNETWORKS_AVERAGE_POOL_2D, x, pool, {shape[2], shape[3]}, {0, 0});
+}
 
 void registerPooling(Registry& registry) {
   registry.add({"aten::max_pool2d"}, lowerMaxPool2d);

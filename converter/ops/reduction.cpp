@@ -1,4 +1,5 @@
-// mean over dimensions -> NNAPI MEAN.
+// mean over dimensions -> NNAPI MEAN (feature level 2); below it, the mean over H and W of a 4-D map (global
+// average pooling) -> AVERAGE_POOL_2D over the whole map.
 //
 // The dims are PyTorch's logical dims; on an NHWC map they are mapped to physical axes. Which layout the result
 // has depends on what is left:
@@ -13,13 +14,13 @@
 #include <set>
 
 #include "nnapi/NeuralNetworks.h"
+#include "ops/checks.h"
 #include "ops/layout_axes.h"
+#include "ops/pooling.h"
 #include "ops/registry.h"
 
 namespace nnc {
 namespace {
-
-constexpr int kFeatureLevel2 = 28;  // Android 9: MEAN
 
 // The layout MEAN can read its input in, so that the kept dims come out in PyTorch's order.
 ir::Layout readableLayout(ir::Layout layout, const std::set<int64_t>& reduced, bool keepdim) {
@@ -35,14 +36,47 @@ ir::Layout readableLayout(ir::Layout layout, const std::set<int64_t>& reduced, b
   return ir::Layout::Contiguous;
 }
 
+// MEAN (feature level 2) over the physical axes of `reduced`.
+Emitter meanEmitter(const LoweringContext& ctx, const std::set<int64_t>& reduced, bool keepdim) {
+  const ir::Layout layout = readableLayout(ctx.tensor(0).layout, reduced, keepdim);
+  ctx.requireLayout(0, layout);
+  std::vector<int32_t> axes;
+  for (int64_t dim : reduced) axes.push_back(physicalAxis(layout, dim));
+  const ir::Layout out_layout = layout == ir::Layout::ChannelsLast && keepdim ? layout : ir::Layout::Contiguous;
+  return [layout, axes, keepdim, out_layout](LoweringContext& ctx) {
+    const uint32_t x = ctx.operandInput(0, layout);
+    ctx.setOutput(0, ctx.emit(ANEURALNETWORKS_MEAN, {x, ctx.i32Tensor(axes), ctx.i32(keepdim ? 1 : 0)},
+                              outputIn(out_layout)));
+  };
+}
+
+// Below feature level 2 (no MEAN) the mean over H and W of a 4-D map is an AVERAGE_POOL_2D over the whole map:
+// [N,H,W,C] -> [N,1,1,C], PyTorch's [N,C,1,1]; without keepdim a RESHAPE to [N,C] (a 1x1 map has the same element
+// order in both layouts).
+Emitter globalPoolEmitter(const LoweringContext& ctx, bool keepdim) {
+  const int32_t type = ctx.tensor(0).type;
+  ctx.requireOperation(ANEURALNETWORKS_AVERAGE_POOL_2D, type);
+  if (!keepdim) ctx.requireOperation(ANEURALNETWORKS_RESHAPE, type);
+  ctx.requireLayout(0, ir::Layout::ChannelsLast);
+  return [keepdim](LoweringContext& ctx) {
+    const uint32_t pooled = emitGlobalAveragePool(ctx, ctx.operandInput(0, ir::Layout::ChannelsLast));
+    if (keepdim) {
+      ctx.setOutput(0, pooled);
+      return;
+    }
+    const std::vector<int64_t> shape = ctx.shapeOf(pooled);
+    ctx.setOutput(0, ctx.emit(ANEURALNETWORKS_RESHAPE,
+                              {pooled, ctx.i32Tensor({int32_t(shape[0]), int32_t(shape[1])})}));
+  };
+}
+
 // mean.dim(self, int[1]? dim, bool keepdim=False, *, ScalarType? dtype=None)
-void lowerMean(LoweringContext& ctx) {
+Emitter lowerMean(const LoweringContext& ctx) {
   ctx.require(ctx.inputCount() == 4, "mean over all elements (aten::mean without dims) is not supported: NNAPI "
                                      "cannot represent its 0-d result");
-  const uint32_t input = ctx.operandInput(0);
-  const size_t rank = ctx.torchShape(input).size();
-  ctx.require(rank <= 4, "mean on a tensor of rank " + std::to_string(rank) +
-                             " is not supported: NNAPI's MEAN takes rank 4 at most");
+  const ir::Operand& input = ctx.tensor(0);
+  const size_t rank = ctx.inputShape(0).size();
+  requireRankAtMost4(ctx, rank);
   ctx.require(!ctx.isNone(1), "mean without dims is not supported: NNAPI cannot represent its 0-d result");
   std::set<int64_t> reduced;
   for (int64_t dim : ctx.intListInput(1)) reduced.insert(normalizeDim(dim, rank));
@@ -51,15 +85,10 @@ void lowerMean(LoweringContext& ctx) {
   ctx.require(!reduced.empty(), "mean with an empty dims list (every dimension) is not supported");
   ctx.require(keepdim || reduced.size() < rank,
               "mean over every dimension without keepdim is not supported: NNAPI cannot represent a 0-d result");
-  ctx.require(ctx.model().featureLevel() >= kFeatureLevel2, "mean needs NNAPI MEAN (feature level 2, Android 9)");
-
-  const ir::Layout layout = readableLayout(ctx.operand(input).layout, reduced, keepdim);
-  const uint32_t x = ctx.toLayout(input, layout);
-  std::vector<int32_t> axes;
-  for (int64_t dim : reduced) axes.push_back(physicalAxis(layout, dim));
-  const ir::Layout out_layout = layout == ir::Layout::ChannelsLast && keepdim ? layout : ir::Layout::Contiguous;
-  ctx.setOutput(0, ctx.emit(ANEURALNETWORKS_MEAN, {x, ctx.i32Tensor(axes), ctx.i32(keepdim ? 1 : 0)},
-                            outputIn(out_layout)));
+  const bool over_map = rank == 4 && reduced == std::set<int64_t>{2, 3};
+  if (over_map && !ctx.hasOperation(ANEURALNETWORKS_MEAN, input.type)) return globalPoolEmitter(ctx, keepdim);
+  ctx.requireOperation(ANEURALNETWORKS_MEAN, input.type, "mean over dimensions other than H and W of a 4-D map");
+  return meanEmitter(ctx, reduced, keepdim);
 }
 
 }  // namespace

@@ -11,7 +11,8 @@
 
 namespace nnc {
 
-using LowerFn = void (*)(LoweringContext&);
+// A lowering's support question; returns the emitter (see ops/lowering.h).
+using LowerFn = Emitter (*)(const LoweringContext&);
 
 class Registry {
  public:
@@ -25,5 +26,15 @@ class Registry {
 
 // Every lowering the converter has.
 const Registry& registry();
+
+struct Support {
+  bool ok = true;
+  std::string reason;  // why not, for people
+};
+
+// Can ctx's node be lowered at ctx's feature level? No side effect on the IR.
+Support supports(const LoweringContext& ctx);
+// Asks again and emits; throws Unsupported when the answer is no.
+void lower(LoweringContext& ctx);
 
 }  // namespace nnc

@@ -11,6 +11,24 @@ LowerFn Registry::find(const std::string& kind) const {
   return it == lowerings_.end() ? nullptr : it->second;
 }
 
+Support supports(const LoweringContext& ctx) {
+  const LowerFn lowering = registry().find(ctx.node().kind);
+  if (!lowering) return {false, "no lowering to NNAPI for this op"};
+  try {
+    lowering(ctx);
+  } catch (const Unsupported& e) {
+    return {false, e.what()};
+  }
+  return {};
+}
+
+void lower(LoweringContext& ctx) {
+  const LowerFn lowering = registry().find(ctx.node().kind);
+  if (!lowering) throw Unsupported("no lowering to NNAPI for this op");
+  const Emitter emit = lowering(ctx);
+  emit(ctx);
+}
+
 std::vector<std::string> Registry::kinds() const {
   std::vector<std::string> all;
   for (const auto& [kind, lower] : lowerings_) all.push_back(kind);

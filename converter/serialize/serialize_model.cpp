@@ -23,8 +23,8 @@ flatbuffers::Offset<fbs::IoInfo> ioInfo(flatbuffers::FlatBufferBuilder& builder,
 
 }  // namespace
 
-std::string serializeModel(const ConvertedModel& converted) {
-  const ir::Model& model = converted.model;
+std::string serializeModel(const ConvertedPartition& partition) {
+  const ir::Model& model = partition.model;
   flatbuffers::FlatBufferBuilder builder(1 << 20);
 
   std::vector<flatbuffers::Offset<fbs::Buffer>> buffers;
@@ -53,10 +53,10 @@ std::string serializeModel(const ConvertedModel& converted) {
 
   std::vector<flatbuffers::Offset<fbs::IoInfo>> inputs, outputs;
   for (size_t i = 0; i < model.inputs().size(); ++i) {
-    inputs.push_back(ioInfo(builder, model, model.inputs()[i], converted.input_torch_shapes.at(i)));
+    inputs.push_back(ioInfo(builder, model, model.inputs()[i], partition.input_shapes.at(i)));
   }
   for (size_t i = 0; i < model.outputs().size(); ++i) {
-    outputs.push_back(ioInfo(builder, model, model.outputs()[i], converted.output_torch_shapes.at(i)));
+    outputs.push_back(ioInfo(builder, model, model.outputs()[i], partition.output_shapes.at(i)));
   }
 
   const auto root = fbs::CreateModel(builder, fbs::kSchemaVersion, model.minimumFeatureLevel(),

@@ -1,14 +1,19 @@
-// Reading back what wrapModel put into a converted module (for `nnapi-convert inspect`).
+// Reading back what wrapForward put into a converted module (for `nnapi-convert inspect`).
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include <torch/csrc/jit/api/module.h>
 
 namespace nnc {
 
-// The serialized NNAPI model held by a module written by nnapi-convert; throws std::runtime_error when the
-// module is not one.
-std::string serializedModelOf(const torch::jit::Module& module);
+struct WrappedContents {
+  std::vector<std::string> partitions;  // serialized NNAPI models, in attribute order
+  std::string report;                   // the conversion report (JSON)
+};
+
+// Throws std::runtime_error when the module was not written by nnapi-convert convert.
+WrappedContents wrappedContentsOf(const torch::jit::Module& module);
 
 }  // namespace nnc

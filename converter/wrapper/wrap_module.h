@@ -1,31 +1,32 @@
-// The converter's last step: put a serialized NNAPI model inside a TorchScript module with the original forward
-// signature, so the converted model is used exactly like the original one (module(x), torch.jit.save/load).
+// The converter's last step: the converted forward graph and one runtime object per NNAPI partition, put together
+// as a TorchScript module used exactly like the original one (module(x), torch.jit.save/load).
 #pragma once
 
 #include <torch/csrc/jit/api/module.h>
 
-#include <cstddef>
+#include <memory>
 #include <string>
 #include <vector>
 
 namespace nnc {
 
-// The attribute of a wrapped module that holds its torch.classes.nnapi_convert.Model object.
-inline constexpr char kNnapiModelAttribute[] = "nnapi_model";
+// The attribute holding the conversion report (JSON: partitions, ops left on the CPU), for `inspect`.
+inline constexpr char kReportAttribute[] = "nnapi_convert_report";
 
-struct ModuleSignature {
-  std::vector<std::string> input_names;  // forward's argument names (from the original model), one per model input
-  bool returns_tuple = false;            // forward returns a tuple of num_outputs tensors, else one tensor
-  size_t num_outputs = 1;
-};
+// torch.classes.nnapi_convert.Model, the runtime's class (registered by libnnapi_runtime.so, which code using
+// this links; any process that loads the saved module must load it too).
+c10::ClassTypePtr partitionClass();
 
-// A TorchScript module (class __torch__.nnapi_convert.ConvertedModel) whose
-//   forward(self, <input_names...>) -> Tensor | Tuple[Tensor, ...]
-// runs `serialized_model` through torch.classes.nnapi_convert.Model, held in kNnapiModelAttribute; the
-// serialized bytes are that object's saved state. The class is registered by libnnapi_runtime.so, which code
-// using wrapModel links; any process that loads the saved module must load it too.
-// Throws std::invalid_argument when the signature does not fit the model (counts, names that are not distinct
-// identifiers).
-torch::jit::Module wrapModel(const std::string& serialized_model, const ModuleSignature& signature);
+// An instance of that class holding `serialized_model`, made by name as TorchScript's
+// `torch.classes.nnapi_convert.Model(bytes)` does: the class's C++ type stays private to the runtime library.
+c10::IValue makePartitionObject(const std::string& serialized_model);
+
+// A module of class __torch__.nnapi_convert.ConvertedModel whose forward is `forward` (its first input is self;
+// it reads partition k from attribute partition_attributes[k]), each attribute holding a runtime object made
+// from serialized_partitions[k] (the bytes are the object's saved state), and `report` in kReportAttribute.
+// Throws std::invalid_argument when a serialized model is not one.
+torch::jit::Module wrapForward(std::shared_ptr<torch::jit::Graph> forward,
+                               const std::vector<std::string>& partition_attributes,
+                               const std::vector<std::string>& serialized_partitions, const std::string& report);
 
 }  // namespace nnc

@@ -3,6 +3,7 @@
 #include <catch2/catch.hpp>
 #include <limits>
 #include <optional>
+#include <utility>
 
 #include "lowering_harness.h"
 #include "nnapi/NeuralNetworks.h"
@@ -152,6 +153,53 @@ TEST_CASE("hardsigmoid is ADD 3 with fused RELU6, then MUL by 1/6, keeping the m
   }
 }
 
+TEST_CASE("hardswish below feature level 4 is x * hardsigmoid(x): ADD 3 with fused RELU6, MUL by 1/6, MUL by x",
+          "[activation][feature_level]") {
+  for (const int level : {29, 27}) {
+    INFO("feature level " << level);
+    LoweringHarness h(level);
+    const auto x = h.tensor({1, 3, 4, 5}, Layout::ChannelsLast);
+    h.lower("aten::hardswish", {x});
+    REQUIRE(h.operationCodes() ==
+            std::vector<int32_t>{ANEURALNETWORKS_ADD, ANEURALNETWORKS_MUL, ANEURALNETWORKS_MUL});
+    const auto& add = h.operation(0);
+    const auto& scale = h.operation(1);
+    const auto& gate = h.operation(2);
+    REQUIRE(add.inputs.size() == 3);
+    CHECK(add.inputs[0] == h.operandOf(x));
+    CHECK(h.floatValues(add.inputs[1]) == std::vector<float>{3.0f});
+    CHECK(h.scalarInt(add.inputs[2]) == ANEURALNETWORKS_FUSED_RELU6);
+    REQUIRE(scale.inputs.size() == 3);
+    CHECK(scale.inputs[0] == add.outputs[0]);
+    CHECK(h.floatValues(scale.inputs[1]) == std::vector<float>{1.0f / 6.0f});
+    CHECK(h.scalarInt(scale.inputs[2]) == ANEURALNETWORKS_FUSED_NONE);
+    REQUIRE(gate.inputs.size() == 3);
+    CHECK(gate.inputs[0] == h.operandOf(x));
+    CHECK(gate.inputs[1] == scale.outputs[0]);
+    CHECK(h.scalarInt(gate.inputs[2]) == ANEURALNETWORKS_FUSED_NONE);
+    CHECK(h.outputOperand() == gate.outputs[0]);
+    CHECK(h.operand(h.outputOperand()).dims == std::vector<uint32_t>{1, 4, 5, 3});
+    CHECK(h.operand(h.outputOperand()).layout == Layout::ChannelsLast);
+  }
+}
+
+TEST_CASE("the fixed clamps and the one-op activations lower at feature level 1", "[activation][feature_level]") {
+  const double inf = std::numeric_limits<double>::infinity();
+  const std::vector<std::pair<std::string, std::vector<double>>> cases = {
+      {"aten::relu", {}}, {"aten::sigmoid", {}}, {"aten::tanh", {}}, {"aten::hardtanh", {0.0, 6.0}},
+      {"aten::hardtanh", {-1.0, 1.0}}, {"aten::hardtanh", {0.0, inf}}};
+  for (const auto& [kind, bounds] : cases) {
+    INFO(kind);
+    LoweringHarness h(27);
+    const auto x = h.tensor({2, 3});
+    std::vector<nnc::ValueId> inputs = {x};
+    for (double bound : bounds) inputs.push_back(h.number(bound));
+    h.lower(kind, inputs);
+    REQUIRE(h.operations().size() == 1);
+    CHECK(h.operation(0).inputs == std::vector<uint32_t>{h.operandOf(x)});
+  }
+}
+
 TEST_CASE("activations keep a flattened map's layout and its C,H,W", "[activation]") {
   LoweringHarness h;
   const auto x = h.tensor({2, 12}, Layout::ChannelsLastFlattened, {3, 2, 2});
@@ -164,17 +212,11 @@ TEST_CASE("activations keep a flattened map's layout and its C,H,W", "[activatio
 }
 
 TEST_CASE("activations are rejected before anything is emitted", "[activation]") {
-  SECTION("hardswish below feature level 4") {
-    LoweringHarness h(29);
-    const auto x = h.tensor({1, 3, 4, 4});
-    CHECK_THAT(h.unsupportedReason("aten::hardswish", {x}), Catch::Contains("feature level 4"));
-    CHECK(h.operations().empty());
-  }
   SECTION("general hardtanh below feature level 3") {
     LoweringHarness h(28);
     const auto x = h.tensor({4});
-    CHECK_THAT(h.unsupportedReason("aten::hardtanh", {x, h.number(-2.0), h.number(2.0)}),
-               Catch::Contains("MAXIMUM/MINIMUM"));
+    const std::string reason = h.unsupportedReason("aten::hardtanh", {x, h.number(-2.0), h.number(2.0)});
+    CHECK_THAT(reason, Catch::Contains("MAXIMUM on TENSOR_FLOAT32") && Catch::Contains("needs Android 10"));
     CHECK(h.operations().empty());
   }
   SECTION("rank above 4") {
@@ -187,7 +229,8 @@ TEST_CASE("activations are rejected before anything is emitted", "[activation]")
     LoweringHarness h(28);
     const auto x = h.tensor({4});
     CHECK_THAT(h.unsupportedReason("aten::clamp", {x, h.none(), h.number(2.0)}),
-               Catch::Contains("aten::clamp with bounds other than"));
+               Catch::Contains("aten::clamp with bounds other than") && Catch::Contains("MINIMUM") &&
+                   Catch::Contains("Android 10"));
     CHECK(h.operations().empty());
   }
   SECTION("clamp with a constant tensor bound (clamp.Tensor)") {

@@ -102,3 +102,21 @@ TEST_CASE("batch_norm is rejected before anything is emitted", "[batch_norm]") {
   }
   CHECK(h.operations().empty());
 }
+
+TEST_CASE("batch_norm below feature level 2: on an NHWC map, not on an NCHW one computed in the partition",
+          "[batch_norm][feature_level]") {
+  LoweringHarness h(27);
+  SECTION("NHWC map: MUL and ADD") {
+    const auto x = h.tensor({1, 2, 3, 3}, Layout::ChannelsLast);
+    lowerTwoChannelBatchNorm(h, x, true);
+    CHECK(h.operationCodes() == std::vector<int32_t>{ANEURALNETWORKS_MUL, ANEURALNETWORKS_ADD});
+  }
+  SECTION("NCHW map: would need TRANSPOSE") {
+    const auto x = h.tensor({1, 2, 3, 3});
+    const auto stats = h.floatTensor({2}, {0.0f, 1.0f});
+    CHECK_THAT(h.unsupportedReason("aten::batch_norm", {x, h.none(), h.none(), stats, stats, h.boolean(false),
+                                                        h.number(0.1), h.number(1e-5), h.boolean(true)}),
+               Catch::Contains("TRANSPOSE") && Catch::Contains("Android 9"));
+    CHECK(h.operations().empty());
+  }
+}

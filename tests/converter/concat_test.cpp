@@ -73,3 +73,24 @@ TEST_CASE("cat is rejected before anything is emitted", "[concat]") {
   }
   CHECK(h.operations().empty());
 }
+
+TEST_CASE("cat below feature level 2 takes a CPU map again as NHWC, and cannot transpose its own",
+          "[concat][feature_level]") {
+  LoweringHarness h(27);
+  const auto a = h.tensor({1, 3, 4, 4}, Layout::ChannelsLast);
+  SECTION("an NCHW map computed on the CPU") {
+    const auto b = h.cpuTensor({1, 5, 4, 4});
+    h.lower("aten::cat", {h.list({a, b}), h.integer(1)});
+    REQUIRE(h.operationCodes() == std::vector<int32_t>{ANEURALNETWORKS_CONCATENATION});
+    CHECK(h.operation(0).inputs[0] == h.operandOf(a));
+    CHECK(h.operation(0).inputs[1] == h.importOf(b, Layout::ChannelsLast));
+    CHECK(h.state.partitions[0].inputs.size() == 1);  // only as NHWC, not also as it is
+    CHECK(h.operand(h.outputOperand()).dims == std::vector<uint32_t>{1, 4, 4, 8});
+  }
+  SECTION("an NCHW map computed in the partition") {
+    const auto b = h.tensor({1, 5, 4, 4});
+    CHECK_THAT(h.unsupportedReason("aten::cat", {h.list({a, b}), h.integer(1)}),
+               Catch::Contains("TRANSPOSE") && Catch::Contains("Android 9"));
+    CHECK(h.operations().empty());
+  }
+}

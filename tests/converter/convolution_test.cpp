@@ -53,7 +53,7 @@ TEST_CASE("conv2d on an NCHW input: one TRANSPOSE, then CONV_2D with explicit pa
   CHECK(h.operand(h.outputOperand()).layout == Layout::ChannelsLast);
 }
 
-TEST_CASE("a dilated conv appends the layout flag and dilations (w, h); a missing bias becomes zeros",
+TEST_CASE("a dilated conv appends the layout flag and dilations (w, h), and a missing bias becomes zeros",
           "[convolution]") {
   LoweringHarness h;
   const auto x = h.tensor({1, 2, 9, 9}, Layout::ChannelsLast);
@@ -93,7 +93,7 @@ TEST_CASE("other group counts become GROUPED_CONV_2D with its mandatory layout f
   CHECK(h.operand(h.outputOperand()).dims == std::vector<uint32_t>{1, 6, 6, 6});
 }
 
-TEST_CASE("a transposed conv becomes TRANSPOSE_CONV_2D; output_padding shrinks the right/bottom padding",
+TEST_CASE("a transposed conv becomes TRANSPOSE_CONV_2D, and output_padding shrinks the right/bottom padding",
           "[convolution]") {
   LoweringHarness h;
   const auto x = h.tensor({1, 2, 4, 4}, Layout::ChannelsLast);
@@ -121,4 +121,78 @@ TEST_CASE("unsupported convolutions say why", "[convolution]") {
                              h.boolean(false), h.boolean(true), h.boolean(true)});
   CHECK_THAT(too_much_padding, Catch::Contains("padding"));
   CHECK(h.operations().empty());
+}
+
+TEST_CASE("plain and depthwise convolutions lower at feature level 1", "[convolution][feature_level]") {
+  LoweringHarness h(27);
+  const auto x = h.tensor({1, 2, 5, 5}, Layout::ChannelsLast);
+  lowerConvolution(h, x, h.floatTensor({3, 2, 3, 3}, iota(54)), h.none(), {1, 1}, {1, 1}, {1, 1}, 1);
+  lowerConvolution(h, x, h.floatTensor({4, 1, 1, 2}, iota(8)), h.none(), {1, 1}, {0, 0}, {1, 1}, 2);
+  REQUIRE(h.operationCodes() == std::vector<int32_t>{ANEURALNETWORKS_CONV_2D, ANEURALNETWORKS_DEPTHWISE_CONV_2D});
+  CHECK(h.operation(0).inputs.size() == 10);  // no layout flag: feature level 3
+  CHECK(h.operation(1).inputs.size() == 11);
+}
+
+TEST_CASE("convolutions that need feature level 3 say so below it, and emit nothing",
+          "[convolution][feature_level]") {
+  LoweringHarness h(28);
+  const auto x = h.tensor({1, 4, 9, 9}, Layout::ChannelsLast);
+  const auto conv = [&](nnc::ValueId weight, std::vector<int64_t> dilation, int64_t groups, bool transposed) {
+    return h.unsupportedReason("aten::_convolution",
+                               {x, weight, h.none(), h.ints({1, 1}), h.ints({0, 0}), h.ints(dilation),
+                                h.boolean(transposed), h.ints({0, 0}), h.integer(groups), h.boolean(false),
+                                h.boolean(false), h.boolean(true), h.boolean(true)});
+  };
+  SECTION("dilation") {
+    CHECK_THAT(conv(h.floatTensor({3, 4, 3, 3}, iota(108)), {2, 2}, 1, false),
+               Catch::Contains("CONV_2D with dilation inputs needs Android 10"));
+  }
+  SECTION("dilated depthwise") {
+    CHECK_THAT(conv(h.floatTensor({4, 1, 3, 3}, iota(36)), {2, 1}, 4, false),
+               Catch::Contains("DEPTHWISE_CONV_2D with dilation inputs needs Android 10"));
+  }
+  SECTION("groups") {
+    CHECK_THAT(conv(h.floatTensor({6, 2, 3, 3}, iota(108)), {1, 1}, 2, false),
+               Catch::Contains("GROUPED_CONV_2D on TENSOR_FLOAT32 needs Android 10"));
+  }
+  SECTION("transposed") {
+    CHECK_THAT(conv(h.floatTensor({4, 3, 3, 3}, iota(108)), {1, 1}, 1, true),
+               Catch::Contains("TRANSPOSE_CONV_2D on TENSOR_FLOAT32 needs Android 10"));
+  }
+  CHECK(h.operations().empty());
+}
+
+TEST_CASE("an NCHW input for a conv below feature level 2", "[convolution][feature_level]") {
+  SECTION("computed on the CPU: taken again as NHWC instead of a TRANSPOSE") {
+    LoweringHarness h(27);
+    const auto x = h.cpuTensor({1, 3, 8, 10});
+    lowerConvolution(h, x, h.floatTensor({4, 3, 3, 3}, iota(108)), h.none(), {1, 1}, {1, 1}, {1, 1}, 1);
+    REQUIRE(h.operationCodes() == std::vector<int32_t>{ANEURALNETWORKS_CONV_2D});
+    const uint32_t nhwc = h.importOf(x, Layout::ChannelsLast);
+    CHECK(h.operation(0).inputs[0] == nhwc);
+    CHECK(h.operand(nhwc).dims == std::vector<uint32_t>{1, 8, 10, 3});
+    CHECK(h.operand(nhwc).layout == Layout::ChannelsLast);
+    CHECK(h.state.partitions[0].inputs.size() == 1);  // only as NHWC, not also as it is
+    CHECK(h.operand(h.outputOperand()).dims == std::vector<uint32_t>{1, 8, 10, 4});
+  }
+  SECTION("computed in the partition: needs TRANSPOSE, so Android 9") {
+    LoweringHarness h(27);
+    const auto x = h.tensor({1, 3, 8, 10});
+    const auto reason = h.unsupportedReason(
+        "aten::_convolution", {x, h.floatTensor({4, 3, 3, 3}, iota(108)), h.none(), h.ints({1, 1}), h.ints({1, 1}),
+                               h.ints({1, 1}), h.boolean(false), h.ints({0, 0}), h.integer(1), h.boolean(false),
+                               h.boolean(false), h.boolean(true), h.boolean(true)});
+    CHECK_THAT(reason, Catch::Contains("TRANSPOSE") && Catch::Contains("needs Android 9 (API 28"));
+    CHECK(h.operations().empty());
+  }
+}
+
+TEST_CASE("an NCHW input computed on the CPU is imported, then transposed from feature level 2",
+          "[convolution][feature_level]") {
+  LoweringHarness h(28);
+  const auto x = h.cpuTensor({1, 3, 8, 10});
+  lowerConvolution(h, x, h.floatTensor({4, 3, 3, 3}, iota(108)), h.none(), {1, 1}, {1, 1}, {1, 1}, 1);
+  REQUIRE(h.operationCodes() == std::vector<int32_t>{ANEURALNETWORKS_TRANSPOSE, ANEURALNETWORKS_CONV_2D});
+  CHECK(h.operation(0).inputs[0] == h.importOf(x, Layout::Contiguous));
+  CHECK(h.model.inputs() == std::vector<uint32_t>{h.importOf(x, Layout::Contiguous)});
 }

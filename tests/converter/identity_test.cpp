@@ -43,3 +43,14 @@ TEST_CASE("dropout in training mode is unsupported", "[identity]") {
              Catch::Contains("training mode"));
   CHECK(h.operations().empty());
 }
+
+TEST_CASE("no-op nodes on a tensor computed elsewhere give that tensor, without importing it", "[identity]") {
+  LoweringHarness h(27);
+  const auto x = h.cpuTensor({1, 3, 4, 4});
+  h.lower("aten::contiguous", {x, h.integer(0)});
+  CHECK(h.operations().empty());
+  CHECK(h.model.inputs().empty());
+  CHECK(h.output().kind == nnc::Value::Kind::Tensor);
+  CHECK(h.output().partition == -1);
+  CHECK(h.output().tensor.dims == std::vector<uint32_t>{1, 3, 4, 4});
+}

@@ -82,3 +82,16 @@ TEST_CASE("a batched product of computed tensors, or addmm with beta != 1, is un
                                                  h.number(0.5), h.integer(1)}),
              Catch::Contains("beta"));
 }
+
+TEST_CASE("a product of two computed tensors needs TRANSPOSE, from feature level 2, while linear lowers at level 1",
+          "[linear][feature_level]") {
+  LoweringHarness h(27);
+  const auto x = h.tensor({4, 3});
+  const auto y = h.tensor({3, 5});
+  CHECK_THAT(h.unsupportedReason("aten::matmul", {x, y}),
+             Catch::Contains("a product of two computed tensors uses TRANSPOSE on TENSOR_FLOAT32, which needs "
+                             "Android 9 (API 28"));
+  CHECK(h.operations().empty());
+  h.lower("aten::linear", {x, h.floatTensor({2, 3}, {1, 2, 3, 4, 5, 6}), h.none()});
+  CHECK(h.operationCodes() == std::vector<int32_t>{ANEURALNETWORKS_FULLY_CONNECTED});
+}

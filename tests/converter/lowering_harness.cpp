@@ -8,21 +8,40 @@
 
 namespace nnc::test {
 
+LoweringHarness::LoweringHarness(int feature_level) : state(feature_level), model(state.openPartition().model) {}
+
 ValueId LoweringHarness::addValue(Value value) {
   if (value.name.empty()) value.name = "v" + std::to_string(state.values.size());
   state.values.push_back(std::move(value));
   return state.values.size() - 1;
 }
 
-ValueId LoweringHarness::tensor(const std::vector<int64_t>& torch_shape, ir::Layout layout,
-                                std::vector<uint32_t> flattened_chw) {
+ValueId LoweringHarness::tensorValue(const std::vector<int64_t>& torch_shape, ir::Layout layout,
+                                     std::vector<uint32_t> flattened_chw, bool in_partition) {
   Value value;
   value.kind = Value::Kind::Tensor;
-  value.name = "input" + std::to_string(model.inputs().size());
-  value.operand = model.addInput(ANEURALNETWORKS_TENSOR_FLOAT32, physicalDims(torch_shape, layout), layout,
-                                 value.name);
-  model.mutableOperand(value.operand).flattened_chw = std::move(flattened_chw);
+  value.name = "input" + std::to_string(state.values.size());
+  value.tensor.type = ANEURALNETWORKS_TENSOR_FLOAT32;
+  value.tensor.dims = physicalDims(torch_shape, layout);
+  value.tensor.layout = layout;
+  value.tensor.flattened_chw = std::move(flattened_chw);
+  value.tensor.name = value.name;
+  if (in_partition) {
+    value.partition = state.open;
+    value.partition_operand = model.addInput(value.tensor.type, value.tensor.dims, layout, value.name);
+    model.mutableOperand(value.partition_operand).flattened_chw = value.tensor.flattened_chw;
+  }
   return addValue(std::move(value));
+}
+
+ValueId LoweringHarness::tensor(const std::vector<int64_t>& torch_shape, ir::Layout layout,
+                                std::vector<uint32_t> flattened_chw) {
+  return tensorValue(torch_shape, layout, std::move(flattened_chw), true);
+}
+
+ValueId LoweringHarness::cpuTensor(const std::vector<int64_t>& torch_shape, ir::Layout layout,
+                                   std::vector<uint32_t> flattened_chw) {
+  return tensorValue(torch_shape, layout, std::move(flattened_chw), false);
 }
 
 ValueId LoweringHarness::constant(Constant c) {
@@ -49,10 +68,27 @@ ValueId LoweringHarness::list(std::vector<ValueId> elements) {
   return addValue(std::move(value));
 }
 
-void LoweringHarness::lower(const std::string& kind, std::vector<ValueId> inputs, size_t output_count) {
-  const LowerFn lowering = registry().find(kind);
+LoweringHarness::IrSize LoweringHarness::irSize() const {
+  const PartitionState& partition = state.partitions.at(0);
+  return {state.partitions.size(),           partition.model.operands().size(), partition.model.operations().size(),
+          partition.model.inputs().size(),   partition.model.buffers().size(),  partition.imports.size()};
+}
+
+void LoweringHarness::checkUnchanged(const IrSize& before, const std::string& kind) const {
+  INFO("the support question for " << kind << " changed the IR");
+  const IrSize after = irSize();
+  CHECK(after.partitions == before.partitions);
+  CHECK(after.operands == before.operands);
+  CHECK(after.operations == before.operations);
+  CHECK(after.inputs == before.inputs);
+  CHECK(after.buffers == before.buffers);
+  CHECK(after.imports == before.imports);
+}
+
+LoweringContext LoweringHarness::contextFor(const std::string& kind, std::vector<ValueId> inputs,
+                                            size_t output_count) {
   INFO("node kind " << kind);
-  REQUIRE(lowering != nullptr);
+  REQUIRE(registry().find(kind) != nullptr);
   Node node;
   node.kind = kind;
   node.inputs = std::move(inputs);
@@ -62,25 +98,55 @@ void LoweringHarness::lower(const std::string& kind, std::vector<ValueId> inputs
     node.outputs.push_back(addValue(std::move(out)));
   }
   nodes_.push_back(std::move(node));
-  LoweringContext ctx(state, nodes_.back());
-  lowering(ctx);
+  return LoweringContext(state, nodes_.back());
+}
+
+void LoweringHarness::lower(const std::string& kind, std::vector<ValueId> inputs, size_t output_count) {
+  LoweringContext ctx = contextFor(kind, std::move(inputs), output_count);
+  const IrSize before = irSize();
+  const Support support = supports(ctx);
+  checkUnchanged(before, kind);
+  if (!support.ok) throw Unsupported(support.reason);
+  try {
+    nnc::lower(ctx);
+  } catch (const Unsupported& e) {
+    FAIL(kind << " was supported, then its emission threw Unsupported: " << e.what());
+  }
 }
 
 std::string LoweringHarness::unsupportedReason(const std::string& kind, std::vector<ValueId> inputs) {
-  try {
-    lower(kind, std::move(inputs));
-  } catch (const Unsupported& e) {
-    return e.what();
+  LoweringContext ctx = contextFor(kind, std::move(inputs), 1);
+  const IrSize before = irSize();
+  const Support support = supports(ctx);
+  checkUnchanged(before, kind);
+  if (support.ok) {
+    FAIL_CHECK(kind << " is supported, expected it to be rejected");
+    return "";
   }
-  FAIL_CHECK(kind << " was lowered, expected it to be rejected as unsupported");
-  return "";
+  return support.reason;
 }
 
 const Value& LoweringHarness::output(size_t i) const { return state.values.at(nodes_.back().outputs.at(i)); }
 
 uint32_t LoweringHarness::outputOperand(size_t i) const {
   REQUIRE(output(i).kind == Value::Kind::Tensor);
-  return output(i).operand;
+  REQUIRE(output(i).partition == 0);
+  return output(i).partition_operand;
+}
+
+uint32_t LoweringHarness::operandOf(ValueId id) const {
+  const Value& value = state.values.at(id);
+  REQUIRE(value.kind == Value::Kind::Tensor);
+  if (value.partition == 0) return value.partition_operand;
+  return importOf(id, value.tensor.layout);
+}
+
+uint32_t LoweringHarness::importOf(ValueId id, ir::Layout layout) const {
+  const auto& imports = state.partitions.at(0).imports;
+  const auto found = imports.find({id, layout});
+  INFO("value " << state.values.at(id).name << " imported in layout " << ir::layoutName(layout));
+  REQUIRE(found != imports.end());
+  return found->second;
 }
 
 std::vector<int32_t> LoweringHarness::operationCodes() const {

@@ -1,9 +1,13 @@
-// A tiny graph for one node, lowered through the converter's registry, and accessors for what it emitted.
+// A tiny graph for one node, lowered through the converter's registry into one open NNAPI partition, and
+// accessors for what it emitted.
 //
-//   LoweringHarness h;
+//   LoweringHarness h;                       // feature level 30 (Android 11); LoweringHarness h(27) for FL1
 //   ValueId x = h.tensor({1, 3, 8, 8}, ir::Layout::ChannelsLast);
 //   h.lower("aten::max_pool2d", {x, h.ints({2, 2}), h.ints({}), h.ints({0, 0}), h.ints({1, 1}), h.boolean(false)});
 //   CHECK(h.operationCodes() == std::vector<int32_t>{ANEURALNETWORKS_MAX_POOL_2D});
+//
+// Every node is first asked the support question (registry's supports()), which must leave the partition exactly
+// as it was, whatever it answers: so every test of a rejection also tests that asking has no side effect.
 #pragma once
 
 #include <cstdint>
@@ -19,13 +23,18 @@ namespace nnc::test {
 
 class LoweringHarness {
  public:
-  explicit LoweringHarness(int feature_level = 30) : model(feature_level), state(model) {}
+  explicit LoweringHarness(int feature_level = 30);
 
   // ---- graph inputs ----
-  // A float32 model input with PyTorch shape `torch_shape`, stored in `layout` (`flattened_chw` for
-  // ChannelsLastFlattened).
+  // A float32 tensor with PyTorch shape `torch_shape`, stored in `layout` (`flattened_chw` for
+  // ChannelsLastFlattened), computed in the open partition (here: one of its model inputs), so changing its layout
+  // needs a TRANSPOSE.
   ValueId tensor(const std::vector<int64_t>& torch_shape, ir::Layout layout = ir::Layout::Contiguous,
                  std::vector<uint32_t> flattened_chw = {});
+  // The same, computed elsewhere (on the CPU: partition -1). A lowering imports it into the partition as a model
+  // input; below feature level 2 it takes it again in another layout instead of emitting a TRANSPOSE.
+  ValueId cpuTensor(const std::vector<int64_t>& torch_shape, ir::Layout layout = ir::Layout::Contiguous,
+                    std::vector<uint32_t> flattened_chw = {});
   ValueId constant(Constant value);
   ValueId none() { return constant(NoneValue{}); }
   ValueId integer(int64_t v) { return constant(v); }
@@ -36,22 +45,26 @@ class LoweringHarness {
   ValueId list(std::vector<ValueId> elements);
 
   // ---- lowering ----
-  // Lowers one node of `kind` with these inputs through registry(); fails the test if the kind is not registered.
-  // Throws whatever the lowering throws (Unsupported, ir::InvalidModel).
+  // Lowers one node of `kind` with these inputs through registry(): supports(), then lower(). Throws Unsupported
+  // when supports() says no, and whatever emission throws (ir::InvalidModel); fails the test if the kind is not
+  // registered or if emission throws Unsupported after supports() said yes.
   void lower(const std::string& kind, std::vector<ValueId> inputs, size_t output_count = 1);
-  // Lowers a node that must be rejected: returns the Unsupported message (a failed check and "" if it was
-  // accepted). Other exceptions propagate and fail the test.
+  // Asks only supports() for a node that must be rejected: returns its reason (a failed check and "" if it was
+  // accepted).
   std::string unsupportedReason(const std::string& kind, std::vector<ValueId> inputs);
 
   // ---- results ----
   const Value& output(size_t i = 0) const;
-  uint32_t outputOperand(size_t i = 0) const;  // fails unless output i is a tensor
+  uint32_t outputOperand(size_t i = 0) const;  // fails unless output i is a tensor of the partition
   const ir::Operand& operand(uint32_t index) const { return model.operands().at(index); }
   const std::vector<ir::Operation>& operations() const { return model.operations(); }
   const ir::Operation& operation(size_t i) const { return model.operations().at(i); }
   std::vector<int32_t> operationCodes() const;
-  // The operand that input `value` of the graph is (a model input).
-  uint32_t operandOf(ValueId value) const { return state.values.at(value).operand; }
+  // The partition's operand for tensor `value`: its own for a tensor(), its import in its own layout for a
+  // cpuTensor().
+  uint32_t operandOf(ValueId value) const;
+  // The partition input that carries cpuTensor() `value` in `layout` (fails if it was not imported so).
+  uint32_t importOf(ValueId value, ir::Layout layout) const;
 
   // Values of constant operands.
   int32_t scalarInt(uint32_t operand) const;
@@ -61,11 +74,20 @@ class LoweringHarness {
   // Values of the constant scalar inputs of operation `op` from input `first` on (pads, strides, ...).
   std::vector<int32_t> scalarInts(const ir::Operation& op, size_t first, size_t count) const;
 
-  ir::Model model;
   LoweringState state;
+  ir::Model& model;  // the open partition's
 
  private:
+  // How much the IR holds, to check that a support question added nothing.
+  struct IrSize {
+    size_t partitions, operands, operations, inputs, buffers, imports;
+  };
+  IrSize irSize() const;
+  void checkUnchanged(const IrSize& before, const std::string& kind) const;
   ValueId addValue(Value value);
+  ValueId tensorValue(const std::vector<int64_t>& torch_shape, ir::Layout layout, std::vector<uint32_t> chw,
+                      bool in_partition);
+  LoweringContext contextFor(const std::string& kind, std::vector<ValueId> inputs, size_t output_count);
   std::deque<Node> nodes_;  // LoweringContext keeps a reference to its node
 };
 

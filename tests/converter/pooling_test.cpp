@@ -43,7 +43,7 @@ TEST_CASE("max_pool2d puts PyTorch's (H, W) arguments in NNAPI's order", "[pooli
   CHECK(h.operand(h.outputOperand()).layout == Layout::ChannelsLast);
 }
 
-TEST_CASE("max_pool2d on an NCHW tensor transposes it to NHWC first; empty stride means the kernel", "[pooling]") {
+TEST_CASE("max_pool2d on an NCHW tensor transposes it to NHWC first, and an empty stride means the kernel", "[pooling]") {
   LoweringHarness h;
   const auto x = h.tensor({1, 1, 4, 4});
   lowerMaxPool(h, x, {2}, {}, {0}, false);
@@ -186,5 +186,44 @@ TEST_CASE("adaptive_avg_pool2d to a size that does not divide the input is unsup
   const auto x = h.tensor({1, 4, 6, 6});
   CHECK_THAT(h.unsupportedReason("aten::adaptive_avg_pool2d", {x, h.ints({4, 4})}),
              Catch::Contains("divides the input size"));
+  CHECK(h.operations().empty());
+}
+
+TEST_CASE("avg_pool2d counting padding needs PAD, from feature level 2, and pools without it lower at level 1",
+          "[pooling][feature_level]") {
+  LoweringHarness h(27);
+  const auto x = h.tensor({1, 2, 5, 5}, Layout::ChannelsLast);
+  SECTION("counted padding: Android 9") {
+    CHECK_THAT(h.unsupportedReason("aten::avg_pool2d", {x, h.ints({3, 3}), h.ints({2, 2}), h.ints({1, 1}),
+                                                        h.boolean(false), h.boolean(true), h.none()}),
+               Catch::Contains("count_include_pad") && Catch::Contains("PAD on TENSOR_FLOAT32") &&
+                   Catch::Contains("needs Android 9 (API 28"));
+    CHECK(h.operations().empty());
+  }
+  SECTION("count_include_pad without padding") {
+    lowerAvgPool(h, x, {3, 3}, {2, 2}, {0, 0}, false, true);
+    CHECK(h.operationCodes() == std::vector<int32_t>{ANEURALNETWORKS_AVERAGE_POOL_2D});
+  }
+  SECTION("padding not counted") {
+    lowerAvgPool(h, x, {3, 3}, {2, 2}, {1, 1}, false, false);
+    CHECK(h.operationCodes() == std::vector<int32_t>{ANEURALNETWORKS_AVERAGE_POOL_2D});
+  }
+  SECTION("max_pool2d and adaptive_avg_pool2d") {
+    lowerMaxPool(h, x, {2, 2}, {2, 2}, {1, 1}, true);
+    h.lower("aten::adaptive_avg_pool2d", {x, h.ints({1, 1})});
+    CHECK(h.operationCodes() ==
+          std::vector<int32_t>{ANEURALNETWORKS_MAX_POOL_2D, ANEURALNETWORKS_AVERAGE_POOL_2D});
+  }
+}
+
+TEST_CASE("pooling an NCHW map computed in the partition needs TRANSPOSE below feature level 2",
+          "[pooling][feature_level]") {
+  LoweringHarness h(27);
+  const auto x = h.tensor({1, 2, 4, 4});
+  CHECK_THAT(h.unsupportedReason("aten::max_pool2d", {x, h.ints({2, 2}), h.ints({}), h.ints({0, 0}),
+                                                      h.ints({1, 1}), h.boolean(false)}),
+             Catch::Contains("TRANSPOSE") && Catch::Contains("Android 9"));
+  CHECK_THAT(h.unsupportedReason("aten::adaptive_avg_pool2d", {x, h.ints({1, 1})}),
+             Catch::Contains("TRANSPOSE") && Catch::Contains("Android 9"));
   CHECK(h.operations().empty());
 }

@@ -125,3 +125,62 @@ TEST_CASE("mean is rejected where NNAPI cannot give PyTorch's result", "[reducti
   }
   CHECK(h.operations().empty());
 }
+
+TEST_CASE("below feature level 2 the mean over H and W of a map is an AVERAGE_POOL_2D over the whole map",
+          "[reduction][feature_level]") {
+  LoweringHarness h(27);
+  // PyTorch [N,C,H,W] = [2,8,5,7], stored [2,5,7,8].
+  const auto x = h.tensor({2, 8, 5, 7}, Layout::ChannelsLast);
+  // NNAPI pool inputs 1-9: pad_left, pad_right, pad_top, pad_bottom, stride_w, stride_h, filter_w, filter_h, fuse.
+  const std::vector<int32_t> whole_map = {0, 0, 0, 0, 7, 5, 7, 5, ANEURALNETWORKS_FUSED_NONE};
+  SECTION("keepdim: the pooled [N,1,1,C] map is PyTorch's [N,C,1,1]") {
+    lowerMean(h, x, {2, 3}, true);
+    REQUIRE(h.operationCodes() == std::vector<int32_t>{ANEURALNETWORKS_AVERAGE_POOL_2D});
+    CHECK(h.operation(0).inputs[0] == h.operandOf(x));
+    CHECK(h.scalarInts(h.operation(0), 1, 9) == whole_map);
+    CHECK(h.operand(h.outputOperand()).dims == std::vector<uint32_t>{2, 1, 1, 8});
+    CHECK(h.operand(h.outputOperand()).layout == Layout::ChannelsLast);
+  }
+  SECTION("without keepdim: then RESHAPE to [N,C]") {
+    lowerMean(h, x, {-1, -2}, false);
+    REQUIRE(h.operationCodes() == std::vector<int32_t>{ANEURALNETWORKS_AVERAGE_POOL_2D, ANEURALNETWORKS_RESHAPE});
+    CHECK(h.scalarInts(h.operation(0), 1, 9) == whole_map);
+    CHECK(h.operation(1).inputs[0] == h.operation(0).outputs[0]);
+    CHECK(h.intValues(h.operation(1).inputs[1]) == std::vector<int32_t>{2, 8});
+    CHECK(h.operand(h.outputOperand()).dims == std::vector<uint32_t>{2, 8});
+    CHECK(h.operand(h.outputOperand()).layout == Layout::Contiguous);
+  }
+}
+
+TEST_CASE("below feature level 2 a mean NNAPI can only do with MEAN or TRANSPOSE names Android 9",
+          "[reduction][feature_level]") {
+  LoweringHarness h(27);
+  SECTION("over C") {
+    const auto x = h.tensor({2, 8, 5, 7}, Layout::ChannelsLast);
+    CHECK_THAT(h.unsupportedReason("aten::mean", {x, h.ints({1}), h.boolean(true), h.none()}),
+               Catch::Contains("mean over dimensions other than H and W") &&
+                   Catch::Contains("MEAN on TENSOR_FLOAT32, which needs Android 9 (API 28"));
+  }
+  SECTION("over the last dim of a plain tensor") {
+    const auto x = h.tensor({4, 6});
+    CHECK_THAT(h.unsupportedReason("aten::mean", {x, h.ints({1}), h.boolean(false), h.none()}),
+               Catch::Contains("Android 9"));
+  }
+  SECTION("over H and W of an NCHW map computed in the partition") {
+    const auto x = h.tensor({2, 8, 5, 7});
+    CHECK_THAT(h.unsupportedReason("aten::mean", {x, h.ints({2, 3}), h.boolean(true), h.none()}),
+               Catch::Contains("TRANSPOSE") && Catch::Contains("Android 9"));
+  }
+  CHECK(h.operations().empty());
+}
+
+TEST_CASE("below feature level 2 an NCHW map computed on the CPU is pooled after importing it as NHWC",
+          "[reduction][feature_level]") {
+  LoweringHarness h(27);
+  const auto x = h.cpuTensor({1, 4, 3, 3});
+  lowerMean(h, x, {2, 3}, false);
+  REQUIRE(h.operationCodes() == std::vector<int32_t>{ANEURALNETWORKS_AVERAGE_POOL_2D, ANEURALNETWORKS_RESHAPE});
+  CHECK(h.operation(0).inputs[0] == h.importOf(x, Layout::ChannelsLast));
+  CHECK(h.state.partitions[0].inputs.size() == 1);
+  CHECK(h.operand(h.outputOperand()).dims == std::vector<uint32_t>{1, 4});
+}

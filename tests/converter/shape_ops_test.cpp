@@ -65,3 +65,23 @@ TEST_CASE("view with two -1 or a wrong element count is unsupported", "[shape]")
   CHECK_THAT(h.unsupportedReason("aten::view", {x, h.ints({-1, -1})}), Catch::Contains("-1"));
   CHECK_THAT(h.unsupportedReason("aten::view", {x, h.ints({5, 2})}), Catch::Contains("number of elements"));
 }
+
+TEST_CASE("reshapes below feature level 2: flattening a map needs no TRANSPOSE, other reshapes of one do",
+          "[shape][feature_level]") {
+  LoweringHarness h(27);
+  const auto x = h.tensor({2, 3, 2, 2}, Layout::ChannelsLast);
+  CHECK_THAT(h.unsupportedReason("aten::reshape", {x, h.ints({4, 6})}),
+             Catch::Contains("TRANSPOSE") && Catch::Contains("Android 9"));
+  CHECK(h.operations().empty());
+  h.lower("aten::flatten", {x, h.integer(1), h.integer(-1)});
+  REQUIRE(h.operationCodes() == std::vector<int32_t>{ANEURALNETWORKS_RESHAPE});
+  CHECK(h.operand(h.outputOperand()).layout == Layout::ChannelsLastFlattened);
+}
+
+TEST_CASE("a reshape to the same shape is the input itself", "[shape]") {
+  LoweringHarness h;
+  const auto x = h.tensor({2, 6});
+  h.lower("aten::view", {x, h.ints({2, -1})});
+  CHECK(h.operations().empty());
+  CHECK(h.outputOperand() == h.operandOf(x));
+}

@@ -79,7 +79,39 @@ TEST_CASE("softmax is rejected before anything is emitted", "[softmax]") {
   SECTION("a non-last axis below feature level 3") {
     LoweringHarness h(28);
     const auto x = h.tensor({2, 10});
-    CHECK_THAT(h.unsupportedReason("aten::softmax", {x, h.integer(0), h.none()}), Catch::Contains("feature level"));
+    CHECK_THAT(h.unsupportedReason("aten::softmax", {x, h.integer(0), h.none()}),
+               Catch::Contains("the axis input") && Catch::Contains("feature level 3"));
     CHECK(h.operations().empty());
   }
+}
+
+TEST_CASE("softmax over the last axis of a 2-D or 4-D tensor lowers at feature level 1", "[softmax][feature_level]") {
+  LoweringHarness h(27);
+  const auto x = h.tensor({2, 10});
+  const auto map = h.tensor({1, 4, 3, 3}, Layout::ChannelsLast);
+  h.lower("aten::softmax", {x, h.integer(-1), h.none()});
+  h.lower("aten::softmax", {map, h.integer(1), h.none()});
+  REQUIRE(h.operationCodes() == std::vector<int32_t>{ANEURALNETWORKS_SOFTMAX, ANEURALNETWORKS_SOFTMAX});
+  CHECK(h.operation(0).inputs.size() == 2);
+  CHECK(h.operation(1).inputs.size() == 2);
+}
+
+TEST_CASE("softmax forms of feature level 3 name Android 10 below it", "[softmax][feature_level]") {
+  LoweringHarness h(28);
+  SECTION("an axis other than the last") {
+    const auto x = h.tensor({2, 10});
+    CHECK_THAT(h.unsupportedReason("aten::softmax", {x, h.integer(0), h.none()}),
+               Catch::Contains("SOFTMAX with the axis input needs Android 10 (API 29"));
+  }
+  SECTION("rank 3") {
+    const auto x = h.tensor({2, 3, 10});
+    CHECK_THAT(h.unsupportedReason("aten::softmax", {x, h.integer(2), h.none()}),
+               Catch::Contains("SOFTMAX with an input of rank other than 2 or 4 needs Android 10"));
+  }
+  SECTION("log_softmax") {
+    const auto x = h.tensor({2, 10});
+    CHECK_THAT(h.unsupportedReason("aten::log_softmax", {x, h.integer(1), h.none()}),
+               Catch::Contains("LOG_SOFTMAX on TENSOR_FLOAT32 needs Android 10"));
+  }
+  CHECK(h.operations().empty());
 }

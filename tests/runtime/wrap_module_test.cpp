@@ -1,5 +1,5 @@
-// nnc::wrapModel: a serialized model inside a TorchScript module with the original forward signature, saved and
-// loaded like any module — in this process, in a fresh C++ process and in a fresh Python process.
+// nnc::wrapForward: a forward graph calling a serialized NNAPI model through the runtime's class, as a TorchScript
+// module saved and loaded like any module — in this process, in a fresh C++ process and in a fresh Python process.
 #include "module_io.h"
 #include "test_models.h"
 #include "wrapper/wrap_module.h"
@@ -43,70 +43,60 @@ std::string temporaryModulePath(const std::string& tag) {
       .string();
 }
 
+// forward(self, a, b) -> (relu(a + b), a + b), both on NNAPI: the graph the converter builds around a
+// partition, without its CPU fallback.
+std::shared_ptr<torch::jit::Graph> forwardGraph() {
+  auto graph = std::make_shared<torch::jit::Graph>();
+  torch::jit::Value* self = graph->addInput("self");
+  torch::jit::Value* a = graph->addInput("a");
+  torch::jit::Value* b = graph->addInput("b");
+  a->setType(c10::TensorType::get());
+  b->setType(c10::TensorType::get());
+  torch::jit::Node* get = graph->insertNode(graph->create(c10::prim::GetAttr, {self}));
+  get->s_(c10::attr::name, "nnapi_partition_0");
+  get->output()->setType(nnc::partitionClass());
+  torch::jit::Node* list = graph->insertNode(graph->createList(c10::TensorType::get(), {a, b}));
+  torch::jit::Node* run = graph->insertNode(graph->create(c10::prim::CallMethod, {get->output(), list->output()}));
+  run->s_(c10::attr::name, "run");
+  run->output()->setType(c10::ListType::ofTensors());
+  torch::jit::Node* unpack = graph->insertNode(graph->createListUnpack(run->output(), 2));
+  torch::jit::Node* tuple = graph->insertNode(graph->createTuple({unpack->output(0), unpack->output(1)}));
+  graph->registerOutput(tuple->output());
+  return graph;
+}
+
+torch::jit::Module wrappedAddModel() {
+  return nnc::wrapForward(forwardGraph(), {"nnapi_partition_0"}, {serialize(addTwoOutputsModel())}, "{}");
+}
+
 }  // namespace
 
-TEST_CASE("A wrapped model's forward returns a tuple of the model's outputs", "[runtime][wrap]") {
-  torch::jit::Module module = nnc::wrapModel(serialize(addTwoOutputsModel()), {{"a", "b"}, true, 2});
+TEST_CASE("A wrapped model's forward returns what its graph builds from the partition's outputs", "[runtime][wrap]") {
+  torch::jit::Module module = wrappedAddModel();
   const c10::IValue result = module.forward(moduleInputs(kShapes));
   REQUIRE(result.isTuple());
   const auto& elements = result.toTupleRef().elements();
   REQUIRE(elements.size() == 2);
   CHECK(floatValues(elements[0].toTensor()) == kReluSum);
   CHECK(floatValues(elements[1].toTensor()) == kSum);
-  // forward has the original argument names, so keyword calls from Python keep working.
+  // forward has the graph's argument names, so keyword calls from Python keep working.
   const c10::FunctionSchema& schema = module.get_method("forward").function().getSchema();
   REQUIRE(schema.arguments().size() == 3);
   CHECK(schema.arguments()[1].name() == "a");
   CHECK(schema.arguments()[2].name() == "b");
+  CHECK(module.attr(nnc::kReportAttribute).toStringRef() == "{}");
 }
 
-TEST_CASE("A wrapped model with one output returns a tensor, or a one-element tuple if asked", "[runtime][wrap]") {
-  const std::string serialized = serialize(addLargeConstantModel());
-  const at::Tensor a = at::arange(40, at::kFloat).reshape({4, 10});
-  const c10::IValue tensor = nnc::wrapModel(serialized, {{"x"}, false, 1}).forward({a});
-  REQUIRE(tensor.isTensor());
-  CHECK(tensor.toTensor()[3][9].item<float>() == 1.5f * 39);  // out[i] = 1.5·i
-  const c10::IValue tuple = nnc::wrapModel(serialized, {{"x"}, true, 1}).forward({a});
-  REQUIRE(tuple.isTuple());
-  CHECK(tuple.toTupleRef().elements().size() == 1);
-}
-
-TEST_CASE("Argument names may be anything the original forward used, even 'outputs'", "[runtime][wrap]") {
-  torch::jit::Module module = nnc::wrapModel(serialize(addTwoOutputsModel()), {{"outputs", "_outputs"}, true, 2});
-  const c10::IValue result = module.forward(moduleInputs(kShapes));
-  CHECK(floatValues(result.toTupleRef().elements()[1].toTensor()) == kSum);
-}
-
-TEST_CASE("Two saved converted modules load and run side by side in one process", "[runtime][wrap]") {
-  const std::string tuple_path = temporaryModulePath("pair_tuple"), tensor_path = temporaryModulePath("pair_tensor");
-  nnc::wrapModel(serialize(addTwoOutputsModel()), {{"a", "b"}, true, 2}).save(tuple_path);
-  nnc::wrapModel(serialize(addLargeConstantModel()), {{"x"}, false, 1}).save(tensor_path);
-  torch::jit::Module tuple_module = torch::jit::load(tuple_path);
-  torch::jit::Module tensor_module = torch::jit::load(tensor_path);
-  CHECK(floatValues(tuple_module.forward(moduleInputs(kShapes)).toTupleRef().elements()[1].toTensor()) == kSum);
-  // x = 0.5·i − 3, c = 0.5·i: out[i] = i − 3
-  const at::Tensor out = tensor_module.forward(moduleInputs({{4, 10}})).toTensor();
-  CHECK(out[0][0].item<float>() == -3);
-  CHECK(out[3][9].item<float>() == 36);
-  std::filesystem::remove(tuple_path);
-  std::filesystem::remove(tensor_path);
-}
-
-TEST_CASE("A signature that does not fit the model is refused", "[runtime][wrap]") {
-  const std::string serialized = serialize(addTwoOutputsModel());
-  CHECK_THROWS_WITH(nnc::wrapModel(serialized, {{"a"}, true, 2}),
-                    "wrapModel: the signature has 1 inputs and 2 outputs, the model 2 and 2");
-  CHECK_THROWS_WITH(nnc::wrapModel(serialized, {{"a", "b"}, false, 2}),
-                    Contains("a forward that returns one tensor needs exactly one output"));
-  CHECK_THROWS_WITH(nnc::wrapModel(serialized, {{"a", "input.1"}, true, 2}),
-                    "wrapModel: input 1 name 'input.1' is not a distinct identifier");
-  CHECK_THROWS_WITH(nnc::wrapModel(serialized, {{"a", "a"}, true, 2}), Contains("'a' is not a distinct identifier"));
-  CHECK_THROWS_WITH(nnc::wrapModel("not a model", {{"a", "b"}, true, 2}), Contains("not a valid nnapi-convert model"));
+TEST_CASE("wrapForward refuses bytes that are not a serialized model", "[runtime][wrap]") {
+  CHECK_THROWS_WITH(nnc::wrapForward(forwardGraph(), {"nnapi_partition_0"}, {"not a model"}, "{}"),
+                    Contains("not a valid nnapi-convert model"));
+  CHECK_THROWS_WITH(nnc::wrapForward(forwardGraph(), {}, {serialize(addTwoOutputsModel())}, "{}"),
+                    Contains("0 attributes for 1 partitions"));
 }
 
 TEST_CASE("A saved wrapped module loads and runs here, in a fresh C++ process and in a fresh Python process",
           "[runtime][wrap]") {
-  torch::jit::Module module = nnc::wrapModel(serialize(addTwoOutputsModel()), {{"a", "b"}, true, 2});
+  torch::jit::Module module = wrappedAddModel();
   const std::string expected = formatModuleOutputs(module.forward(moduleInputs(kShapes)));
   REQUIRE(expected == "tuple 2\n[2,3] 0 0 0 1 2 3\n[2,3] -2 -1 0 1 2 3\n");
 

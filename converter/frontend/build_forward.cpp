@@ -1,0 +1,253 @@
+#include "frontend/build_forward.h"
+
+#include <map>
+#include <unordered_set>
+
+#include <torch/csrc/jit/ir/ir.h>
+#include <torch/csrc/jit/passes/dead_code_elimination.h>
+
+#include "frontend/torch_constants.h"
+
+namespace nnc {
+namespace {
+
+using torch::jit::Block;
+using torch::jit::Graph;
+using torch::jit::Node;
+using torch::jit::WithInsertPoint;
+using TorchValue = torch::jit::Value;
+
+class ForwardBuilder {
+ public:
+  ForwardBuilder(Graph& graph, const ImportedGraph& imported, c10::ClassTypePtr partition_class)
+      : graph_(graph), imported_(imported), class_(std::move(partition_class)), self_(graph.inputs().at(0)) {}
+
+  std::vector<int> run() {
+    std::vector<int> called;
+    for (size_t p = 0; p < imported_.partitions.size(); ++p) {
+      if (p >= imported_.state.partitions.size() || imported_.state.partitions[p].model.operations().empty()) continue;
+      insertCall(static_cast<int>(p), called.size());
+      called.push_back(static_cast<int>(p));
+    }
+    rewireBlock(graph_.block());
+    torch::jit::EliminateDeadCode(graph_.block());
+    return called;
+  }
+
+ private:
+  const Value& valueOf(ValueId id) const { return imported_.state.values.at(id); }
+  std::vector<int64_t> shapeOf(ValueId id) const { return LoweringContext::logicalShape(valueOf(id).tensor); }
+
+  // ---------------- layouts ----------------
+
+  TorchValue* insertOp(c10::Symbol op, std::vector<torch::jit::NamedValue> args) {
+    TorchValue* out = graph_.insert(op, args);
+    created_.insert(out->node());
+    return out;
+  }
+
+  TorchValue* permute(TorchValue* x, std::vector<int64_t> order) {
+    return insertOp(c10::aten::contiguous, {insertOp(c10::aten::permute, {x, order})});
+  }
+
+  // `x` (value `id` stored in `from`) stored in `to`, at the insertion point.
+  TorchValue* adapt(TorchValue* x, ValueId id, ir::Layout from, ir::Layout to) {
+    if (from == to) return x;
+    const std::vector<int64_t> nchw = from == ir::Layout::ChannelsLastFlattened || to == ir::Layout::ChannelsLastFlattened
+                                          ? flattenedMapShape(id)
+                                          : shapeOf(id);
+    switch (from) {
+      case ir::Layout::ChannelsLast:
+        return adapt(permute(x, {0, 3, 1, 2}), id, ir::Layout::Contiguous, to);
+      case ir::Layout::ChannelsLastFlattened: {
+        // [N, H*W*C] -> [N,H,W,C] -> [N,C,H,W] -> [N, C*H*W]
+        TorchValue* map = insertOp(c10::aten::reshape, {x, std::vector<int64_t>{nchw[0], nchw[2], nchw[3], nchw[1]}});
+        TorchValue* flat = insertOp(c10::aten::reshape, {permute(map, {0, 3, 1, 2}), std::vector<int64_t>{nchw[0], -1}});
+        return adapt(flat, id, ir::Layout::Contiguous, to);
+      }
+      case ir::Layout::Contiguous:
+        if (to == ir::Layout::ChannelsLast) return permute(x, {0, 2, 3, 1});
+        {
+          TorchValue* map = insertOp(c10::aten::reshape, {x, nchw});
+          return insertOp(c10::aten::reshape, {permute(map, {0, 2, 3, 1}), std::vector<int64_t>{nchw[0], -1}});
+        }
+    }
+    throw std::logic_error("adapt: unknown layout");
+  }
+
+  // The [N,C,H,W] map a flattened value came from.
+  std::vector<int64_t> flattenedMapShape(ValueId id) const {
+    const ir::Operand& t = valueOf(id).tensor;
+    if (t.flattened_chw.size() != 3) throw std::logic_error("a flattened map without its C,H,W");
+    return {int64_t(t.dims[0]), t.flattened_chw[0], t.flattened_chw[1], t.flattened_chw[2]};
+  }
+
+  // ---------------- values ----------------
+
+  // Value `id` stored in `want`, usable at the insertion point. `local` maps original values that a CPU fallback
+  // block recomputes to their recomputed copies.
+  TorchValue* torchValue(ValueId id, ir::Layout want, const std::unordered_map<const TorchValue*, TorchValue*>* local) {
+    const TorchValue* original = imported_.torch_values.at(id);
+    if (local) {
+      if (auto it = local->find(original); it != local->end()) return adapt(it->second, id, ir::Layout::Contiguous, want);
+    }
+    const Value& value = valueOf(id);
+    switch (value.kind) {
+      case Value::Kind::Tensor: {
+        if (auto it = produced_.find({id, want}); it != produced_.end()) return it->second;
+        if (value.partition >= 0) {
+          for (const auto& [key, out] : produced_) {
+            if (key.first == id) return adapt(out, id, key.second, want);
+          }
+          throw std::logic_error("buildForward: partition " + std::to_string(value.partition) + " does not output '" +
+                                 value.name + "'");
+        }
+        return adapt(const_cast<TorchValue*>(original), id, value.tensor.layout, want);
+      }
+      case Value::Kind::Constant:
+        if (original->node()->kind() != c10::prim::Constant) {
+          if (std::optional<c10::IValue> constant = toIValue(value.constant)) return insertConstant(*constant);
+        }
+        return const_cast<TorchValue*>(original);
+      case Value::Kind::List: {
+        std::vector<TorchValue*> elements;
+        for (ValueId element : value.elements) elements.push_back(torchValue(element, ir::Layout::Contiguous, local));
+        Node* list = original->type()->cast<c10::TupleType>() ? graph_.createTuple(elements)
+                                                               : graph_.createList(c10::TensorType::get(), elements);
+        if (!original->type()->cast<c10::TupleType>() && !elements.empty()) {
+          list->output()->setType(original->type());
+        }
+        graph_.insertNode(list);
+        created_.insert(list);
+        return list->output();
+      }
+      case Value::Kind::Unknown: break;
+    }
+    return const_cast<TorchValue*>(original);
+  }
+
+  TorchValue* insertConstant(const c10::IValue& constant) {
+    WithInsertPoint top(graph_.block()->nodes().front());
+    TorchValue* value = graph_.insertConstant(constant);
+    created_.insert(value->node());
+    return value;
+  }
+
+  // ---------------- partition calls ----------------
+
+  TorchValue* callMethod(TorchValue* object, const std::string& method, std::vector<TorchValue*> args,
+                         const c10::TypePtr& returns) {
+    args.insert(args.begin(), object);
+    Node* call = graph_.insertNode(graph_.create(c10::prim::CallMethod, args));
+    call->s_(c10::attr::name, method);
+    call->output()->setType(returns);
+    return call->output();
+  }
+
+  void insertCall(int p, size_t attribute) {
+    const PartitionState& partition = imported_.state.partitions[p];
+    const ImportedPartition& nodes = imported_.partitions[p];
+    Node* last = nodes.nodes.back();
+    WithInsertPoint after(last->next());
+
+    std::vector<TorchValue*> inputs;
+    for (const BoundaryInput& input : partition.inputs) inputs.push_back(torchValue(input.value, input.layout, nullptr));
+
+    Node* get = graph_.insertNode(graph_.create(c10::prim::GetAttr, {self_}));
+    get->s_(c10::attr::name, partitionAttribute(attribute));
+    get->output()->setType(class_);
+    TorchValue* available = callMethod(get->output(), "available", {}, c10::BoolType::get());
+
+    Node* branch = graph_.insertNode(graph_.create(c10::prim::If, {available}, nodes.outputs.size()));
+    created_.insert(branch);
+    Block* on_nnapi = branch->addBlock();
+    Block* on_cpu = branch->addBlock();
+    {
+      WithInsertPoint in_block(on_nnapi->return_node());
+      Node* list = graph_.insertNode(graph_.createList(c10::TensorType::get(), inputs));
+      TorchValue* results = callMethod(get->output(), "run", {list->output()}, c10::ListType::ofTensors());
+      Node* unpack = graph_.insertNode(graph_.createListUnpack(results, nodes.outputs.size()));
+      for (TorchValue* out : unpack->outputs()) on_nnapi->registerOutput(out);
+    }
+    {
+      WithInsertPoint in_block(on_cpu->return_node());
+      for (TorchValue* out : fallback(nodes)) on_cpu->registerOutput(out);
+    }
+    for (size_t i = 0; i < nodes.outputs.size(); ++i) {
+      const BoundaryOutput& output = nodes.outputs[i];
+      TorchValue* result = branch->outputs()[i];
+      result->setType(c10::TensorType::get());
+      produced_[{output.value, output.layout}] = result;
+    }
+    // What TorchScript reads, as PyTorch has it, right after the call (dead-code elimination drops unused ones).
+    for (const BoundaryOutput& output : nodes.outputs) {
+      if (output.layout == ir::Layout::Contiguous || produced_.count({output.value, ir::Layout::Contiguous})) continue;
+      produced_[{output.value, ir::Layout::Contiguous}] =
+          adapt(produced_.at({output.value, output.layout}), output.value, output.layout, ir::Layout::Contiguous);
+    }
+  }
+
+  // The partition's original nodes, recomputed on the CPU; returns its outputs in their partition layouts.
+  std::vector<TorchValue*> fallback(const ImportedPartition& nodes) {
+    std::unordered_map<const TorchValue*, TorchValue*> local;
+    for (Node* node : nodes.nodes) {
+      Node* copy = graph_.createClone(node, [&](TorchValue* input) -> TorchValue* {
+        if (auto it = local.find(input); it != local.end()) return it->second;
+        auto id = imported_.ids.find(input);
+        if (id == imported_.ids.end()) return input;
+        return torchValue(id->second, ir::Layout::Contiguous, &local);
+      });
+      graph_.insertNode(copy);
+      for (size_t i = 0; i < node->outputs().size(); ++i) local[node->outputs()[i]] = copy->outputs()[i];
+    }
+    std::vector<TorchValue*> outputs;
+    for (const BoundaryOutput& output : nodes.outputs) outputs.push_back(torchValue(output.value, output.layout, &local));
+    return outputs;
+  }
+
+  // ---------------- readers ----------------
+
+  // Every node TorchScript keeps reads values as PyTorch has them; those the converter replaced come from the
+  // partitions (or are constants now).
+  void rewireBlock(Block* block) {
+    for (Node* node : block->nodes()) {
+      if (created_.count(node) || imported_.absorbed.count(node)) continue;
+      rewireInputs(node);
+      for (Block* inner : node->blocks()) rewireBlock(inner);
+    }
+    rewireInputs(block->return_node());
+  }
+
+  void rewireInputs(Node* node) {
+    WithInsertPoint before(node);
+    for (size_t i = 0; i < node->inputs().size(); ++i) {
+      TorchValue* input = node->inputs()[i];
+      auto id = imported_.ids.find(input);
+      if (id == imported_.ids.end()) continue;
+      const Value& value = valueOf(id->second);
+      const bool replaced = imported_.absorbed.count(input->node()) > 0;
+      const bool permuted_argument = value.kind == Value::Kind::Tensor && value.partition < 0 &&
+                                     value.tensor.layout != ir::Layout::Contiguous;
+      if (!replaced && !permuted_argument) continue;
+      TorchValue* wanted = torchValue(id->second, ir::Layout::Contiguous, nullptr);
+      if (wanted != input) node->replaceInput(i, wanted);
+    }
+  }
+
+  Graph& graph_;
+  const ImportedGraph& imported_;
+  c10::ClassTypePtr class_;
+  TorchValue* self_;
+  std::map<std::pair<ValueId, ir::Layout>, TorchValue*> produced_;
+  std::unordered_set<const Node*> created_;
+};
+
+}  // namespace
+
+std::string partitionAttribute(size_t k) { return "nnapi_partition_" + std::to_string(k); }
+
+std::vector<int> buildForward(Graph& graph, const ImportedGraph& imported, const c10::ClassTypePtr& partition_class) {
+  return ForwardBuilder(graph, imported, partition_class).run();
+}
+
+}  // namespace nnc

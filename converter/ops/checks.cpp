@@ -1,0 +1,20 @@
+#include "ops/checks.h"
+
+#include <string>
+
+#include "nnapi/NeuralNetworks.h"
+
+namespace nnc {
+
+void requireFloat32(const LoweringContext& ctx, const ir::Operand& tensor) {
+  ctx.require(tensor.type == ANEURALNETWORKS_TENSOR_FLOAT32, ctx.node().kind +
+                                                                 " is only supported on float32 tensors so far, got " +
+                                                                 ir::operandTypeName(tensor.type));
+}
+
+void requireRankAtMost4(const LoweringContext& ctx, size_t rank) {
+  ctx.require(rank <= 4, ctx.node().kind + " on a tensor of rank " + std::to_string(rank) +
+                             " is not supported: NNAPI takes rank 4 at most");
+}
+
+}  // namespace nnc

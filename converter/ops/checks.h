@@ -1,0 +1,18 @@
+// Support checks that several op families share (the question half of a lowering, see ops/lowering.h).
+#pragma once
+
+#include <cstddef>
+
+#include "ir/model.h"
+#include "ops/lowering.h"
+
+namespace nnc {
+
+// Unsupported unless `tensor` is float32: for lowerings that pair it with float constants (weights, bounds,
+// factors) or that are not done for quantized tensors yet.
+void requireFloat32(const LoweringContext& ctx, const ir::Operand& tensor);
+
+// Unsupported unless `rank` is at most 4, the limit of most NNAPI operations.
+void requireRankAtMost4(const LoweringContext& ctx, size_t rank);
+
+}  // namespace nnc
