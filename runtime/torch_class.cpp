@@ -8,7 +8,8 @@
 //                                             the model builds and compiles (compiled once and kept for run).
 //                                             Never throws; the first call decides, later calls return the same
 //                                             answer at no cost. A false answer is explained by one TORCH_WARN
-//                                             per object (a Python UserWarning; stderr from C++). A converted
+//                                             (a Python UserWarning; stderr from C++), once per process for
+//                                             each distinct reason. A converted
 //                                             module asks it before each run and takes its CPU ops when false.
 //   pickled state: the serialized tensor      so torch.jit.save/load carry the model inside the module
 //
@@ -22,6 +23,7 @@
 
 #include <memory>
 #include <mutex>
+#include <set>
 
 namespace nnapi_convert::runtime {
 namespace {
@@ -50,7 +52,7 @@ class TorchModel : public torch::CustomClassHolder {
     } catch (...) {
       reason = "nnapi-convert runtime: unknown error while preparing the NNAPI model";
     }
-    TORCH_WARN(reason, libraryNote(), ": running this NNAPI partition on the CPU instead");
+    warnOnce(reason + libraryNote() + ": running this NNAPI partition on the CPU instead");
     return false;
   }
 
@@ -67,6 +69,14 @@ class TorchModel : public torch::CustomClassHolder {
   const CompiledModel& compileLocked() {
     if (!compiled_) compiled_ = std::make_unique<CompiledModel>(serialized_, nnapiLibrary().functions);
     return *compiled_;
+  }
+
+  // A model of 50 partitions on a phone without NNAPI says so once, not 50 times.
+  static void warnOnce(const std::string& message) {
+    static std::mutex mutex;
+    static std::set<std::string> said;
+    const std::lock_guard<std::mutex> lock(mutex);
+    if (said.insert(message).second) TORCH_WARN(message);
   }
 
   // " (NNAPI library <path>, found via <how>)" when a library was loaded, so a warning says which device answered.

@@ -7,6 +7,7 @@
 #include "cli_common.h"
 #include "commands.h"
 #include "schema/nnapi_model_generated.h"
+#include "validation/feature_levels.h"
 #include "validation/operation_rules.h"
 #include "report.h"
 #include "wrapper/serialized_model.h"
@@ -80,7 +81,7 @@ nlohmann::json describe(const fbs::Model& model) {
 
 void printText(const nlohmann::json& d, const std::string& path) {
   std::cout << path << ": " << d["producer"].get<std::string>() << ", schema v" << d["schema_version"]
-            << ", NNAPI feature level " << d["feature_level"] << "\n";
+            << ", needs " << nnapi_rules::describeLevel(d["feature_level"].get<int>()) << "\n";
   for (const char* side : {"inputs", "outputs"}) {
     std::cout << side << ":\n";
     for (const auto& io : d[side]) {

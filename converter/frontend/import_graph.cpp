@@ -373,13 +373,24 @@ class GraphImporter {
   }
 
   void describeByRunning(const Node* node) {
-    if (node->hasSideEffects() || !node->maybeOperator()) return;
+    if (node->hasSideEffects()) return;
     torch::jit::Stack stack;
     for (const TorchValue* input : node->inputs()) {
       std::optional<c10::IValue> placeholder = placeholderOf(idOf(input));
       if (!placeholder) return;
       stack.push_back(std::move(*placeholder));
     }
+    // Unpacking a list or tuple the CPU computes (chunk, split, ...) is the interpreter's own work, no operator.
+    if (node->kind() == c10::prim::ListUnpack || node->kind() == c10::prim::TupleUnpack) {
+      const c10::IValue& packed = stack.at(0);
+      std::vector<c10::IValue> elements;
+      if (packed.isList()) elements = packed.toListRef().vec();
+      if (packed.isTuple()) elements = packed.toTupleRef().elements().vec();
+      if (elements.size() != node->outputs().size()) return;
+      for (size_t i = 0; i < elements.size(); ++i) describeCpuValue(idOf(node->outputs()[i]), elements[i]);
+      return;
+    }
+    if (!node->maybeOperator()) return;
     try {
       torch::NoGradGuard no_grad;
       node->getOperation()(stack);
