@@ -1,5 +1,6 @@
 #include "frontend/import_graph.h"
 
+#include <algorithm>
 #include <unordered_map>
 
 #include "frontend/multiply_adds.h"
@@ -61,6 +62,12 @@ std::string scopeOf(const Node* node) {
 bool isBookkeeping(const std::string& kind) {
   return kind == "prim::ListConstruct" || kind == "prim::TupleConstruct" || kind == "prim::ListUnpack" ||
          kind == "prim::TupleUnpack" || kind == "prim::TupleIndex";
+}
+
+bool touchesTensors(const Node* node) {
+  auto isTensor = [](const TorchValue* value) { return value->type()->cast<c10::TensorType>() != nullptr; };
+  return std::any_of(node->inputs().begin(), node->inputs().end(), isTensor) ||
+         std::any_of(node->outputs().begin(), node->outputs().end(), isTensor);
 }
 
 // NNAPI operations that only move data: a partition of nothing else costs more to call than it saves.
@@ -321,8 +328,11 @@ class GraphImporter {
   }
 
   void lowerOrLeave(Node* node, const std::string& kind) {
-    if (!registry().find(kind)) return leaveOnCpu(node, "no lowering to NNAPI for this op", !isBookkeeping(kind));
-    if (std::string problem = inputProblem(node); !problem.empty()) return leaveOnCpu(node, problem, true);
+    // Lists, tuples and arithmetic on run-time numbers (a loop counter) are TorchScript's own business: they are
+    // not ops NNAPI could have run, so they are not listed.
+    const bool report = !isBookkeeping(kind) && touchesTensors(node);
+    if (!registry().find(kind)) return leaveOnCpu(node, "no lowering to NNAPI for this op", report);
+    if (std::string problem = inputProblem(node); !problem.empty()) return leaveOnCpu(node, problem, report);
     const nnc::Node mirror = mirrorOf(node, kind);
     LoweringContext context(state(), mirror);
     const Support support = supports(context);

@@ -39,6 +39,14 @@ int64_t multiplyAdds(const std::string& kind, const std::vector<std::vector<int6
   if (isOneOf(kind, {"aten::addmm", "aten::baddbmm"})) {
     return inputs.size() < 3 || inputs[1].empty() ? 0 : elements(output) * inputs[1].back();
   }
+  if (kind == "aten::_transformer_encoder_layer_fwd" && inputs.size() > 16 && inputs[0].size() == 3) {
+    // (src [B,S,E], embed_dim, num_heads, qkv_weight, qkv_bias, proj_weight, proj_bias, use_gelu, norm_first, eps,
+    //  norm_weight_1, norm_bias_1, norm_weight_2, norm_bias_2, ffn_weight_1, ffn_bias_1, ffn_weight_2, ...):
+    // every token goes through the four weight matrices, and attention multiplies S x S scores with E values twice.
+    const int64_t batch = inputs[0][0], tokens = inputs[0][1], embed = inputs[0][2];
+    const int64_t weights = elements(inputs[3]) + elements(inputs[5]) + elements(inputs[14]) + elements(inputs[16]);
+    return batch * tokens * weights + 2 * batch * tokens * tokens * embed;
+  }
   return 0;
 }
 
