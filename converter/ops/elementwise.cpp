@@ -66,8 +66,8 @@ const ir::Operand& tensorSide(const LoweringContext& ctx, const Side& a, const S
   return tensor;
 }
 
-// The layout both sides are brought to: channels-last if a tensor side is a channels-last map and every tensor
-// side is 4-D; a flattened map stays flattened only against a number; otherwise PyTorch's own order.
+// The layout both sides are brought to: channels-last if a tensor side is (or is already held as) a channels-last
+// map and every tensor side is 4-D; a flattened map stays flattened only against a number; otherwise PyTorch's own order.
 ir::Layout commonLayout(const LoweringContext& ctx, const Side& a, const Side& b) {
   bool any_channels_last = false, all_4d = true, any_flattened = false, any_number = false;
   for (const Side* side : {&a, &b}) {
@@ -77,7 +77,10 @@ ir::Layout commonLayout(const LoweringContext& ctx, const Side& a, const Side& b
       continue;
     }
     const ir::Operand& tensor = ctx.tensor(side->input);
-    any_channels_last = any_channels_last || tensor.layout == ir::Layout::ChannelsLast;
+    // A map the partition already holds channels-last (converted for a convolution) is read that way: the
+    // result then feeds the next channels-last op with no TRANSPOSE.
+    any_channels_last = any_channels_last || tensor.layout == ir::Layout::ChannelsLast ||
+                        (tensor.dims.size() == 4 && ctx.heldIn(side->input, ir::Layout::ChannelsLast));
     any_flattened = any_flattened || tensor.layout == ir::Layout::ChannelsLastFlattened;
     all_4d = all_4d && tensor.dims.size() == 4;
   }

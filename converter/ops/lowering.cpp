@@ -131,6 +131,23 @@ void LoweringContext::requireLayoutOf(ValueId value, ir::Layout want) const {
   }
 }
 
+bool LoweringContext::heldIn(size_t i, ir::Layout layout) const {
+  if (!isTensor(i)) return false;
+  const ValueId id = node_.inputs[i];
+  if (tensorOf(id).layout == layout) return true;
+  if (state_.open < 0) return false;
+  const PartitionState& partition = state_.partitions[state_.open];
+  if (partition.imports.count({id, layout})) return true;
+  const Value& value = state_.values.at(id);
+  uint32_t operand = value.partition_operand;
+  if (!computedInOpenPartition(id)) {
+    auto imported = partition.imports.find({id, value.tensor.layout});
+    if (imported == partition.imports.end()) return false;
+    operand = imported->second;
+  }
+  return partition.layout_cache.count({operand, layout}) > 0;
+}
+
 // ---------------- inputs ----------------
 
 const Value& LoweringContext::input(size_t i) const {

@@ -96,6 +96,9 @@ class LoweringContext {
   void requireLayout(size_t i, ir::Layout layout) const;
   // The same for a tensor value that is not itself an input (an element of a list input).
   void requireLayoutOf(ValueId value, ir::Layout layout) const;
+  // Whether tensor input i is already held in `layout` in the open partition (its own layout, or a conversion or
+  // import emitted for an earlier node), so using that layout costs no new operation.
+  bool heldIn(size_t i, ir::Layout layout) const;
 
   // ---- inputs ----
   size_t inputCount() const { return node_.inputs.size(); }

@@ -200,3 +200,19 @@ TEST_CASE("below feature level 2 a map computed on the CPU is taken again in the
   CHECK(h.operation(0).inputs[1] == h.operandOf(y));
   CHECK(h.operand(h.outputOperand()).layout == Layout::Contiguous);
 }
+
+TEST_CASE("an NCHW map the partition already holds channels-last is scaled channels-last, with no new TRANSPOSE",
+          "[elementwise]") {
+  LoweringHarness h;
+  const auto y = h.tensor({1, 2, 4, 4});
+  // A convolution reads y channels-last: one TRANSPOSE, cached.
+  h.lower("aten::_convolution", {y, h.floatTensor({2, 2, 1, 1}, {1, 0, 0, 1}), h.none(), h.ints({1, 1}),
+                                 h.ints({0, 0}), h.ints({1, 1}), h.boolean(false), h.ints({0, 0}), h.integer(1),
+                                 h.boolean(false), h.boolean(false), h.boolean(true), h.boolean(true)});
+  const uint32_t transposed = h.operation(0).outputs[0];
+  h.lower("aten::mul", {y, h.number(0.5)});
+  REQUIRE(h.operationCodes() ==
+          std::vector<int32_t>{ANEURALNETWORKS_TRANSPOSE, ANEURALNETWORKS_CONV_2D, ANEURALNETWORKS_MUL});
+  CHECK(h.operation(2).inputs[0] == transposed);
+  CHECK(h.operand(h.outputOperand()).layout == Layout::ChannelsLast);
+}

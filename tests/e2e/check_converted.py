@@ -3,10 +3,14 @@
 torch.ops.load_library(runtime library) -- and compares it with the original on the same random inputs.
 
     check_converted.py --cli CLI --runtime-lib LIB --models DIR --model NAME [--input-layout nhwc]
+                       [--min-api N] [--strict] [--branches]
 
 Checks: the output structure (a tensor, or a tuple of the same length), each output's shape, and
 max|converted - original| <= ATOL + RTOL * max|original| per output, on two different inputs (a converted
 module that replays its first result would pass one). With nhwc, 4-D inputs are given channels-last.
+--min-api and --strict are passed to `convert`. With --branches (models with control flow) the comparison also
+runs on the inputs plus each of the manifest's "branch_offsets", which take the model's different branches (a
+converter that fixed the branch at convert time fails on one of them).
 """
 import tempfile
 
@@ -50,17 +54,31 @@ def compare(name, reference, converted):
         raise e2e.CheckFailed(f"{name}: " + "; ".join(problems))
 
 
+def input_sets(entry, branches):
+    """(description, inputs) pairs to compare on: seeds 1 and 2, and with `branches` the seed-1 inputs shifted by
+    each branch offset."""
+    sets = [(f"inputs from seed {seed}", random_inputs(entry["inputs"], seed)) for seed in (1, 2)]
+    if branches:
+        offsets = entry.get("branch_offsets", [])
+        if not offsets:
+            raise e2e.CheckFailed(f"{entry['name']}: the manifest gives no branch_offsets")
+        sets += [(f"inputs from seed 1 {offset:+g}", [x + offset for x in random_inputs(entry["inputs"], 1)])
+                 for offset in offsets]
+    return sets
+
+
 def check(args):
     entry = e2e.load_entry(args.models, args.model)
+    convert_args = (["--min-api", str(args.min_api)] if args.min_api is not None else []) + (
+        ["--strict"] if args.strict else [])
     with tempfile.TemporaryDirectory(prefix="nnc-e2e-") as scratch:
-        converted_path = e2e.convert(args.cli, entry, scratch, args.input_layout)
+        converted_path = e2e.convert(args.cli, entry, scratch, args.input_layout, convert_args)
         torch.ops.load_library(args.runtime_lib)
         original = torch.jit.load(entry["path"])
         converted = torch.jit.load(converted_path)
-        for seed in (1, 2):
-            inputs = random_inputs(entry["inputs"], seed)
+        for description, inputs in input_sets(entry, args.branches):
             converted_inputs = [to_nhwc(x) for x in inputs] if args.input_layout == "nhwc" else inputs
-            print(f"inputs from seed {seed}, {args.input_layout} layout:")
+            print(f"{description}, {args.input_layout} layout:")
             with torch.no_grad():
                 reference = original(*inputs)
                 try:
@@ -74,6 +92,9 @@ def check(args):
 def main():
     parser = e2e.argument_parser(__doc__, input_layout=True)
     parser.add_argument("--runtime-lib", required=True, help="the runtime library (libnnapi_runtime.so)")
+    parser.add_argument("--min-api", type=int, help="convert with --min-api N")
+    parser.add_argument("--strict", action="store_true", help="convert with --strict")
+    parser.add_argument("--branches", action="store_true", help="also compare on the manifest's branch_offsets")
     args = parser.parse_args()
     torch.set_num_threads(1)  # the reference side only; keeps the shared 2-core test machine responsive
     e2e.main_wrapper(lambda: check(args))

@@ -82,11 +82,13 @@ def require_success(result, entry, what):
         raise CheckFailed(f"{entry['name']}: {what} exited with {result.returncode}")
 
 
-def convert(cli, entry, output_dir, input_layout):
-    """Converts the model into output_dir with the CLI and returns the converted file's path."""
+def convert(cli, entry, output_dir, input_layout, extra_args=()):
+    """Converts the model into output_dir with the CLI (adding extra_args, e.g. --min-api 27 --strict) and returns
+    the converted file's path."""
     converted_path = os.path.join(output_dir, entry["name"] + ".nnapi.pt")
     layout_args = ["--input-layout", input_layout] if input_layout == "nhwc" else []
-    result = run_cli(cli, ["convert", entry["path"], "-o", converted_path] + input_args(entry["inputs"]) + layout_args)
+    result = run_cli(cli, ["convert", entry["path"], "-o", converted_path] + input_args(entry["inputs"]) + layout_args
+                     + list(extra_args))
     require_success(result, entry, "convert")
     if not os.path.isfile(converted_path):
         raise CheckFailed(f"convert exited 0 but wrote no {converted_path}")

@@ -1,16 +1,15 @@
-"""Files the converter must refuse: a model with unsupported ops, and files that are not TorchScript models.
+"""Files the converter must refuse: a model with unsupported ops (refused with --strict; without it they run on the
+CPU), and files that are not TorchScript models.
 
 The unsupported ops sit in named submodules and are called from this file, so the report can be checked for
 exact source locations (error_models.py:LINE) and module paths (stages.0.act, stages.1.act, tail.shuffle).
 """
-import inspect
 import io
-import os
 
 import torch
 import torch.nn.functional as F
 
-from model_spec import ModelSpec, traced
+from model_spec import ModelSpec, cpu_op, source_location, traced
 
 EXIT_INPUT_ERROR = 2
 EXIT_UNSUPPORTED = 3
@@ -59,13 +58,6 @@ class UnsupportedOpsNet(torch.nn.Module):
         return self.tail(self.stages(x))
 
 
-def source_location(function, marker):
-    """'error_models.py:LINE' of the line in `function` that contains `marker`."""
-    lines, first = inspect.getsourcelines(function)
-    offset = next(i for i, line in enumerate(lines) if marker in line)
-    return f"{os.path.basename(__file__)}:{first + offset}"
-
-
 def write_truncated_model(path, example_inputs):
     """The first half of a valid TorchScript archive: a corrupt zip."""
     buffer = io.BytesIO()
@@ -85,9 +77,9 @@ def write_text(path, example_inputs):
         out.write("This is a text file, not a TorchScript model.\n")
 
 
-def error(name, write, expect_exit, expect_stderr, checks=("convert_fails",)):
+def error(name, write, expect_exit, expect_stderr, checks=("convert_fails",), **spec_args):
     spec = ModelSpec(name=name, kind="error", inputs=[IMAGE], write=write, checks=checks, expect="error",
-                     expect_exit=expect_exit, expect_stderr=expect_stderr)
+                     expect_exit=expect_exit, expect_stderr=expect_stderr, **spec_args)
     if expect_exit == EXIT_INPUT_ERROR:
         spec.expect_stderr.append(spec.file)  # an input error names the file it could not use
     return spec
@@ -98,9 +90,15 @@ def specs():
         "aten::gelu", source_location(GeluActivation.forward, "F.gelu"), "stages.0.act", "stages.1.act",
         "aten::pixel_shuffle", source_location(Shuffle.forward, "F.pixel_shuffle"), "tail.shuffle",
     ]
+    # By default the model converts with these ops on the CPU (three NNAPI partitions: stages.0.conv,
+    # stages.1.conv, tail's relu) and matches PyTorch; --strict refuses it, listing every one.
+    cpu_ops = [cpu_op("aten::gelu", GeluActivation.forward, "F.gelu", module="stages.0.act"),
+               cpu_op("aten::gelu", GeluActivation.forward, "F.gelu", module="stages.1.act"),
+               cpu_op("aten::pixel_shuffle", Shuffle.forward, "F.pixel_shuffle", module="tail.shuffle")]
     return [
         error("unsupported_ops", traced(UnsupportedOpsNet), EXIT_UNSUPPORTED, unsupported_report,
-              checks=("convert_fails", "verify_fails")),
+              checks=("convert_strict_fails", "verify_strict_fails", "verify", "python", "partitions"),
+              expect_partitions=3, expect_cpu_ops=cpu_ops),
         error("truncated_model", write_truncated_model, EXIT_INPUT_ERROR, []),
         error("state_dict", write_state_dict, EXIT_INPUT_ERROR, []),
         error("text_file", write_text, EXIT_INPUT_ERROR, []),

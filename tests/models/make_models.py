@@ -4,9 +4,9 @@
     make_models.py OUT_DIR [--only NAME ...]   writes OUT_DIR/NAME.pt ... and OUT_DIR/manifest.json
     make_models.py --list                      prints "NAME KIND EXPECT CHECKS FILE SHAPE..." per model (CMake)
 
-The manifest lists the models written by this run: name, file, kind ("torchvision", "op" or "error"), input
-shapes, the checks the tests run on it (see model_spec.CHECKS) and, for error models, the expected exit code
-and stderr contents. Nothing is downloaded: every weight is drawn from a seed fixed per model name.
+The manifest lists the models written by this run: name, file, kind ("torchvision", "op", "partition" or
+"error"), input shapes, the checks the tests run on it (see model_spec.CHECKS) and what those checks expect
+(exit code and stderr of a refusal, partitions and CPU ops of a conversion, ...). Nothing is downloaded: every weight is drawn from a seed fixed per model name.
 """
 import argparse
 import json
@@ -24,12 +24,14 @@ except ImportError as missing:
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import error_models  # noqa: E402
 import op_models  # noqa: E402
+import partition_models  # noqa: E402
 import torchvision_models  # noqa: E402
 from model_spec import seed_for  # noqa: E402
 
 
 def all_specs():
-    specs = torchvision_models.specs() + op_models.specs() + error_models.specs()
+    specs = (torchvision_models.specs() + op_models.specs() + partition_models.specs()
+             + error_models.specs())
     names = [spec.name for spec in specs]
     duplicates = {name for name in names if names.count(name) > 1}
     assert not duplicates, f"model names used twice: {sorted(duplicates)}"
@@ -59,7 +61,7 @@ def write_model(spec, out_dir):
     path = os.path.join(out_dir, spec.file)
     started = time.monotonic()
     spec.write(path, example_inputs)
-    largest = check_output(spec, path, example_inputs) if spec.kind != "error" else None
+    largest = check_output(spec, path, example_inputs) if spec.runs else None
     size_kib = os.path.getsize(path) / 1024
     magnitude = f", max|output| {largest:.3g}" if largest is not None else ""
     print(f"{spec.name}: {spec.file} {size_kib:.0f} KiB in {time.monotonic() - started:.1f} s{magnitude}")

@@ -1,5 +1,7 @@
 """What the end-to-end tests know about one test model, and how its file is written."""
 import dataclasses
+import inspect
+import os
 import zlib
 from typing import Callable, Dict, List, Optional, Sequence, Tuple
 
@@ -9,34 +11,68 @@ Shape = Tuple[int, ...]
 
 # Checks an end-to-end test can run on a model (tests/e2e/CMakeLists.txt registers one ctest test per check):
 #   verify          `nnapi-convert verify` passes (with --input-layout nhwc too for "verify_nhwc")
+#   verify_apiNN    `verify --min-api NN` (NN = 27..30) passes on a desktop NNAPI that emulates the feature level of
+#                   that API level (NNAPI_HOST_FEATURE_LEVEL 1..4), and no partition falls back to the CPU
+#                   (no "running it on the CPU instead" on stderr): the converter used only what that level has
+#   verify_fallback_warns  `verify --min-api 30` on a desktop NNAPI emulating feature level 1 still passes and
+#                   warns "running it on the CPU instead" (proves the warning the verify_apiNN checks look for
+#                   is real); the model needs a partition above feature level 1
 #   python          convert, load in Python with only the runtime library loaded, compare with the original
 #   python_nhwc     as "python", converted with --input-layout nhwc and fed channels-last input
-#   inspect         `inspect --json` is well formed, the limits in `inspect_limits` hold, and TRANSPOSE appears
-#                   only at the ends (once per 4-D input and 4-D output at most); "inspect_nhwc" the same
-#                   converted with --input-layout nhwc (TRANSPOSE only for 4-D outputs)
+#   python_api27_strict  as "python", converted with --min-api 27 --strict (the whole model on NNAPI at feature
+#                   level 1) and run on a desktop NNAPI emulating feature level 1, without a CPU fallback warning
+#   branches        scripted models with control flow: as "python", on the inputs x + offset for each of
+#                   `branch_offsets`, chosen so that each branch of the model's `if` is taken
+#   inspect         `inspect --json` is well formed, the limits in `inspect_limits` hold, and in every NNAPI
+#                   partition TRANSPOSE appears only at the partition's ends (once per 4-D input and 4-D output at
+#                   most); "inspect_nhwc" the same converted with --input-layout nhwc
+#   partitions      `convert --json` is well formed, reports at least `expect_partitions` NNAPI partitions and
+#                   the CPU ops of `expect_cpu_ops` (kind, file:line, module path), and the text summary agrees
 #   verify_json     `verify --json` is well formed and agrees with the original's output shapes
 #   convert_fails   `convert` exits with `expect_exit`, stderr names what `expect_stderr` lists, no output file
 #   verify_fails    as "convert_fails" for `verify`
-CHECKS = ("verify", "verify_nhwc", "python", "python_nhwc", "inspect", "inspect_nhwc", "verify_json",
-          "convert_fails", "verify_fails")
+#   convert_strict_fails, verify_strict_fails   as "convert_fails" and "verify_fails" with --strict (a model that
+#                   converts with some ops on the CPU must be refused, exit 3, every such op listed)
+CHECKS = ("verify", "verify_nhwc", "verify_api27", "verify_api28", "verify_api29", "verify_api30",
+          "verify_fallback_warns", "python", "python_nhwc", "python_api27_strict", "branches", "inspect",
+          "inspect_nhwc", "partitions", "verify_json", "convert_fails", "verify_fails", "convert_strict_fails",
+          "verify_strict_fails")
+
+# Checks that compare the converted model's outputs with the original's: such a model's output must be worth
+# comparing against (make_models.py checks it is finite and not vanishingly small).
+RUN_CHECKS = ("verify", "verify_nhwc", "verify_api27", "verify_api28", "verify_api29", "verify_api30",
+              "verify_fallback_warns", "python", "python_nhwc", "python_api27_strict", "branches", "verify_json")
 
 
 @dataclasses.dataclass
 class ModelSpec:
     name: str
-    kind: str                                  # "torchvision", "op" or "error"
+    kind: str                                  # "torchvision", "op", "partition" or "error"
     inputs: List[Shape]                        # one shape per forward argument, float32
     write: Callable[[str, Sequence[torch.Tensor]], None]  # writes the model file given example inputs
     checks: Tuple[str, ...] = ("verify",)
-    # "pass"; "error" for error models, whose outcome is expect_exit.
+    # "pass"; "error" for error models, whose outcome (with --strict for the *_strict_fails checks) is expect_exit.
     expect: str = "pass"
-    expect_exit: Optional[int] = None          # error models: the CLI's exit code
-    expect_stderr: List[str] = dataclasses.field(default_factory=list)  # error models: substrings of stderr
+    expect_exit: Optional[int] = None          # *_fails checks: the CLI's exit code
+    expect_stderr: List[str] = dataclasses.field(default_factory=list)  # *_fails checks: substrings of stderr
+    # "inspect": "max_operations" (all partitions), "max_partitions", "max_cpu_ops".
     inspect_limits: Dict[str, int] = dataclasses.field(default_factory=dict)
+    # "partitions": at least this many NNAPI partitions, and these ops on the CPU (see cpu_op()). With
+    # only_expected_cpu_ops, no other op may be left on the CPU.
+    expect_partitions: Optional[int] = None
+    expect_cpu_ops: List[Dict[str, object]] = dataclasses.field(default_factory=list)
+    only_expected_cpu_ops: bool = True
+    # "branches": offsets added to the random inputs so that every branch of the model is taken.
+    branch_offsets: List[float] = dataclasses.field(default_factory=list)
 
     def __post_init__(self):
         unknown = set(self.checks) - set(CHECKS)
         assert not unknown, f"{self.name}: unknown checks {sorted(unknown)}"
+
+    @property
+    def runs(self):
+        """Whether some check compares this model's outputs with the converted model's."""
+        return any(check in RUN_CHECKS for check in self.checks)
 
     @property
     def file(self):
@@ -51,6 +87,12 @@ class ModelSpec:
             entry["expect_stderr"] = self.expect_stderr
         if self.inspect_limits:
             entry["inspect_limits"] = self.inspect_limits
+        if "partitions" in self.checks:
+            entry["expect_partitions"] = self.expect_partitions or 1
+            entry["expect_cpu_ops"] = self.expect_cpu_ops
+            entry["only_expected_cpu_ops"] = self.only_expected_cpu_ops
+        if self.branch_offsets:
+            entry["branch_offsets"] = self.branch_offsets
         return entry
 
 
@@ -67,3 +109,29 @@ def traced(build: Callable[[], torch.nn.Module]):
             script = torch.jit.trace(module, tuple(example_inputs))
         script.save(path)
     return write
+
+
+def scripted(build: Callable[[], torch.nn.Module]):
+    """A `write` function that scripts build() in eval mode (control flow stays in the graph) and saves it."""
+    def write(path, example_inputs):
+        torch.jit.script(build().eval()).save(path)
+    return write
+
+
+def source_location(function, marker):
+    """'FILE.py:LINE' of the first line of `function` that contains `marker`: where the converter's report must
+    place the op called on that line."""
+    lines, first = inspect.getsourcelines(function)
+    offset = next(i for i, line in enumerate(lines) if marker in line)
+    return f"{os.path.basename(inspect.getsourcefile(function))}:{first + offset}"
+
+
+def cpu_op(kind, function, marker, module=None, optional=False):
+    """An entry of expect_cpu_ops: an op of `kind` left on the CPU, called on the line of `function` containing
+    `marker`, in submodule `module` (dotted path) if given. An optional one may be absent from the report."""
+    entry = {"kind": kind, "source": source_location(function, marker)}
+    if module is not None:
+        entry["module"] = module
+    if optional:
+        entry["optional"] = True
+    return entry

@@ -49,15 +49,26 @@ def build(name, seed):
     return network.eval()
 
 
+# Every network is verified at the oldest API levels it may be deployed to, each on a desktop NNAPI that emulates
+# exactly that level's feature level (see model_spec.CHECKS, verify_apiNN).
+API_LEVEL_CHECKS = ("verify_api27", "verify_api28", "verify_api29", "verify_api30")
+# Networks whose every op has a feature-level-1 form: `convert --min-api 27 --strict` must succeed.
+WHOLLY_ON_NNAPI_AT_API27 = ("mobilenet_v2", "resnet18")
+
+
 def specs():
     from model_spec import ModelSpec, seed_for, traced
 
     def spec(name, checks=("verify", "python"), **spec_args):
+        checks = tuple(checks) + API_LEVEL_CHECKS
+        if name in WHOLLY_ON_NNAPI_AT_API27:
+            checks += ("python_api27_strict",)
         return ModelSpec(name=name, kind="torchvision", inputs=[IMAGE_SHAPE],
                          write=traced(lambda: build(name, seed_for(name))), checks=checks, **spec_args)
 
     # MobileNetV2 (52 convolutions, 10 adds, pooling, one linear) needs well under 100 NNAPI operations once
-    # BatchNorm and ReLU6 are folded into the convolutions.
+    # BatchNorm and ReLU6 are folded into the convolutions, all in one NNAPI partition.
     mobilenet_checks = ("verify", "python", "python_nhwc", "inspect", "inspect_nhwc", "verify_json")
-    return [spec("mobilenet_v2", checks=mobilenet_checks, inspect_limits={"max_operations": 99})] + [
+    mobilenet_limits = {"max_operations": 99, "max_partitions": 1, "max_cpu_ops": 0}
+    return [spec("mobilenet_v2", checks=mobilenet_checks, inspect_limits=mobilenet_limits)] + [
         spec(name) for name in CONSTRUCTORS if name != "mobilenet_v2"]
