@@ -1,21 +1,29 @@
 // nnapi-convert verify MODEL.pt --input SHAPE... : converts in memory, runs the original with libtorch and the
 // converted module on the desktop NNAPI on the same seeded inputs, and compares every output.
-#include <iomanip>
 #include <iostream>
 
 #include <nlohmann/json.hpp>
 
 #include "cli_common.h"
+#include "compare_outputs.h"
 #include "commands.h"
 #include "nnapi_convert/runtime.h"
 
 namespace nnc::cli {
 namespace {
 
-struct Tolerance {
-  double atol = 1e-4;
-  double rtol = 1e-4;
-};
+// A model with quantized ops anywhere (quantize_per_tensor, quantized::*) is compared by the quantized rule.
+bool isQuantized(const torch::jit::Module& module) {
+  for (const torch::jit::Module& part : module.modules()) {
+    for (const torch::jit::Method& method : part.get_methods()) {
+      for (const torch::jit::Node* node : method.graph()->nodes()) {
+        const std::string kind = node->kind().toQualString();
+        if (kind.rfind("quantized::", 0) == 0 || kind == "aten::quantize_per_tensor") return true;
+      }
+    }
+  }
+  return false;
+}
 
 // Which NNAPI the converted module used: the library's path, or why none could be loaded (the partitions then
 // ran their CPU fallback, which is still compared).
@@ -46,16 +54,23 @@ std::vector<at::Tensor> tensorsOf(const c10::IValue& value) {
 Command addVerifyCommand(CLI::App& app) {
   auto args = std::make_shared<ModelArgs>();
   auto seed = std::make_shared<int64_t>(0);
-  auto tolerance = std::make_shared<Tolerance>();
+  auto tolerance = std::make_shared<CompareRule>();
   auto json = std::make_shared<bool>(false);
   CLI::App* cmd = app.add_subcommand(
       "verify", "Convert in memory, run original (libtorch) and converted (desktop NNAPI) on the same random "
-                "inputs, and compare: PASS when max|a-b| <= atol + rtol * max|reference|");
+                "inputs, and compare: PASS when max|a-b| <= atol + rtol * max|reference|; for quantized models, "
+                "quantized outputs within --max-lsb steps and float outputs with cosine >= --min-cosine and the "
+                "same top-1");
   cmd->add_option("model", args->model, "TorchScript model file")->required();
   addModelOptions(*cmd, *args);
   cmd->add_option("--seed", *seed, "Seed of the random inputs")->capture_default_str();
   cmd->add_option("--atol", tolerance->atol, "Absolute tolerance")->capture_default_str();
   cmd->add_option("--rtol", tolerance->rtol, "Tolerance relative to max|reference| of each output")
+      ->capture_default_str();
+  cmd->add_option("--max-lsb", tolerance->max_lsb, "Quantized models: allowed steps of a quantized output's scale")
+      ->capture_default_str();
+  cmd->add_option("--min-cosine", tolerance->min_cosine,
+                  "Quantized models: least cosine similarity of a float output with the original's")
       ->capture_default_str();
   cmd->add_flag("--json", *json, "Print the result as JSON");
 
@@ -90,31 +105,20 @@ Command addVerifyCommand(CLI::App& app) {
 
     bool all_pass = true;
     nlohmann::json outputs = nlohmann::json::array();
+    CompareRule rule = *tolerance;
+    rule.quantized_model = isQuantized(original);
     if (!*json) {
       std::cout << "NNAPI library: " << nnapiLibraryUsed() << "\n";
-      std::cout << "rule: max|a-b| <= " << tolerance->atol << " + " << tolerance->rtol << " * max|reference|\n";
+      std::cout << "rule: " << describeRule(rule) << "\n";
     }
     for (size_t i = 0; i < expected.size(); ++i) {
-      const at::Tensor ref = expected[i].to(at::kFloat);
-      const at::Tensor got = actual[i].to(at::kFloat);
-      const bool same_shape = ref.sizes() == got.sizes();
-      const double max_ref = ref.numel() ? ref.abs().max().item<double>() : 0.0;
-      const double max_err = same_shape && ref.numel() ? (ref - got).abs().max().item<double>()
-                                                       : std::numeric_limits<double>::infinity();
-      // NaN anywhere fails: a comparison with NaN is false.
-      const bool pass = same_shape && max_err <= tolerance->atol + tolerance->rtol * max_ref;
-      all_pass = all_pass && pass;
-      outputs.push_back({{"index", i}, {"shape", ref.sizes().vec()}, {"max_abs_error", max_err},
-                         {"max_abs_reference", max_ref}, {"pass", pass}});
-      if (!*json) {
-        std::cout << "output " << i << ": shape " << shapeText(ref.sizes().vec());
-        if (!same_shape) std::cout << " (converted: " << shapeText(got.sizes().vec()) << ")";
-        std::cout << std::scientific << std::setprecision(3) << "  max abs error " << max_err << "  max |reference| "
-                  << max_ref << "  " << (pass ? "PASS" : "FAIL") << "\n";
-      }
+      const OutputComparison comparison = compareOutput(i, expected[i], actual[i], rule);
+      all_pass = all_pass && comparison.pass;
+      outputs.push_back(comparison.details);
+      if (!*json) std::cout << comparison.text << "\n";
     }
     if (*json) {
-      std::cout << nlohmann::json{{"outputs", outputs}, {"pass", all_pass},
+      std::cout << nlohmann::json{{"outputs", outputs}, {"pass", all_pass}, {"rule", describeRule(rule)},
                                   {"nnapi_library", nnapiLibraryUsed()}}.dump(2) << "\n";
     }
     return all_pass ? kOk : kMismatch;

@@ -77,14 +77,26 @@ bool movesDataOnly(int32_t op) {
          op == ANEURALNETWORKS_STRIDED_SLICE || op == ANEURALNETWORKS_PAD || op == ANEURALNETWORKS_PAD_V2;
 }
 
-// How the CPU side describes a tensor it computes: PyTorch's shape, contiguous; type 0 when NNAPI lowerings
-// cannot take it (not float32, or 0-d).
+// How the CPU side describes a tensor it computes: PyTorch's shape, contiguous, float32 or quint8 with its
+// per-tensor quantization; type 0 when NNAPI lowerings cannot take it (other dtypes, 0-d tensors).
 ir::Operand describeCpuTensor(const at::Tensor& tensor, const std::string& name) {
   ir::Operand operand;
-  operand.type = tensor.scalar_type() == at::kFloat && tensor.dim() > 0 ? ANEURALNETWORKS_TENSOR_FLOAT32 : 0;
+  if (tensor.dim() > 0 && tensor.scalar_type() == at::kFloat) operand.type = ANEURALNETWORKS_TENSOR_FLOAT32;
+  if (tensor.dim() > 0 && tensor.scalar_type() == at::kQUInt8 && tensor.qscheme() == at::kPerTensorAffine) {
+    operand.type = ANEURALNETWORKS_TENSOR_QUANT8_ASYMM;
+    operand.scale = static_cast<float>(tensor.q_scale());
+    operand.zero_point = static_cast<int32_t>(tensor.q_zero_point());
+  }
   operand.dims.assign(tensor.sizes().begin(), tensor.sizes().end());
   operand.name = name;
   return operand;
+}
+
+// A stand-in with the type, quantization and PyTorch shape of a tensor an NNAPI partition computes.
+at::Tensor placeholderTensor(const ir::Operand& described) {
+  const at::Tensor values = torch::rand(LoweringContext::logicalShape(described));
+  if (described.type != ANEURALNETWORKS_TENSOR_QUANT8_ASYMM) return values;
+  return at::quantize_per_tensor(values, described.scale, described.zero_point, at::kQUInt8);
 }
 
 // The same tensor as PyTorch holds it: logical shape, contiguous.
@@ -320,8 +332,10 @@ class GraphImporter {
       const Value& value = valueOf(node->inputs()[i]);
       const std::string which = "input " + std::to_string(i) + " ('" + value.name + "')";
       if (value.kind == Value::Kind::Unknown) return which + " is known only when the model runs";
-      if (value.kind == Value::Kind::Tensor && value.tensor.type != ANEURALNETWORKS_TENSOR_FLOAT32) {
-        return which + " is not a float32 tensor of rank >= 1, which NNAPI lowerings take";
+      if (value.kind == Value::Kind::Tensor && value.tensor.type != ANEURALNETWORKS_TENSOR_FLOAT32 &&
+          value.tensor.type != ANEURALNETWORKS_TENSOR_QUANT8_ASYMM) {
+        return which + " is neither a float32 nor a per-tensor quint8 tensor of rank >= 1, which NNAPI "
+                       "lowerings take";
       }
     }
     return "";
@@ -428,9 +442,7 @@ class GraphImporter {
     if (auto it = ivalues_.find(id); it != ivalues_.end()) return it->second;
     if (auto it = placeholders_.find(id); it != placeholders_.end()) return it->second;
     const Value& value = values()[id];
-    if (value.kind == Value::Kind::Tensor) {
-      return c10::IValue(torch::rand(LoweringContext::logicalShape(value.tensor)));
-    }
+    if (value.kind == Value::Kind::Tensor) return c10::IValue(placeholderTensor(value.tensor));
     if (value.kind == Value::Kind::List) {
       std::vector<c10::IValue> elements;
       for (ValueId element : value.elements) {
@@ -452,6 +464,7 @@ class GraphImporter {
 
   void countMultiplyAdds(const Node* node, const std::string& kind, bool on_nnapi) {
     std::vector<std::vector<int64_t>> shapes;
+    bool transposed = kind.find("transpose") != std::string::npos;
     for (const TorchValue* input : node->inputs()) {
       const Value& value = valueOf(input);
       if (value.kind == Value::Kind::Tensor) {
@@ -459,13 +472,17 @@ class GraphImporter {
       } else if (const auto* constant = value.kind == Value::Kind::Constant ? std::get_if<ConstTensor>(&value.constant)
                                                                              : nullptr) {
         shapes.push_back(constant->shape);
+      } else if (const auto* packed = value.kind == Value::Kind::Constant
+                                          ? std::get_if<PackedWeights>(&value.constant)
+                                          : nullptr) {
+        shapes.push_back(packed->weight.shape);
+        transposed = transposed || packed->transposed;
       } else {
         shapes.emplace_back();
       }
     }
     const Value& output = valueOf(node->outputs().at(0));
     if (output.kind != Value::Kind::Tensor) return;
-    bool transposed = kind.find("transpose") != std::string::npos;
     if (kind == "aten::_convolution" && node->inputs().size() > 6) {
       const Value& flag = valueOf(node->inputs()[6]);
       if (const auto* b = flag.kind == Value::Kind::Constant ? std::get_if<bool>(&flag.constant) : nullptr) {

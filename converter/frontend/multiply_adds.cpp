@@ -23,7 +23,8 @@ int64_t multiplyAdds(const std::string& kind, const std::vector<std::vector<int6
   if (output.empty() || inputs.size() < 2) return 0;
   const std::vector<int64_t>& weight = inputs[1];
   if (isOneOf(kind, {"aten::conv1d", "aten::conv2d", "aten::conv3d", "aten::_convolution", "aten::convolution",
-                    "aten::conv_transpose1d", "aten::conv_transpose2d"})) {
+                    "aten::conv_transpose1d", "aten::conv_transpose2d", "quantized::conv2d",
+                    "quantized::conv2d_relu", "quantized::conv_transpose2d"})) {
     if (weight.size() < 3) return 0;
     // Each output element of a convolution reads weight[1] (input channels per group) x kernel taps. A transposed
     // convolution (weight [Cin, Cout/groups, k...]) spreads each *input* element over Cout/groups x taps outputs:
@@ -32,7 +33,7 @@ int64_t multiplyAdds(const std::string& kind, const std::vector<std::vector<int6
     for (size_t d = 2; d < weight.size(); ++d) taps *= weight[d];
     return (transposed_conv ? elements(inputs[0]) : elements(output)) * weight[1] * taps;
   }
-  if (isOneOf(kind, {"aten::linear"})) return weight.empty() ? 0 : elements(output) * weight.back();
+  if (isOneOf(kind, {"aten::linear", "quantized::linear", "quantized::linear_relu"})) return weight.empty() ? 0 : elements(output) * weight.back();
   if (isOneOf(kind, {"aten::matmul", "aten::mm", "aten::bmm"})) {
     return inputs[0].empty() ? 0 : elements(output) * inputs[0].back();
   }

@@ -9,7 +9,8 @@
 
 namespace nnc {
 
-// `inputs` are the PyTorch shapes of the node's inputs ({} where an input is not a tensor), `output` its first
+// `inputs` are the PyTorch shapes of the node's inputs ({} where an input is not a tensor; a quantized op's packed
+// weights count as its weight tensor), `output` its first
 // output's shape; `transposed_conv` when a convolution node is a transposed one.
 int64_t multiplyAdds(const std::string& kind, const std::vector<std::vector<int64_t>>& inputs,
                      const std::vector<int64_t>& output, bool transposed_conv);

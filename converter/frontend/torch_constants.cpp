@@ -47,6 +47,51 @@ ConstTensor toConstTensor(const at::Tensor& tensor) {
   return result;
 }
 
+namespace {
+
+// Calls method `name` of a TorchScript object (a custom class such as Conv2dPackedParamsBase) with no arguments.
+c10::IValue callMethod(const c10::IValue& object, const char* name) {
+  torch::jit::Function* method = object.type()->expectRef<c10::ClassType>().findMethod(name);
+  if (!method) throw std::runtime_error(std::string("packed parameters without a ") + name + "() method");
+  torch::jit::Stack stack{object};
+  method->run(stack);
+  return stack.back();
+}
+
+std::vector<int64_t> intsOf(const c10::IValue& value) {
+  std::vector<int64_t> ints;
+  for (const c10::IValue& element : value.toListRef()) ints.push_back(element.toInt());
+  return ints;
+}
+
+// The packed weights of quantized::conv2d / quantized::linear: unpack() gives (weight, bias?), conv's geometry
+// comes from its own methods.
+std::optional<PackedWeights> toPackedWeights(const c10::IValue& value) {
+  const std::string type = value.type()->str();
+  const bool conv = type == "__torch__.torch.classes.quantized.Conv2dPackedParamsBase";
+  const bool linear = type == "__torch__.torch.classes.quantized.LinearPackedParamsBase";
+  if (!conv && !linear) return std::nullopt;
+  PackedWeights packed;
+  packed.kind = conv ? PackedWeights::Kind::Conv2d : PackedWeights::Kind::Linear;
+  const c10::IValue unpacked = callMethod(value, "unpack");
+  const auto& elements = unpacked.toTupleRef().elements();
+  packed.weight = toConstTensor(elements.at(0).toTensor());
+  if (elements.size() > 1 && elements[1].isTensor() && elements[1].toTensor().defined()) {
+    packed.bias = toConstTensor(elements[1].toTensor().to(at::kFloat));
+  }
+  if (conv) {
+    packed.stride = intsOf(callMethod(value, "stride"));
+    packed.padding = intsOf(callMethod(value, "padding"));
+    packed.dilation = intsOf(callMethod(value, "dilation"));
+    packed.output_padding = intsOf(callMethod(value, "output_padding"));
+    packed.groups = callMethod(value, "groups").toInt();
+    packed.transposed = callMethod(value, "transpose").toBool();
+  }
+  return packed;
+}
+
+}  // namespace
+
 std::optional<Constant> toConstant(const c10::IValue& value) {
   if (value.isNone()) return Constant{NoneValue{}};
   if (value.isBool()) return Constant{value.toBool()};
@@ -67,6 +112,9 @@ std::optional<Constant> toConstant(const c10::IValue& value) {
   }
   // Devices, dtypes, layouts and memory formats are arguments PyTorch passes around; as constants they are ints.
   if (value.isDevice()) return Constant{std::string(value.toDevice().str())};
+  if (value.isObject()) {
+    if (auto packed = toPackedWeights(value)) return Constant{std::move(*packed)};
+  }
   return std::nullopt;
 }
 
@@ -85,6 +133,7 @@ std::optional<c10::IValue> toIValue(const Constant& constant) {
     std::optional<c10::IValue> operator()(const std::vector<double>& v) const { return c10::IValue(v); }
     std::optional<c10::IValue> operator()(const std::vector<bool>&) const { return std::nullopt; }
     std::optional<c10::IValue> operator()(const ConstTensor&) const { return std::nullopt; }
+    std::optional<c10::IValue> operator()(const PackedWeights&) const { return std::nullopt; }
   };
   return std::visit(Visitor{}, constant);
 }

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <variant>
 #include <vector>
@@ -30,9 +31,23 @@ struct ConstTensor {
   std::vector<float> toFloats() const;
 };
 
+// The weights of a quantized convolution or linear layer, unpacked at convert time from PyTorch's packed
+// parameters (the Conv2dPackedParamsBase / LinearPackedParamsBase objects that quantized::conv2d and
+// quantized::linear take).
+struct PackedWeights {
+  enum class Kind { Conv2d, Linear };
+  Kind kind = Kind::Conv2d;
+  ConstTensor weight;  // qint8: per-tensor (scale, zero_point) or per-channel (channel_scales, channel_axis)
+  std::optional<ConstTensor> bias;  // float32 [out channels]; PyTorch quantizes it at run time
+  // Conv2d only, PyTorch's (H, W) order.
+  std::vector<int64_t> stride, padding, dilation, output_padding;
+  int64_t groups = 1;
+  bool transposed = false;
+};
+
 struct NoneValue {};
 using Constant = std::variant<NoneValue, bool, int64_t, double, std::string, std::vector<int64_t>,
-                              std::vector<double>, std::vector<bool>, ConstTensor>;
+                              std::vector<double>, std::vector<bool>, ConstTensor, PackedWeights>;
 
 using ValueId = size_t;
 

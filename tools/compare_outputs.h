@@ -1,0 +1,35 @@
+// How `verify` compares an output of the converted module with the original's.
+//   float models:      PASS when max|a-b| <= atol + rtol * max|reference|
+//   quantized models:  a quantized output within max_lsb steps of its scale everywhere; a float output of a
+//                      quantized model (after its DeQuantStub) with cosine similarity >= min_cosine and the same
+//                      argmax along the last dimension (top-1), since requantization rounds differently between
+//                      PyTorch's kernels and NNAPI's and the differences compound over the layers.
+#pragma once
+
+#include <string>
+
+#include <ATen/core/Tensor.h>
+#include <nlohmann/json.hpp>
+
+namespace nnc::cli {
+
+struct CompareRule {
+  double atol = 1e-4;
+  double rtol = 1e-4;
+  bool quantized_model = false;
+  int max_lsb = 2;
+  double min_cosine = 0.99;
+};
+
+std::string describeRule(const CompareRule& rule);
+
+struct OutputComparison {
+  bool pass = false;
+  nlohmann::json details;  // index, shape, and the measures of the rule that applied
+  std::string text;        // one line for people
+};
+
+OutputComparison compareOutput(size_t index, const at::Tensor& reference, const at::Tensor& converted,
+                               const CompareRule& rule);
+
+}  // namespace nnc::cli
