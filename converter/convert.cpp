@@ -72,7 +72,9 @@ ConvertedModel convertModule(const torch::jit::Module& module, const std::string
     std::string names;
     for (size_t i = 1; i < arguments.size(); ++i) names += (i > 1 ? ", " : "") + arguments[i].name();
     throw InputError(path + ": forward takes " + std::to_string(arguments.size() - 1) + " input(s) (" + names +
-                     ") but " + std::to_string(options.input_shapes.size()) + " --input shape(s) were given");
+                     ") but " + std::to_string(options.input_shapes.size()) +
+                     " --input shape(s) were given: give one --input per argument, in order, as the original "
+                     "model takes it (e.g. --input 1,3,224,224)");
   }
   checkInputShapes(module, path, options);
 

@@ -51,8 +51,8 @@ ConvertOptions toOptions(const ModelArgs& args) {
 }
 
 void addModelOptions(CLI::App& command, ModelArgs& args) {
+  // Not required here: without it, the conversion says which forward arguments need a shape.
   command.add_option("--input", args.inputs, "Shape of one forward argument, e.g. 1,3,224,224; one per argument")
-      ->required()
       ->take_all();
   command.add_option("--input-layout", args.input_layout,
                      "nchw (default: the original signature) or nhwc (4-D inputs arrive channels-last)");

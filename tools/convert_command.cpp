@@ -3,6 +3,7 @@
 #include <filesystem>
 #include <iostream>
 
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <nlohmann/json.hpp>
@@ -27,6 +28,11 @@ void saveAtomically(torch::jit::Module& module, const std::string& path) {
   std::string temp = (dir / ("." + target.filename().string() + ".XXXXXX")).string();
   const int fd = mkstemp(temp.data());
   if (fd < 0) throw InputError(path + ": cannot create a file in " + dir.string());
+  // mkstemp creates the file 0600; the output gets the mode any new file of the user's gets (0666 less umask), so
+  // CI steps under other accounts can read it.
+  const mode_t umask_bits = umask(0);
+  umask(umask_bits);
+  fchmod(fd, 0666 & ~umask_bits);
   close(fd);
   try {
     module.save(temp);
@@ -37,6 +43,12 @@ void saveAtomically(torch::jit::Module& module, const std::string& path) {
   }
 }
 
+// model.pt -> model.nnapi.pt in the same directory.
+std::string defaultOutputPath(const std::string& model) {
+  std::filesystem::path path(model);
+  return (path.parent_path() / (path.stem().string() + ".nnapi.pt")).string();
+}
+
 }  // namespace
 
 Command addConvertCommand(CLI::App& app) {
@@ -45,11 +57,13 @@ Command addConvertCommand(CLI::App& app) {
   auto json = std::make_shared<bool>(false);
   CLI::App* cmd = app.add_subcommand("convert", "Convert a TorchScript model to a TorchScript module running on NNAPI");
   cmd->add_option("model", args->model, "TorchScript model file (traced or scripted)")->required();
-  cmd->add_option("-o,--output", *output, "Where to write the converted module (.pt)")->required();
+  cmd->add_option("-o,--output", *output, "Where to write the converted module (default: next to MODEL, as "
+                                          "MODEL's name with .nnapi.pt)");
   addModelOptions(*cmd, *args);
   cmd->add_flag("--json", *json, "Print the result as JSON");
 
   return [args, output, json]() -> int {
+    if (output->empty()) *output = defaultOutputPath(args->model);
     ConvertedModel converted;
     try {
       const ConvertOptions options = toOptions(*args);

@@ -1,17 +1,41 @@
 // nnapi-convert: TorchScript -> NNAPI converter. See README.md for the commands and exit codes.
+#include <algorithm>
+#include <cstring>
 #include <iostream>
+#include <string>
+#include <vector>
 
 #include "cli_common.h"
 #include "commands.h"
 
+namespace {
+
+// `convert` is the default command: `nnapi-convert model.pt --input 1,3,224,224` is `nnapi-convert convert ...`.
+std::vector<std::string> withDefaultCommand(int argc, char** argv) {
+  std::vector<std::string> args(argv + 1, argv + argc);
+  static const char* const kNotAModel[] = {"convert", "verify", "inspect", "--help", "-h", "--version"};
+  if (!args.empty() && std::none_of(std::begin(kNotAModel), std::end(kNotAModel),
+                                    [&](const char* word) { return args[0] == word; })) {
+    args.insert(args.begin(), "convert");
+  }
+  std::reverse(args.begin(), args.end());  // CLI11 takes the arguments last first
+  return args;
+}
+
+}  // namespace
+
 int main(int argc, char** argv) {
   CLI::App app{"nnapi-convert: converts TorchScript models to run on Android's Neural Networks API"};
+  app.footer("Example: nnapi-convert model.pt --input 1,3,224,224\n"
+             "  converts model.pt (traced or scripted) for Android 10 and later and writes model.nnapi.pt;\n"
+             "  `nnapi-convert verify model.pt --input 1,3,224,224` checks it against PyTorch on this machine.");
   app.set_version_flag("--version", "nnapi-convert " NNAPI_CONVERT_VERSION);
   app.require_subcommand(1);
   const nnc::cli::Command commands[] = {nnc::cli::addConvertCommand(app), nnc::cli::addVerifyCommand(app),
                                         nnc::cli::addInspectCommand(app)};
   try {
-    app.parse(argc, argv);
+    std::vector<std::string> args = withDefaultCommand(argc, argv);
+    app.parse(args);
   } catch (const CLI::ParseError& e) {
     const int code = app.exit(e);
     return code == 0 ? nnc::cli::kOk : nnc::cli::kInputError;
