@@ -13,10 +13,14 @@ if [ ${#missing[@]} -eq 0 ]; then
   exit 0
 fi
 echo "install_deps: installing ${missing[*]}"
+# As root (a fresh Debian 12 often has no sudo) apt-get runs directly; a normal user's goes through sudo.
+as_root=()
 if [ "$(id -u)" -ne 0 ]; then
-  echo "install_deps: run as root (or with sudo) to install packages" >&2
-  exit 2
+  if ! command -v sudo > /dev/null; then
+    echo "install_deps: installing packages needs root: run this as root, or install sudo" >&2
+    exit 2
+  fi
+  as_root=(sudo)
 fi
-export DEBIAN_FRONTEND=noninteractive
-apt-get update -q
-apt-get install -y -q --no-install-recommends "${missing[@]}"
+"${as_root[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update -q
+"${as_root[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing[@]}"
