@@ -1,9 +1,10 @@
 // How `verify` compares an output of the converted module with the original's.
 //   float models:      PASS when max|a-b| <= atol + rtol * max|reference|
 //   quantized models:  a quantized output within max_lsb steps of its scale everywhere; a float output of a
-//                      quantized model (after its DeQuantStub) with cosine similarity >= min_cosine and the same
-//                      argmax along the last dimension (top-1), since requantization rounds differently between
-//                      PyTorch's kernels and NNAPI's and the differences compound over the layers.
+//                      quantized model (after its DeQuantStub) with cosine similarity >= min_cosine and, for a
+//                      [N, classes] output, the same top-1 (the converted model's choice is one of the reference's
+//                      maxima), since requantization rounds differently between PyTorch's kernels and NNAPI's and
+//                      the differences compound over the layers.
 #pragma once
 
 #include <string>

@@ -7,6 +7,8 @@
 // hardtanh/clamp (need quantized bound constants), hardswish and hardsigmoid (free output quantization) are float32
 // only for now.
 #include <limits>
+#include <optional>
+#include <utility>
 
 #include "nnapi/NeuralNetworks.h"
 #include "ops/checks.h"
@@ -25,11 +27,20 @@ const ir::Operand& activationInput(const LoweringContext& ctx) {
   return x;
 }
 
+// The output quantization NNAPI fixes for `op` on quint8 (LOGISTIC 1/256 with zero point 0, TANH 1/128 with 128),
+// which PyTorch's quantized sigmoid and tanh use too; none for the others (RELU* keep the input's).
+std::optional<std::pair<float, int32_t>> fixedQuant(int32_t op, int32_t type) {
+  if (type != ANEURALNETWORKS_TENSOR_QUANT8_ASYMM) return std::nullopt;
+  if (op == ANEURALNETWORKS_LOGISTIC) return std::pair<float, int32_t>{1.0f / 256, 0};
+  if (op == ANEURALNETWORKS_TANH) return std::pair<float, int32_t>{1.0f / 128, 128};
+  return std::nullopt;
+}
+
 // Emits NNAPI's one-input `op` on input 0.
 Emitter unaryEmitter(int32_t op) {
   return [op](LoweringContext& ctx) {
     const uint32_t x = ctx.operandInput(0);
-    ctx.setOutput(0, emitKeepingLayout(ctx, op, {x}, x));
+    ctx.setOutput(0, emitKeepingLayout(ctx, op, {x}, x, fixedQuant(op, ctx.operand(x).type)));
   };
 }
 

@@ -4,44 +4,55 @@
 // are NHWC inside the model, so that is the cheap choice), else PyTorch's own order. Flattened maps are put back
 // into PyTorch's feature order, since joining features of different maps in HWC order would mix them up.
 // Quantized inputs pass through to NNAPI's rules (CONCATENATION takes the output quantization of input 0).
+#include "ops/concat.h"
+
 #include "nnapi/NeuralNetworks.h"
 #include "ops/checks.h"
 #include "ops/layout_axes.h"
 #include "ops/registry.h"
 
 namespace nnc {
-namespace {
 
-Emitter lowerCat(const LoweringContext& ctx) {
-  const std::vector<ValueId> tensors = ctx.tensorListInput(0);
+Emitter concatEmitter(const LoweringContext& ctx, const std::vector<ValueId>& tensors, int64_t dim_input,
+                      std::optional<std::pair<float, int32_t>> quant) {
   ctx.require(!tensors.empty(), "cat of an empty list is not supported");
   const ir::Operand& first = ctx.tensorOf(tensors[0]);
   const size_t rank = first.dims.size();
   requireRankAtMost4(ctx, rank);
+  const float out_scale = quant ? quant->first : first.scale;
+  const int32_t out_zero_point = quant ? quant->second : first.zero_point;
   bool any_map = false, mixed_quantization = false;
   for (ValueId t : tensors) {
     const ir::Operand& tensor = ctx.tensorOf(t);
     ctx.require(tensor.dims.size() == rank, "cat of tensors with different ranks is not supported");
     ctx.require(tensor.type == first.type, "cat of tensors of different types is not supported");
     any_map = any_map || tensor.layout == ir::Layout::ChannelsLast;
-    mixed_quantization = mixed_quantization || tensor.scale != first.scale || tensor.zero_point != first.zero_point;
+    mixed_quantization = mixed_quantization || tensor.scale != out_scale || tensor.zero_point != out_zero_point;
   }
-  const int64_t dim = normalizeDim(ctx.intInput(1), rank);
+  const int64_t dim = normalizeDim(dim_input, rank);
   ctx.requireOperation(ANEURALNETWORKS_CONCATENATION, first.type);
-  // The output takes input 0's quantization; the others are requantized to it.
+  // Inputs quantized unlike the output are requantized to it.
   if (mixed_quantization) {
     ctx.requireFeature(nnapi_rules::Feature::ConcatMixedQuant, ANEURALNETWORKS_CONCATENATION);
   }
   const ir::Layout layout = rank == 4 && any_map ? ir::Layout::ChannelsLast : ir::Layout::Contiguous;
   for (ValueId t : tensors) ctx.requireLayoutOf(t, layout);
   const int32_t axis = physicalAxis(layout, dim);
-  return [tensors, layout, axis](LoweringContext& ctx) {
+  return [tensors, layout, axis, quant](LoweringContext& ctx) {
     std::vector<uint32_t> inputs;
     for (ValueId t : tensors) inputs.push_back(ctx.operandOf(t, layout));
     inputs.push_back(ctx.i32(axis));
-    ctx.setOutput(0, ctx.emit(ANEURALNETWORKS_CONCATENATION, std::move(inputs), outputIn(layout)));
+    ir::OutputSpec spec = outputIn(layout);
+    spec.quant = quant;
+    ctx.setOutput(0, ctx.emit(ANEURALNETWORKS_CONCATENATION, std::move(inputs), spec));
   };
 }
+
+namespace {
+
+// cat(Tensor[] tensors, int dim): PyTorch requires quantized inputs to share one quantization, which the output
+// keeps.
+Emitter lowerCat(const LoweringContext& ctx) { return concatEmitter(ctx, ctx.tensorListInput(0), ctx.intInput(1)); }
 
 }  // namespace
 

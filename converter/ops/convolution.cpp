@@ -1,34 +1,30 @@
 // aten::conv2d, aten::_convolution (what tracing records) -> CONV_2D, DEPTHWISE_CONV_2D, GROUPED_CONV_2D or
-// TRANSPOSE_CONV_2D, on a channels-last input with the weights re-laid out offline.
+// TRANSPOSE_CONV_2D, on a channels-last input with the weights re-laid out offline. The geometry and the operand
+// list are shared with the quantized convolutions (ops/convolution.h).
+#include "ops/convolution.h"
+
 #include "nnapi/NeuralNetworks.h"
 #include "ops/checks.h"
 #include "ops/registry.h"
-#include "ops/weight_layout.h"
 
 namespace nnc {
-namespace {
 
-struct ConvArgs {
-  std::vector<int64_t> stride, padding, dilation, output_padding;
-  bool transposed = false;
-  int64_t groups = 1;
-};
-
-// PyTorch's per-axis lists are (height, width); a single int means both.
-std::vector<int64_t> pair(std::vector<int64_t> values, const char* what) {
+std::vector<int64_t> hwPair(std::vector<int64_t> values, const char* what) {
   if (values.size() == 1) values.push_back(values[0]);
   if (values.size() != 2) throw Unsupported(std::string(what) + " must have 2 values for a 2-D convolution");
   return values;
 }
 
+namespace {
+
 ConvArgs parseArgs(const LoweringContext& ctx) {
   ConvArgs args;
-  args.stride = pair(ctx.intListInput(3), "stride");
+  args.stride = hwPair(ctx.intListInput(3), "stride");
   const std::vector<int64_t> kernel = ctx.constTensorInput(1).shape;
   if (const auto* mode = std::get_if<std::string>(&ctx.input(4).constant)) {
     // conv2d(padding='same'|'valid'): PyTorch pads 'same' symmetrically, extra on the bottom/right; only the
     // symmetric case (odd effective kernel, stride 1) is exact with our explicit padding here.
-    args.dilation = pair(ctx.intListInput(5), "dilation");
+    args.dilation = hwPair(ctx.intListInput(5), "dilation");
     args.padding = {0, 0};
     if (*mode == "same") {
       for (int axis = 0; axis < 2; ++axis) {
@@ -38,12 +34,12 @@ ConvArgs parseArgs(const LoweringContext& ctx) {
       }
     }
   } else {
-    args.padding = pair(ctx.intListInput(4), "padding");
-    args.dilation = pair(ctx.intListInput(5), "dilation");
+    args.padding = hwPair(ctx.intListInput(4), "padding");
+    args.dilation = hwPair(ctx.intListInput(5), "dilation");
   }
   if (ctx.node().kind == "aten::_convolution") {
     args.transposed = ctx.boolInput(6);
-    args.output_padding = pair(ctx.intListInput(7), "output_padding");
+    args.output_padding = hwPair(ctx.intListInput(7), "output_padding");
     args.groups = ctx.intInput(8);
   } else {
     args.groups = ctx.intInput(6);
@@ -51,41 +47,30 @@ ConvArgs parseArgs(const LoweringContext& ctx) {
   return args;
 }
 
-// Which NNAPI convolution, and how its filter is re-laid out from the PyTorch weight (when emitted: the support
-// question only needs the shapes).
-struct ConvPlan {
-  int32_t op = ANEURALNETWORKS_CONV_2D;
-  std::vector<uint32_t> filter_dims;
-  std::vector<float> (*relayout)(const std::vector<float>&, const std::vector<int64_t>&) = OIHW_to_OHWI;
-  std::vector<float> bias;
-  ConvArgs args;
-  int64_t depth_multiplier = 0;  // DEPTHWISE_CONV_2D
-  bool dilated = false;
-};
-
 // TRANSPOSE_CONV_2D (feature level 3): PyTorch's ConvTranspose weight [I, O, H, W] -> NNAPI's filter [O, H, W, I].
-void planTransposed(const LoweringContext& ctx, const std::vector<int64_t>& iohw, int64_t in_channels,
+void planTransposed(const LoweringContext& ctx, const std::vector<int64_t>& iohw, int64_t in_channels, int32_t type,
                     ConvPlan& plan) {
-  ctx.requireOperation(ANEURALNETWORKS_TRANSPOSE_CONV_2D);
+  ctx.requireOperation(ANEURALNETWORKS_TRANSPOSE_CONV_2D, type);
   ctx.require(plan.args.groups == 1, "grouped transposed convolution is not supported by NNAPI");
   ctx.require(!plan.dilated, "dilated transposed convolution is not supported by NNAPI");
   ctx.require(iohw[0] == in_channels, "the weight's input channels differ from the input's channels");
   plan.op = ANEURALNETWORKS_TRANSPOSE_CONV_2D;
   plan.filter_dims = {uint32_t(iohw[1]), uint32_t(iohw[2]), uint32_t(iohw[3]), uint32_t(iohw[0])};
-  plan.relayout = IOHW_to_OHWI;
+  plan.relayout = FilterRelayout::IOHW_to_OHWI;
 }
 
 // CONV_2D, DEPTHWISE_CONV_2D (feature level 1) or GROUPED_CONV_2D (feature level 3); dilation inputs need feature
 // level 3.
-void planForward(const LoweringContext& ctx, const std::vector<int64_t>& oihw, int64_t in_channels,
+void planForward(const LoweringContext& ctx, const std::vector<int64_t>& oihw, int64_t in_channels, int32_t type,
                  ConvPlan& plan) {
   const int64_t groups = plan.args.groups;
   const bool depthwise = groups == in_channels && groups > 1 && oihw[1] == 1;
+  plan.op = ANEURALNETWORKS_CONV_2D;
   if (depthwise) {
     plan.op = ANEURALNETWORKS_DEPTHWISE_CONV_2D;
     plan.depth_multiplier = oihw[0] / in_channels;
     plan.filter_dims = {1, uint32_t(oihw[2]), uint32_t(oihw[3]), uint32_t(oihw[0])};
-    plan.relayout = O1HW_to_1HWO;
+    plan.relayout = FilterRelayout::O1HW_to_1HWO;
   } else {
     ctx.require(oihw[1] * groups == in_channels, "weight input channels x groups differ from the input's channels");
     if (groups > 1) {
@@ -93,21 +78,71 @@ void planForward(const LoweringContext& ctx, const std::vector<int64_t>& oihw, i
       ctx.require(!plan.dilated, "dilated grouped convolution is not supported by NNAPI");
     }
     plan.filter_dims = {uint32_t(oihw[0]), uint32_t(oihw[2]), uint32_t(oihw[3]), uint32_t(oihw[1])};
+    plan.relayout = FilterRelayout::OIHW_to_OHWI;
   }
-  ctx.requireOperation(plan.op);
+  ctx.requireOperation(plan.op, type);
   if (plan.dilated) ctx.requireFeature(nnapi_rules::Feature::ConvDilation, plan.op);
+}
+
+Emitter lowerConvolution(const LoweringContext& ctx) {
+  ctx.require(ctx.isTensor(0), "the input must be a tensor computed by the model");
+  ctx.require(ctx.isConstTensor(1), "the weight must be a constant (a frozen parameter)");
+  const ConstTensor& weight = ctx.constTensorInput(1);
+  ctx.require(weight.shape.size() == 4, "only 2-D convolutions (4-D weights) are supported");
+  ctx.require(weight.dtype == DType::Float32, "only float32 weights are supported so far");
+  requireFloat32(ctx, ctx.tensor(0));
+  const ConvPlan plan = planConvolution(ctx, weight.shape, parseArgs(ctx));
+  std::vector<float> bias(plan.out_channels, 0.0f);
+  if (!ctx.isNone(2)) {
+    bias = ctx.constTensorInput(2).toFloats();
+    ctx.require(static_cast<int64_t>(bias.size()) == plan.out_channels, "bias length differs from output channels");
+  }
+  return [plan, bias](LoweringContext& ctx) {
+    const ConstTensor& weight = ctx.constTensorInput(1);
+    const uint32_t filter = ctx.f32Tensor(plan.filter_dims, relayoutFilter(plan.relayout, weight.toFloats(),
+                                                                           weight.shape),
+                                          ir::Layout::Contiguous, ctx.input(1).name);
+    const uint32_t bias_operand = ctx.f32Tensor({uint32_t(bias.size())}, bias, ir::Layout::Contiguous,
+                                                ctx.input(2).name);
+    emitConvolution(ctx, plan, filter, bias_operand, ANEURALNETWORKS_FUSED_NONE);
+  };
+}
+
+}  // namespace
+
+ConvPlan planConvolution(const LoweringContext& ctx, const std::vector<int64_t>& weight_shape, ConvArgs args) {
+  ctx.require(ctx.isTensor(0), "the input must be a tensor computed by the model");
+  ctx.require(weight_shape.size() == 4, "only 2-D convolutions (4-D weights) are supported");
+  const std::vector<int64_t> in_shape = ctx.inputShape(0);
+  ctx.require(in_shape.size() == 4, "the input must be 4-D [N,C,H,W]");
+  ConvPlan plan;
+  plan.args = std::move(args);
+  const ConvArgs& a = plan.args;
+  for (int64_t p : a.padding) ctx.require(p >= 0, "negative padding");
+  plan.dilated = a.dilation[0] != 1 || a.dilation[1] != 1;
+  // NNAPI requires explicit padding smaller than the effective kernel.
+  for (int axis = 0; axis < 2; ++axis) {
+    const int64_t effective = a.dilation[axis] * (weight_shape[2 + axis] - 1) + 1;
+    ctx.require(a.padding[axis] < effective, "padding must be smaller than the (dilated) kernel for NNAPI");
+  }
+  const int64_t in_channels = in_shape[1];
+  const int32_t type = ctx.tensor(0).type;
+  if (a.transposed) {
+    planTransposed(ctx, weight_shape, in_channels, type, plan);
+  } else {
+    planForward(ctx, weight_shape, in_channels, type, plan);
+  }
+  plan.out_channels = plan.filter_dims[plan.op == ANEURALNETWORKS_DEPTHWISE_CONV_2D ? 3 : 0];
+  ctx.requireLayout(0, ir::Layout::ChannelsLast);
+  return plan;
 }
 
 // NNAPI's explicit padding is (left, right, top, bottom) and strides/dilations are (width, height): the reverse of
 // PyTorch's (height, width) lists.
-void emitConvolution(LoweringContext& ctx, const ConvPlan& plan) {
+void emitConvolution(LoweringContext& ctx, const ConvPlan& plan, uint32_t filter, uint32_t bias, int32_t fuse,
+                     std::optional<std::pair<float, int32_t>> quant) {
   const ConvArgs& args = plan.args;
   const uint32_t input = ctx.operandInput(0, ir::Layout::ChannelsLast);
-  const ConstTensor& weight = ctx.constTensorInput(1);
-  const uint32_t filter = ctx.f32Tensor(plan.filter_dims, plan.relayout(weight.toFloats(), weight.shape),
-                                        ir::Layout::Contiguous, ctx.input(1).name);
-  const uint32_t bias = ctx.f32Tensor({uint32_t(plan.bias.size())}, plan.bias, ir::Layout::Contiguous,
-                                      ctx.input(2).name);
   const int32_t pw = int32_t(args.padding[1]), ph = int32_t(args.padding[0]);
   std::vector<uint32_t> operands = {input, filter, bias};
   if (plan.op == ANEURALNETWORKS_TRANSPOSE_CONV_2D) {
@@ -122,7 +157,7 @@ void emitConvolution(LoweringContext& ctx, const ConvPlan& plan) {
   operands.push_back(ctx.i32(int32_t(args.stride[0])));
   if (plan.op == ANEURALNETWORKS_DEPTHWISE_CONV_2D) operands.push_back(ctx.i32(int32_t(plan.depth_multiplier)));
   if (plan.op == ANEURALNETWORKS_GROUPED_CONV_2D) operands.push_back(ctx.i32(int32_t(args.groups)));
-  operands.push_back(ctx.i32(ANEURALNETWORKS_FUSED_NONE));
+  operands.push_back(ctx.i32(fuse));
   // The layout flag and dilations are feature level 3 inputs: emitted only when needed (GROUPED_CONV_2D and
   // TRANSPOSE_CONV_2D always need the flag), so a plain conv stays valid on older devices.
   const bool needs_flag = plan.dilated || plan.op == ANEURALNETWORKS_GROUPED_CONV_2D ||
@@ -132,46 +167,8 @@ void emitConvolution(LoweringContext& ctx, const ConvPlan& plan) {
     operands.push_back(ctx.i32(int32_t(args.dilation[1])));
     operands.push_back(ctx.i32(int32_t(args.dilation[0])));
   }
-  ctx.setOutput(0, ctx.emit(plan.op, operands, {ir::Layout::ChannelsLast, {}, {}, ""}));
+  ctx.setOutput(0, ctx.emit(plan.op, operands, {ir::Layout::ChannelsLast, {}, quant, ""}));
 }
-
-Emitter lowerConvolution(const LoweringContext& ctx) {
-  ctx.require(ctx.isTensor(0), "the input must be a tensor computed by the model");
-  ctx.require(ctx.isConstTensor(1), "the weight must be a constant (a frozen parameter)");
-  const ConstTensor& weight = ctx.constTensorInput(1);
-  ctx.require(weight.shape.size() == 4, "only 2-D convolutions (4-D weights) are supported");
-  ctx.require(weight.dtype == DType::Float32, "only float32 weights are supported so far");
-  requireFloat32(ctx, ctx.tensor(0));
-  const std::vector<int64_t> in_shape = ctx.inputShape(0);
-  ctx.require(in_shape.size() == 4, "the input must be 4-D [N,C,H,W]");
-  ConvPlan plan;
-  plan.args = parseArgs(ctx);
-  const ConvArgs& args = plan.args;
-  for (int64_t p : args.padding) ctx.require(p >= 0, "negative padding");
-  plan.dilated = args.dilation[0] != 1 || args.dilation[1] != 1;
-  // NNAPI requires explicit padding smaller than the effective kernel.
-  for (int axis = 0; axis < 2; ++axis) {
-    const int64_t effective = args.dilation[axis] * (weight.shape[2 + axis] - 1) + 1;
-    ctx.require(args.padding[axis] < effective, "padding must be smaller than the (dilated) kernel for NNAPI");
-  }
-
-  const int64_t in_channels = in_shape[1];
-  if (args.transposed) {
-    planTransposed(ctx, weight.shape, in_channels, plan);
-  } else {
-    planForward(ctx, weight.shape, in_channels, plan);
-  }
-  const int64_t out_channels = plan.filter_dims[plan.op == ANEURALNETWORKS_DEPTHWISE_CONV_2D ? 3 : 0];
-  plan.bias.assign(out_channels, 0.0f);
-  if (!ctx.isNone(2)) {
-    plan.bias = ctx.constTensorInput(2).toFloats();
-    ctx.require(static_cast<int64_t>(plan.bias.size()) == out_channels, "bias length differs from output channels");
-  }
-  ctx.requireLayout(0, ir::Layout::ChannelsLast);
-  return [plan](LoweringContext& ctx) { emitConvolution(ctx, plan); };
-}
-
-}  // namespace
 
 void registerConvolution(Registry& registry) {
   registry.add({"aten::conv2d", "aten::_convolution"}, lowerConvolution);

@@ -2,6 +2,12 @@
 // has no SUB/DIV (feature level 1) the same arithmetic from ADD and MUL.
 // Works in whatever layout its tensor inputs already have, so a channels-last network stays channels-last:
 // constants are re-laid out offline to broadcast the same way PyTorch's NCHW shapes would.
+// The quantized add/mul (ops/quantized_elementwise.cpp) go through the same planning with a fused activation, an
+// output quantization and, for a scalar, a one-element quantized constant.
+#include "ops/elementwise.h"
+
+#include <optional>
+
 #include "nnapi/NeuralNetworks.h"
 #include "ops/checks.h"
 #include "ops/layout_axes.h"
@@ -17,6 +23,7 @@ struct Side {
   size_t input = 0;
   std::vector<float> values;   // constant
   std::vector<int64_t> shape;  // constant's PyTorch shape ({} for a number)
+  std::optional<QuantScalar> quantized = std::nullopt;  // a number as a quantized constant (then `values` is unused)
 };
 
 Side sideOf(const LoweringContext& ctx, size_t i) {
@@ -52,6 +59,8 @@ struct Binary {
   int32_t op = ANEURALNETWORKS_ADD;
   Side a, b;
   double factor = 1.0;
+  int32_t fuse = ANEURALNETWORKS_FUSED_NONE;
+  std::optional<std::pair<float, int32_t>> quant = std::nullopt;  // the output's, for quantized tensors
 };
 
 // The tensor side (the first if both are), whose type is the operations' main input type.
@@ -106,6 +115,15 @@ size_t operandRank(const LoweringContext& ctx, const Side& side, ir::Layout layo
 
 // A constant side as an NNAPI operand that broadcasts against tensors stored in `layout`.
 uint32_t constantOperand(LoweringContext& ctx, const Side& side, ir::Layout layout) {
+  if (side.quantized) {
+    ir::Operand type;
+    type.type = ANEURALNETWORKS_TENSOR_QUANT8_ASYMM;
+    type.dims = {1};
+    type.scale = side.quantized->scale;
+    type.zero_point = side.quantized->zero_point;
+    type.name = ctx.outputName() + " scalar";
+    return ctx.model().addConstant(type, &side.quantized->value, 1);
+  }
   if (side.shape.empty()) return ctx.f32Tensor({1}, side.values);
   std::vector<int64_t> shape = side.shape;
   if (layout == ir::Layout::ChannelsLast) {
@@ -124,8 +142,22 @@ Emitter binaryEmitter(const LoweringContext& ctx, Binary plan) {
   const ir::Operand& tensor = tensorSide(ctx, plan.a, plan.b);
   plan.a = numberIfBroadcastsAway(ctx, plan.a, plan.b);
   plan.b = numberIfBroadcastsAway(ctx, plan.b, plan.a);
-  // Constants (the constant side, alpha, the fallbacks' factors) are float32: so must the tensors be.
-  if (!plan.a.is_tensor || !plan.b.is_tensor || plan.factor != 1.0) requireFloat32(ctx, tensor);
+  // Float constants (the constant side, alpha, the fallbacks' factors) need float32 tensors; a quantized constant
+  // a quint8 one.
+  const bool float_constant = (!plan.a.is_tensor && !plan.a.quantized) || (!plan.b.is_tensor && !plan.b.quantized);
+  if (float_constant || plan.factor != 1.0) requireFloat32(ctx, tensor);
+  if (plan.a.quantized || plan.b.quantized) {
+    ctx.require(tensor.type == ANEURALNETWORKS_TENSOR_QUANT8_ASYMM, ctx.node().kind + " needs a quint8 tensor");
+  }
+  if (plan.quant && plan.op == ANEURALNETWORKS_MUL) {
+    // NNAPI's quantized MUL requantizes with s_a * s_b / s_out, which must be below 1.
+    const float scale_b = plan.b.quantized ? plan.b.quantized->scale : ctx.tensor(plan.b.input).scale;
+    const double product = double(tensor.scale) * double(scale_b);
+    ctx.require(double(plan.quant->first) > product,
+                ctx.node().kind + " with output scale " + std::to_string(plan.quant->first) +
+                    " is not supported: NNAPI's quantized MUL needs an output scale above the input scales' product " +
+                    std::to_string(product));
+  }
   ctx.requireOperation(plan.op, tensor.type);
   if (plan.factor != 1.0) ctx.requireOperation(ANEURALNETWORKS_MUL, tensor.type);
   const ir::Layout layout = commonLayout(ctx, plan.a, plan.b);
@@ -137,12 +169,13 @@ Emitter binaryEmitter(const LoweringContext& ctx, Binary plan) {
     const uint32_t lhs = operandIn(ctx, plan.a, layout);
     uint32_t rhs = operandIn(ctx, plan.b, layout);
     const uint32_t none = ctx.i32(ANEURALNETWORKS_FUSED_NONE);
+    const uint32_t fuse = plan.fuse == ANEURALNETWORKS_FUSED_NONE ? none : ctx.i32(plan.fuse);
     if (plan.factor != 1.0) {
       const uint32_t factor = ctx.f32Tensor({1}, {static_cast<float>(plan.factor)});
       rhs = emitKeepingLayout(ctx, ANEURALNETWORKS_MUL, {rhs, factor, none}, rhs);
     }
     // The output is laid out like the tensor side (both sides now share `layout`).
-    ctx.setOutput(0, emitKeepingLayout(ctx, plan.op, {lhs, rhs, none}, plan.a.is_tensor ? lhs : rhs));
+    ctx.setOutput(0, emitKeepingLayout(ctx, plan.op, {lhs, rhs, fuse}, plan.a.is_tensor ? lhs : rhs, plan.quant));
   };
 }
 
@@ -198,6 +231,26 @@ Emitter lowerDiv(const LoweringContext& ctx) {
 }
 
 }  // namespace
+
+Emitter quantizedBinary(const LoweringContext& ctx, int32_t op, size_t a, size_t b, int32_t fuse,
+                        std::pair<float, int32_t> quant) {
+  ctx.require(ctx.isTensor(a) && ctx.isTensor(b), ctx.node().kind + " needs two tensors computed by the model");
+  Binary plan{op, sideOf(ctx, a), sideOf(ctx, b)};
+  plan.fuse = fuse;
+  plan.quant = quant;
+  return binaryEmitter(ctx, plan);
+}
+
+Emitter quantizedBinaryScalar(const LoweringContext& ctx, int32_t op, size_t a, QuantScalar b, int32_t fuse,
+                              std::pair<float, int32_t> quant) {
+  ctx.require(ctx.isTensor(a), ctx.node().kind + " needs a tensor computed by the model");
+  Side number;
+  number.quantized = b;
+  Binary plan{op, sideOf(ctx, a), number};
+  plan.fuse = fuse;
+  plan.quant = quant;
+  return binaryEmitter(ctx, plan);
+}
 
 void registerElementwise(Registry& registry) {
   registry.add({"aten::add", "aten::add_"}, lowerAdd);

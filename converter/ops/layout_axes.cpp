@@ -16,10 +16,13 @@ ir::OutputSpec outputIn(ir::Layout layout) {
   return spec;
 }
 
-uint32_t emitKeepingLayout(LoweringContext& ctx, int32_t op, std::vector<uint32_t> inputs, uint32_t like) {
+uint32_t emitKeepingLayout(LoweringContext& ctx, int32_t op, std::vector<uint32_t> inputs, uint32_t like,
+                           std::optional<std::pair<float, int32_t>> quant) {
   const ir::Layout layout = ctx.operand(like).layout;
   const std::vector<uint32_t> chw = ctx.operand(like).flattened_chw;
-  const uint32_t output = ctx.emit(op, std::move(inputs), outputIn(layout));
+  ir::OutputSpec spec = outputIn(layout);
+  spec.quant = quant;
+  const uint32_t output = ctx.emit(op, std::move(inputs), spec);
   if (layout == ir::Layout::ChannelsLastFlattened) ctx.model().mutableOperand(output).flattened_chw = chw;
   return output;
 }

@@ -4,6 +4,8 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
+#include <utility>
 #include <vector>
 
 #include "ir/model.h"
@@ -21,6 +23,8 @@ ir::OutputSpec outputIn(ir::Layout layout);
 
 // Emits `op` with a single output laid out like operand `like` (including a flattened map's C,H,W), for operations
 // that work element by element or along one whole axis and so do not care about the order of the elements.
-uint32_t emitKeepingLayout(LoweringContext& ctx, int32_t op, std::vector<uint32_t> inputs, uint32_t like);
+// `quant`: the output's scale and zero point, for operations whose output quantization is free.
+uint32_t emitKeepingLayout(LoweringContext& ctx, int32_t op, std::vector<uint32_t> inputs, uint32_t like,
+                           std::optional<std::pair<float, int32_t>> quant = std::nullopt);
 
 }  // namespace nnc

@@ -2,10 +2,49 @@
 // 2-D product of two computed tensors -> TRANSPOSE of the right-hand side (feature level 2), then FULLY_CONNECTED.
 #include "nnapi/NeuralNetworks.h"
 #include "ops/checks.h"
+#include "ops/fully_connected.h"
 #include "ops/registry.h"
-#include "ops/weight_layout.h"
 
 namespace nnc {
+
+FullyConnectedInput planFullyConnectedInput(const LoweringContext& ctx, size_t input, int64_t weight_in) {
+  ctx.require(ctx.isTensor(input), "the input must be a tensor computed by the model");
+  const ir::Operand& tensor = ctx.tensor(input);
+  FullyConnectedInput fc;
+  fc.input = input;
+  fc.shape = ctx.inputShape(input);
+  ctx.require(fc.shape.size() >= 1 && fc.shape.size() <= 4, "FULLY_CONNECTED takes inputs of rank 1 to 4");
+  ctx.require(weight_in == fc.shape.back(), "the weight's input size differs from the input's last dimension");
+  if (tensor.layout == ir::Layout::ChannelsLastFlattened) {
+    fc.flattened_chw = tensor.flattened_chw;
+  } else {
+    ctx.requireLayout(input, ir::Layout::Contiguous);
+  }
+  ctx.requireOperation(ANEURALNETWORKS_FULLY_CONNECTED, tensor.type);
+  if (fc.shape.size() != 2) ctx.requireOperation(ANEURALNETWORKS_RESHAPE, tensor.type);
+  return fc;
+}
+
+uint32_t fullyConnectedInputOperand(LoweringContext& ctx, const FullyConnectedInput& fc) {
+  uint32_t input = fc.flattened_chw.empty() ? ctx.operandInput(fc.input, ir::Layout::Contiguous)
+                                            : ctx.operandInput(fc.input);
+  if (fc.shape.size() == 1) {
+    input = ctx.emit(ANEURALNETWORKS_RESHAPE, {input, ctx.i32Tensor({1, int32_t(fc.shape[0])})});
+  }
+  return input;
+}
+
+void setFullyConnectedOutput(LoweringContext& ctx, const FullyConnectedInput& fc, uint32_t output, int64_t units) {
+  std::vector<int32_t> out_shape(fc.shape.begin(), fc.shape.end() - 1);
+  out_shape.push_back(int32_t(units));
+  // FULLY_CONNECTED flattens leading dimensions into a batch; PyTorch keeps them.
+  const std::vector<uint32_t>& dims = ctx.operand(output).dims;
+  if (std::vector<int32_t>(dims.begin(), dims.end()) != out_shape) {
+    output = ctx.emit(ANEURALNETWORKS_RESHAPE, {output, ctx.i32Tensor(out_shape)});
+  }
+  ctx.setOutput(0, output);
+}
+
 namespace {
 
 // input [..., in] x weights [units, in] (+ bias [units]) -> [..., units]. The weights are the constant node input
@@ -16,8 +55,6 @@ struct FullyConnected {
   size_t weight = 0;
   bool transpose_weight = false;
   std::vector<float> bias;
-  std::vector<int64_t> shape;           // the input's PyTorch shape
-  std::vector<uint32_t> flattened_chw;  // the input's C,H,W when it is a flattened channels-last map
 };
 
 std::vector<float> transposed(const std::vector<float>& m, int64_t rows, int64_t cols) {
@@ -27,56 +64,31 @@ std::vector<float> transposed(const std::vector<float>& m, int64_t rows, int64_t
   return t;
 }
 
-void emitFullyConnected(LoweringContext& ctx, const FullyConnected& fc) {
+void emitFullyConnected(LoweringContext& ctx, const FullyConnected& fc, const FullyConnectedInput& in) {
   const ConstTensor& weight = ctx.constTensorInput(fc.weight);
   std::vector<float> weights = weight.toFloats();
   if (fc.transpose_weight) weights = transposed(weights, weight.shape[0], weight.shape[1]);
   const int64_t units = static_cast<int64_t>(fc.bias.size());
-  const int64_t in_features = fc.shape.back();
-  uint32_t input = 0;
-  if (!fc.flattened_chw.empty()) {
-    // The input's features are in (H,W,C) order: reorder the weight's columns instead of transposing the input.
-    const auto& chw = fc.flattened_chw;
-    weights = columnsCHW_to_HWC(weights, units, chw[0], chw[1], chw[2]);
-    input = ctx.operandInput(fc.input);
-  } else {
-    input = ctx.operandInput(fc.input, ir::Layout::Contiguous);
-  }
-  if (fc.shape.size() == 1) {
-    input = ctx.emit(ANEURALNETWORKS_RESHAPE, {input, ctx.i32Tensor({1, int32_t(in_features)})});
-  }
+  const int64_t in_features = in.shape.back();
+  // A flattened NHWC input's features are in (H,W,C) order: the weight's columns are reordered instead of
+  // transposing the input.
+  weights = weightsForInput(in, std::move(weights), units);
+  const uint32_t input = fullyConnectedInputOperand(ctx, in);
   const uint32_t weight_operand = ctx.f32Tensor({uint32_t(units), uint32_t(in_features)}, weights,
                                                 ir::Layout::Contiguous, ctx.outputName() + " weights");
   const uint32_t bias_operand = ctx.f32Tensor({uint32_t(units)}, fc.bias);
-  uint32_t output = ctx.emit(ANEURALNETWORKS_FULLY_CONNECTED,
-                             {input, weight_operand, bias_operand, ctx.i32(ANEURALNETWORKS_FUSED_NONE)});
-  if (fc.shape.size() != 2) {
-    // FULLY_CONNECTED flattens leading dimensions into a batch; PyTorch keeps them.
-    std::vector<int32_t> out_shape(fc.shape.begin(), fc.shape.end() - 1);
-    out_shape.push_back(int32_t(units));
-    output = ctx.emit(ANEURALNETWORKS_RESHAPE, {output, ctx.i32Tensor(out_shape)});
-  }
-  ctx.setOutput(0, output);
+  const uint32_t output = ctx.emit(ANEURALNETWORKS_FULLY_CONNECTED,
+                                   {input, weight_operand, bias_operand, ctx.i32(ANEURALNETWORKS_FUSED_NONE)});
+  setFullyConnectedOutput(ctx, in, output, units);
 }
 
 // The support question for `fc` (its input, weight and bias already chosen by the lowering).
 Emitter fullyConnected(const LoweringContext& ctx, FullyConnected fc) {
   ctx.require(ctx.isTensor(fc.input), "the input must be a tensor computed by the model");
-  const ir::Operand& input = ctx.tensor(fc.input);
-  requireFloat32(ctx, input);
-  fc.shape = ctx.inputShape(fc.input);
-  ctx.require(fc.shape.size() >= 1 && fc.shape.size() <= 4, "FULLY_CONNECTED takes inputs of rank 1 to 4");
+  requireFloat32(ctx, ctx.tensor(fc.input));
   const std::vector<int64_t>& weight = ctx.constTensorInput(fc.weight).shape;
-  const int64_t weight_in = fc.transpose_weight ? weight[0] : weight[1];
-  ctx.require(weight_in == fc.shape.back(), "the weight's input size differs from the input's last dimension");
-  if (input.layout == ir::Layout::ChannelsLastFlattened) {
-    fc.flattened_chw = input.flattened_chw;
-  } else {
-    ctx.requireLayout(fc.input, ir::Layout::Contiguous);
-  }
-  ctx.requireOperation(ANEURALNETWORKS_FULLY_CONNECTED, input.type);
-  if (fc.shape.size() != 2) ctx.requireOperation(ANEURALNETWORKS_RESHAPE, input.type);
-  return [fc](LoweringContext& ctx) { emitFullyConnected(ctx, fc); };
+  const FullyConnectedInput in = planFullyConnectedInput(ctx, fc.input, fc.transpose_weight ? weight[0] : weight[1]);
+  return [fc, in](LoweringContext& ctx) { emitFullyConnected(ctx, fc, in); };
 }
 
 // x [M,K] @ y [K,N], both computed by the model: FULLY_CONNECTED reads its weights [N,K] from any operand, so

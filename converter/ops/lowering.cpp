@@ -196,6 +196,12 @@ const ConstTensor& LoweringContext::constTensorInput(size_t i) const {
                     describeKind(input(i)));
 }
 
+const PackedWeights& LoweringContext::packedWeightsInput(size_t i) const {
+  if (const auto* v = constantAs<PackedWeights>(input(i))) return *v;
+  throw Unsupported("input " + std::to_string(i) + " must be a quantized layer's packed weights, got " +
+                    describeKind(input(i)));
+}
+
 const ir::Operand& LoweringContext::tensorOf(ValueId id) const {
   const Value& value = state_.values.at(id);
   if (value.kind != Value::Kind::Tensor) throw Unsupported("expected a tensor computed by the model, got " +

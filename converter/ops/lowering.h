@@ -111,6 +111,8 @@ class LoweringContext {
   bool boolInput(size_t i) const;
   std::vector<int64_t> intListInput(size_t i) const;  // accepts a single int (PyTorch's int[2] broadcasting)
   const ConstTensor& constTensorInput(size_t i) const;
+  // The unpacked weights of a quantized convolution or linear layer (PyTorch's packed parameters).
+  const PackedWeights& packedWeightsInput(size_t i) const;
   // Tensor input i as the converter describes it wherever it is computed: NNAPI type, physical dims, layout,
   // quantization (Unsupported unless isTensor(i)).
   const ir::Operand& tensor(size_t i) const;

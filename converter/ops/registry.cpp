@@ -14,6 +14,10 @@ void registerSoftmax(Registry& registry);
 void registerConcat(Registry& registry);
 void registerBatchNorm(Registry& registry);
 void registerIdentity(Registry& registry);
+void registerQuantize(Registry& registry);
+void registerQuantizedConv(Registry& registry);
+void registerQuantizedLinear(Registry& registry);
+void registerQuantizedElementwise(Registry& registry);
 
 const Registry& registry() {
   static const Registry all = [] {
@@ -29,6 +33,10 @@ const Registry& registry() {
     registerConcat(r);
     registerBatchNorm(r);
     registerIdentity(r);
+    registerQuantize(r);
+    registerQuantizedConv(r);
+    registerQuantizedLinear(r);
+    registerQuantizedElementwise(r);
     return r;
   }();
   return all;

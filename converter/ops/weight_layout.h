@@ -1,5 +1,8 @@
 // Offline re-layout of PyTorch weights into what NNAPI's operations read. Names say from -> to:
 // O = output channels, I = input channels (per group), H/W = kernel height/width.
+//
+// Templates over the element type: float weights and the raw 8-bit values of quantized ones (ops/quant_params.h)
+// go through the same permutations.
 #pragma once
 
 #include <cstdint>
@@ -8,14 +11,67 @@
 namespace nnc {
 
 // CONV_2D / GROUPED_CONV_2D filter: PyTorch [O, I, H, W] -> NNAPI [O, H, W, I].
-std::vector<float> OIHW_to_OHWI(const std::vector<float>& weight, const std::vector<int64_t>& oihw);
+template <typename T>
+std::vector<T> OIHW_to_OHWI(const std::vector<T>& weight, const std::vector<int64_t>& oihw) {
+  const int64_t O = oihw[0], I = oihw[1], H = oihw[2], W = oihw[3];
+  std::vector<T> out(weight.size());
+  for (int64_t o = 0; o < O; ++o)
+    for (int64_t i = 0; i < I; ++i)
+      for (int64_t h = 0; h < H; ++h)
+        for (int64_t w = 0; w < W; ++w) out[((o * H + h) * W + w) * I + i] = weight[((o * I + i) * H + h) * W + w];
+  return out;
+}
+
 // DEPTHWISE_CONV_2D filter: PyTorch [O, 1, H, W] (groups == in channels) -> NNAPI [1, H, W, O].
-std::vector<float> O1HW_to_1HWO(const std::vector<float>& weight, const std::vector<int64_t>& o1hw);
+template <typename T>
+std::vector<T> O1HW_to_1HWO(const std::vector<T>& weight, const std::vector<int64_t>& o1hw) {
+  const int64_t O = o1hw[0], H = o1hw[2], W = o1hw[3];
+  std::vector<T> out(weight.size());
+  for (int64_t o = 0; o < O; ++o)
+    for (int64_t h = 0; h < H; ++h)
+      for (int64_t w = 0; w < W; ++w) out[(h * W + w) * O + o] = weight[(o * H + h) * W + w];
+  return out;
+}
+
 // TRANSPOSE_CONV_2D filter: PyTorch ConvTranspose [I, O, H, W] -> NNAPI [O, H, W, I].
-std::vector<float> IOHW_to_OHWI(const std::vector<float>& weight, const std::vector<int64_t>& iohw);
+template <typename T>
+std::vector<T> IOHW_to_OHWI(const std::vector<T>& weight, const std::vector<int64_t>& iohw) {
+  const int64_t I = iohw[0], O = iohw[1], H = iohw[2], W = iohw[3];
+  std::vector<T> out(weight.size());
+  for (int64_t i = 0; i < I; ++i)
+    for (int64_t o = 0; o < O; ++o)
+      for (int64_t h = 0; h < H; ++h)
+        for (int64_t w = 0; w < W; ++w) out[((o * H + h) * W + w) * I + i] = weight[((i * O + o) * H + h) * W + w];
+  return out;
+}
+
 // FULLY_CONNECTED weights [units, C*H*W] whose columns follow PyTorch's flatten of an NCHW map, reordered for an
 // input that was flattened from NHWC (columns in (H, W, C) order).
-std::vector<float> columnsCHW_to_HWC(const std::vector<float>& weight, int64_t units, int64_t c, int64_t h,
-                                     int64_t w);
+template <typename T>
+std::vector<T> columnsCHW_to_HWC(const std::vector<T>& weight, int64_t units, int64_t C, int64_t H, int64_t W) {
+  const int64_t features = C * H * W;
+  std::vector<T> out(weight.size());
+  for (int64_t u = 0; u < units; ++u)
+    for (int64_t c = 0; c < C; ++c)
+      for (int64_t h = 0; h < H; ++h)
+        for (int64_t w = 0; w < W; ++w)
+          out[u * features + (h * W + w) * C + c] = weight[u * features + (c * H + h) * W + w];
+  return out;
+}
+
+// Which of the re-layouts a convolution's filter takes; `None` keeps PyTorch's order (FULLY_CONNECTED [units, in]).
+enum class FilterRelayout { OIHW_to_OHWI, O1HW_to_1HWO, IOHW_to_OHWI, None };
+
+template <typename T>
+std::vector<T> relayoutFilter(FilterRelayout relayout, const std::vector<T>& weight,
+                              const std::vector<int64_t>& shape) {
+  switch (relayout) {
+    case FilterRelayout::OIHW_to_OHWI: return OIHW_to_OHWI(weight, shape);
+    case FilterRelayout::O1HW_to_1HWO: return O1HW_to_1HWO(weight, shape);
+    case FilterRelayout::IOHW_to_OHWI: return IOHW_to_OHWI(weight, shape);
+    case FilterRelayout::None: break;
+  }
+  return weight;
+}
 
 }  // namespace nnc

@@ -17,18 +17,22 @@ ValueId LoweringHarness::addValue(Value value) {
 }
 
 ValueId LoweringHarness::tensorValue(const std::vector<int64_t>& torch_shape, ir::Layout layout,
-                                     std::vector<uint32_t> flattened_chw, bool in_partition) {
+                                     std::vector<uint32_t> flattened_chw, bool in_partition, int32_t type,
+                                     float scale, int32_t zero_point) {
   Value value;
   value.kind = Value::Kind::Tensor;
   value.name = "input" + std::to_string(state.values.size());
-  value.tensor.type = ANEURALNETWORKS_TENSOR_FLOAT32;
+  value.tensor.type = type;
+  value.tensor.scale = scale;
+  value.tensor.zero_point = zero_point;
   value.tensor.dims = physicalDims(torch_shape, layout);
   value.tensor.layout = layout;
   value.tensor.flattened_chw = std::move(flattened_chw);
   value.tensor.name = value.name;
   if (in_partition) {
     value.partition = state.open;
-    value.partition_operand = model.addInput(value.tensor.type, value.tensor.dims, layout, value.name);
+    value.partition_operand = model.addInput(value.tensor.type, value.tensor.dims, layout, value.name, scale,
+                                             zero_point);
     model.mutableOperand(value.partition_operand).flattened_chw = value.tensor.flattened_chw;
   }
   return addValue(std::move(value));
@@ -44,6 +48,46 @@ ValueId LoweringHarness::cpuTensor(const std::vector<int64_t>& torch_shape, ir::
   return tensorValue(torch_shape, layout, std::move(flattened_chw), false);
 }
 
+ValueId LoweringHarness::quantTensor(const std::vector<int64_t>& torch_shape, float scale, int32_t zero_point,
+                                     ir::Layout layout, std::vector<uint32_t> flattened_chw) {
+  return tensorValue(torch_shape, layout, std::move(flattened_chw), true, ANEURALNETWORKS_TENSOR_QUANT8_ASYMM, scale,
+                     zero_point);
+}
+
+ConstTensor LoweringHarness::qint8Weight(std::vector<int64_t> shape, const std::vector<int8_t>& values, double scale,
+                                         int64_t zero_point) {
+  ConstTensor tensor;
+  tensor.dtype = DType::QInt8;
+  tensor.shape = std::move(shape);
+  REQUIRE(tensor.numel() == static_cast<int64_t>(values.size()));
+  tensor.bytes.assign(reinterpret_cast<const uint8_t*>(values.data()),
+                      reinterpret_cast<const uint8_t*>(values.data()) + values.size());
+  tensor.scale = scale;
+  tensor.zero_point = zero_point;
+  return tensor;
+}
+
+ConstTensor LoweringHarness::qint8PerChannelWeight(std::vector<int64_t> shape, const std::vector<int8_t>& values,
+                                                   std::vector<double> scales, int64_t axis,
+                                                   std::vector<int64_t> zero_points) {
+  ConstTensor tensor = qint8Weight(std::move(shape), values, 0.0);
+  if (zero_points.empty()) zero_points.assign(scales.size(), 0);
+  tensor.channel_scales = std::move(scales);
+  tensor.channel_zero_points = std::move(zero_points);
+  tensor.channel_axis = axis;
+  return tensor;
+}
+
+ConstTensor LoweringHarness::floatConst(std::vector<int64_t> shape, const std::vector<float>& values) {
+  ConstTensor tensor;
+  tensor.dtype = DType::Float32;
+  tensor.shape = std::move(shape);
+  REQUIRE(tensor.numel() == static_cast<int64_t>(values.size()));
+  tensor.bytes.resize(values.size() * sizeof(float));
+  std::memcpy(tensor.bytes.data(), values.data(), tensor.bytes.size());
+  return tensor;
+}
+
 ValueId LoweringHarness::constant(Constant c) {
   Value value;
   value.kind = Value::Kind::Constant;
@@ -52,13 +96,7 @@ ValueId LoweringHarness::constant(Constant c) {
 }
 
 ValueId LoweringHarness::floatTensor(std::vector<int64_t> shape, const std::vector<float>& values) {
-  ConstTensor tensor;
-  tensor.dtype = DType::Float32;
-  tensor.shape = std::move(shape);
-  REQUIRE(tensor.numel() == static_cast<int64_t>(values.size()));
-  tensor.bytes.resize(values.size() * sizeof(float));
-  std::memcpy(tensor.bytes.data(), values.data(), tensor.bytes.size());
-  return constant(std::move(tensor));
+  return constant(floatConst(std::move(shape), values));
 }
 
 ValueId LoweringHarness::list(std::vector<ValueId> elements) {
@@ -179,6 +217,12 @@ std::vector<int32_t> LoweringHarness::intValues(uint32_t operand) const {
 }
 std::vector<float> LoweringHarness::floatValues(uint32_t operand) const {
   return constantValues<float>(model, operand, ANEURALNETWORKS_TENSOR_FLOAT32);
+}
+
+std::vector<uint8_t> LoweringHarness::bytes(uint32_t operand) const {
+  INFO("operand " << operand << " ('" << model.operands().at(operand).name << "')");
+  REQUIRE(model.isConstant(operand));
+  return model.buffers().at(model.operands()[operand].buffer);
 }
 
 std::vector<int32_t> LoweringHarness::scalarInts(const ir::Operation& op, size_t first, size_t count) const {

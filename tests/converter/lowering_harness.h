@@ -35,6 +35,9 @@ class LoweringHarness {
   // input; below feature level 2 it takes it again in another layout instead of emitting a TRANSPOSE.
   ValueId cpuTensor(const std::vector<int64_t>& torch_shape, ir::Layout layout = ir::Layout::Contiguous,
                     std::vector<uint32_t> flattened_chw = {});
+  // A quint8 tensor (TENSOR_QUANT8_ASYMM with `scale` and `zero_point`) of the open partition, as tensor().
+  ValueId quantTensor(const std::vector<int64_t>& torch_shape, float scale, int32_t zero_point,
+                      ir::Layout layout = ir::Layout::Contiguous, std::vector<uint32_t> flattened_chw = {});
   ValueId constant(Constant value);
   ValueId none() { return constant(NoneValue{}); }
   ValueId integer(int64_t v) { return constant(v); }
@@ -43,6 +46,13 @@ class LoweringHarness {
   ValueId ints(std::vector<int64_t> v) { return constant(std::move(v)); }
   ValueId floatTensor(std::vector<int64_t> shape, const std::vector<float>& values);
   ValueId list(std::vector<ValueId> elements);
+  // qint8 weights for PackedWeights: per tensor, or symmetric per channel along `axis` (zero points 0 unless given).
+  static ConstTensor qint8Weight(std::vector<int64_t> shape, const std::vector<int8_t>& values, double scale,
+                                 int64_t zero_point = 0);
+  static ConstTensor qint8PerChannelWeight(std::vector<int64_t> shape, const std::vector<int8_t>& values,
+                                           std::vector<double> scales, int64_t axis = 0,
+                                           std::vector<int64_t> zero_points = {});
+  static ConstTensor floatConst(std::vector<int64_t> shape, const std::vector<float>& values);
 
   // ---- lowering ----
   // Lowers one node of `kind` with these inputs through registry(): supports(), then lower(). Throws Unsupported
@@ -71,6 +81,8 @@ class LoweringHarness {
   float scalarFloat(uint32_t operand) const;
   std::vector<int32_t> intValues(uint32_t operand) const;
   std::vector<float> floatValues(uint32_t operand) const;
+  // The bytes of a constant operand of any type.
+  std::vector<uint8_t> bytes(uint32_t operand) const;
   // Values of the constant scalar inputs of operation `op` from input `first` on (pads, strides, ...).
   std::vector<int32_t> scalarInts(const ir::Operation& op, size_t first, size_t count) const;
 
@@ -86,7 +98,8 @@ class LoweringHarness {
   void checkUnchanged(const IrSize& before, const std::string& kind) const;
   ValueId addValue(Value value);
   ValueId tensorValue(const std::vector<int64_t>& torch_shape, ir::Layout layout, std::vector<uint32_t> chw,
-                      bool in_partition);
+                      bool in_partition, int32_t type = 3 /* TENSOR_FLOAT32 */, float scale = 0.0f,
+                      int32_t zero_point = 0);
   LoweringContext contextFor(const std::string& kind, std::vector<ValueId> inputs, size_t output_count);
   std::deque<Node> nodes_;  // LoweringContext keeps a reference to its node
 };

@@ -40,6 +40,6 @@ TEST_CASE("IOHW_to_OHWI reorders a transposed-conv weight", "[weight_layout]") {
 
 TEST_CASE("columnsCHW_to_HWC reorders fully-connected columns for an NHWC-flattened input", "[weight_layout]") {
   // units=1, C=2, H=1, W=2: logical column c*2+w, physical (w*2+c).
-  const auto out = nnc::columnsCHW_to_HWC({10, 11, 20, 21}, 1, 2, 1, 2);
+  const auto out = nnc::columnsCHW_to_HWC(std::vector<float>{10, 11, 20, 21}, 1, 2, 1, 2);
   CHECK(out == std::vector<float>{10, 20, 11, 21});
 }

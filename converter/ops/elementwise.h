@@ -1,0 +1,27 @@
+// What the quantized element-wise ops (ops/quantized_elementwise.cpp) borrow from ops/elementwise.cpp: the choice of
+// a common layout for the two sides (a channels-last network stays channels-last) and the emission, with a fused
+// activation and the output's quantization.
+#pragma once
+
+#include <cstdint>
+#include <utility>
+
+#include "ops/lowering.h"
+
+namespace nnc {
+
+// A number as a one-element TENSOR_QUANT8_ASYMM constant of real value (value - zero_point) * scale.
+struct QuantScalar {
+  uint8_t value = 0;
+  float scale = 0.0f;
+  int32_t zero_point = 0;
+};
+
+// op(node input a, node input b), two computed tensors of one type, output quantized as `quant`, with `fuse`.
+Emitter quantizedBinary(const LoweringContext& ctx, int32_t op, size_t a, size_t b, int32_t fuse,
+                        std::pair<float, int32_t> quant);
+// op(node input a, `b`).
+Emitter quantizedBinaryScalar(const LoweringContext& ctx, int32_t op, size_t a, QuantScalar b, int32_t fuse,
+                              std::pair<float, int32_t> quant);
+
+}  // namespace nnc
