@@ -48,6 +48,14 @@ int64_t multiplyAdds(const std::string& kind, const std::vector<std::vector<int6
     const int64_t weights = elements(inputs[3]) + elements(inputs[5]) + elements(inputs[14]) + elements(inputs[16]);
     return batch * tokens * weights + 2 * batch * tokens * tokens * embed;
   }
+  if (kind == "aten::_native_multi_head_attention" && inputs.size() > 7 && inputs[0].size() == 3 &&
+      inputs[1].size() == 3) {
+    // (query [B,L,E], key [B,S,E], value, embed_dim, num_head, qkv_weight, qkv_bias, proj_weight, ...): the
+    // projections of queries, keys, values and outputs, and the L x S scores applied twice.
+    const int64_t batch = inputs[0][0], queries = inputs[0][1], keys = inputs[1][1], embed = inputs[0][2];
+    const int64_t projections = (queries + 2 * keys) * embed * embed + queries * elements(inputs[7]);
+    return batch * (projections + 2 * queries * keys * embed);
+  }
   return 0;
 }
 

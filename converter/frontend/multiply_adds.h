@@ -1,6 +1,6 @@
 // How many multiply-adds a node costs, for the share of the model that runs on NNAPI. Only the ops that dominate a
 // network's arithmetic are counted (convolutions, linear layers, matrix products, the fused transformer encoder
-// layer); everything else is 0.
+// layer and multi-head attention); everything else is 0.
 #pragma once
 
 #include <cstdint>

@@ -32,6 +32,15 @@ TEST_CASE("A fused transformer encoder layer counts its four weight matrices per
         16 * (96 * 32 + 32 * 32 + 64 * 32 + 32 * 64) + 2 * 16 * 16 * 32);
 }
 
+TEST_CASE("Multi-head attention counts its projections and the attention products", "[multiply_adds]") {
+  std::vector<std::vector<int64_t>> inputs(10);
+  inputs[0] = inputs[1] = inputs[2] = {2, 16, 32};  // self-attention: B, L = S, E
+  inputs[5] = {96, 32};
+  inputs[7] = {32, 32};
+  CHECK(multiplyAdds("aten::_native_multi_head_attention", inputs, {2, 16, 32}, false) ==
+        2 * ((16 + 2 * 16) * 32 * 32 + 16 * 32 * 32 + 2 * 16 * 16 * 32));
+}
+
 TEST_CASE("Everything else and non-tensor results count 0", "[multiply_adds]") {
   CHECK(multiplyAdds("aten::relu", {{1, 8}}, {1, 8}, false) == 0);
   CHECK(multiplyAdds("aten::linear", {{2, 32}, {10, 32}}, {}, false) == 0);
