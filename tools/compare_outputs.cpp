@@ -20,9 +20,13 @@ std::string number(double value) {
 OutputComparison compareQuantized(const at::Tensor& reference, const at::Tensor& converted, const CompareRule& rule) {
   OutputComparison result;
   const double scale = reference.q_scale();
-  const double lsb = (reference.dequantize() - converted.dequantize()).abs().max().item<double>() / scale;
+  // Same quantization: count steps exactly on the integers; otherwise measure in the reference's steps.
+  const bool same_quant = converted.q_scale() == scale && converted.q_zero_point() == reference.q_zero_point();
+  const double lsb = same_quant ? (reference.int_repr().to(at::kInt) - converted.int_repr().to(at::kInt))
+                                      .abs().max().item<double>()
+                                : (reference.dequantize() - converted.dequantize()).abs().max().item<double>() / scale;
   const int64_t differing = (reference.int_repr() != converted.int_repr()).sum().item<int64_t>();
-  result.pass = lsb <= rule.max_lsb + 1e-6;
+  result.pass = lsb <= rule.max_lsb + 1e-3;  // 1e-3: a float division of exactly N steps may land above N
   result.details = {{"max_lsb", lsb}, {"differing_elements", differing}, {"scale", scale}};
   result.text = "max " + number(lsb) + " LSB, " + std::to_string(differing) + " of " +
                 std::to_string(reference.numel()) + " elements differ";

@@ -5,6 +5,8 @@
 #include <string>
 #include <vector>
 
+#include <ATen/Context.h>
+
 #include "cli_common.h"
 #include "commands.h"
 
@@ -25,6 +27,11 @@ std::vector<std::string> withDefaultCommand(int argc, char** argv) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  // PyTorch Mobile on Android runs quantized models with QNNPACK: unpack their weights and compute verify's
+  // reference with it too (x86's default engine even refuses some models QNNPACK runs).
+  for (const at::QEngine engine : at::globalContext().supportedQEngines()) {
+    if (engine == at::QEngine::QNNPACK) at::globalContext().setQEngine(engine);
+  }
   CLI::App app{"nnapi-convert: converts TorchScript models to run on Android's Neural Networks API"};
   app.footer("Example: nnapi-convert model.pt --input 1,3,224,224\n"
              "  converts model.pt (traced or scripted) for Android 10 and later and writes model.nnapi.pt;\n"

@@ -18,12 +18,21 @@ namespace {
 // c10::ScalarType values of the quantized dtypes.
 constexpr int64_t kQInt8 = 12, kQUInt8 = 13;
 
+// Input i: a number, or a one-element constant tensor holding it.
+double numberInput(const LoweringContext& ctx, size_t i) {
+  if (!ctx.isConstTensor(i)) return ctx.doubleInput(i);
+  const ConstTensor& tensor = ctx.constTensorInput(i);
+  ctx.require(tensor.numel() == 1, "input " + std::to_string(i) + " must be a number or a one-element tensor");
+  return tensor.toFloats().at(0);
+}
+
 Emitter lowerQuantizePerTensor(const LoweringContext& ctx) {
   const ir::Operand& x = ctx.tensor(0);
   requireFloat32(ctx, x);
   requireRankAtMost4(ctx, x.dims.size());
-  const double scale = ctx.doubleInput(1);
-  const int64_t zero_point = ctx.intInput(2);
+  // FX graph mode keeps the input's scale and zero point as one-element tensor attributes, eager mode as numbers.
+  const double scale = numberInput(ctx, 1);
+  const int64_t zero_point = static_cast<int64_t>(numberInput(ctx, 2));
   const int64_t dtype = ctx.intInput(3);
   ctx.require(dtype == kQUInt8, dtype == kQInt8 ? "quantize_per_tensor to qint8 is not supported: only quint8 "
                                                   "(TENSOR_QUANT8_ASYMM) activations are"

@@ -105,7 +105,7 @@ TEST_CASE("quantized::mul_scalar multiplies by two steps of |b| / 2, with PyTorc
   CHECK(h.operations().size() == 2);
 }
 
-TEST_CASE("quantized::cat: CONCATENATION with the output quantization; mixed quantization needs feature level 3",
+TEST_CASE("quantized::cat: CONCATENATION with the output quantization, and mixed quantization needs feature level 3",
           "[quantized_elementwise][feature_level]") {
   SECTION("feature level 3") {
     LoweringHarness h(29);

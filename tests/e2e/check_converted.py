@@ -7,7 +7,11 @@ torch.ops.load_library(runtime library) -- and compares it with the original on 
 
 Checks: the output structure (a tensor, or a tuple of the same length), each output's shape, and
 max|converted - original| <= ATOL + RTOL * max|original| per output, on two different inputs (a converted
-module that replays its first result would pass one). With nhwc, 4-D inputs are given channels-last.
+module that replays its first result would pass one). A quantized model (quantize_per_tensor or quantized:: ops)
+is compared by the CLI's quantized rule instead: a quantized output within 2 steps (LSB) of its scale, a float
+output with cosine similarity >= 0.99 and the same top-1 (argmax over the last dimension); the max LSB difference
+of a float output is printed too when the manifest gives its scale ("output_scales"). Quantized models are loaded
+and run with the qnnpack engine. With nhwc, 4-D inputs are given channels-last.
 --min-api and --strict are passed to `convert`. With --branches (models with control flow) the comparison also
 runs on the inputs plus each of the manifest's "branch_offsets", which take the model's different branches (a
 converter that fixed the branch at convert time fails on one of them).
@@ -28,8 +32,9 @@ def to_nhwc(tensor):
     return tensor.permute(0, 2, 3, 1).contiguous() if tensor.dim() == 4 else tensor
 
 
-def compare(name, reference, converted):
-    """Compares two output structures; raises CheckFailed listing every mismatch."""
+def compare(name, reference, converted, quantized=False, scales=()):
+    """Compares two output structures (by the quantized rule if `quantized`, with `scales` the steps of float
+    outputs); raises CheckFailed listing every mismatch."""
     if isinstance(reference, torch.Tensor) != isinstance(converted, torch.Tensor):
         raise e2e.CheckFailed(f"{name}: original returns {type(reference).__name__}, "
                               f"converted returns {type(converted).__name__}")
@@ -41,6 +46,14 @@ def compare(name, reference, converted):
         if actual.dtype != expected.dtype or actual.shape != expected.shape:
             problems.append(f"output {index} is {actual.dtype} {list(actual.shape)}, "
                             f"expected {expected.dtype} {list(expected.shape)}")
+            continue
+        if quantized:
+            scale = scales[index] if index < len(scales) else None
+            result = e2e.quantized_comparison(expected, actual, scale)
+            print(f"  output {index}: shape {list(expected.shape)}, {result['text']}, "
+                  f"{'PASS' if result['passed'] else 'FAIL'}")
+            if not result["passed"]:
+                problems.append(f"output {index}: {result['text']}")
             continue
         max_abs_error = (actual - expected).abs().max().item()
         max_abs_reference = expected.abs().max().item()
@@ -76,6 +89,10 @@ def check(args):
         torch.ops.load_library(args.runtime_lib)
         original = torch.jit.load(entry["path"])
         converted = torch.jit.load(converted_path)
+        quantized = e2e.is_quantized_model(original)
+        if quantized:
+            print(f"rule: quantized model: quantized outputs within {e2e.MAX_LSB} LSB; float outputs cosine >= "
+                  f"{e2e.MIN_COSINE} and the same top-1")
         for description, inputs in input_sets(entry, args.branches):
             converted_inputs = [to_nhwc(x) for x in inputs] if args.input_layout == "nhwc" else inputs
             print(f"{description}, {args.input_layout} layout:")
@@ -86,7 +103,7 @@ def check(args):
                 except RuntimeError as error:
                     raise e2e.CheckFailed(f"the converted module failed on inputs of shapes "
                                           f"{[list(x.shape) for x in converted_inputs]}: {error}")
-            compare(entry["name"], reference, outputs)
+            compare(entry["name"], reference, outputs, quantized, entry.get("output_scales", []))
 
 
 def main():
@@ -97,6 +114,7 @@ def main():
     parser.add_argument("--branches", action="store_true", help="also compare on the manifest's branch_offsets")
     args = parser.parse_args()
     torch.set_num_threads(1)  # the reference side only; keeps the shared 2-core test machine responsive
+    e2e.use_qnnpack()
     e2e.main_wrapper(lambda: check(args))
 
 

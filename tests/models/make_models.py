@@ -4,9 +4,10 @@
     make_models.py OUT_DIR [--only NAME ...]   writes OUT_DIR/NAME.pt ... and OUT_DIR/manifest.json
     make_models.py --list                      prints "NAME KIND EXPECT CHECKS FILE SHAPE..." per model (CMake)
 
-The manifest lists the models written by this run: name, file, kind ("torchvision", "op", "partition" or
-"error"), input shapes, the checks the tests run on it (see model_spec.CHECKS) and what those checks expect
-(exit code and stderr of a refusal, partitions and CPU ops of a conversion, ...). Nothing is downloaded: every weight is drawn from a seed fixed per model name.
+The manifest lists the models written by this run: name, file, kind ("torchvision", "op", "partition", "error",
+"quantized_network" or "quantized_op"), input shapes, the checks the tests run on it (see model_spec.CHECKS) and
+what those checks expect (exit code and stderr of a refusal, partitions and CPU ops of a conversion, ...). Nothing is
+downloaded: every weight is drawn from a seed fixed per model name.
 """
 import argparse
 import json
@@ -25,13 +26,14 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import error_models  # noqa: E402
 import op_models  # noqa: E402
 import partition_models  # noqa: E402
+import quantized_models  # noqa: E402
 import torchvision_models  # noqa: E402
 from model_spec import seed_for  # noqa: E402
 
 
 def all_specs():
     specs = (torchvision_models.specs() + op_models.specs() + partition_models.specs()
-             + error_models.specs())
+             + error_models.specs() + quantized_models.specs())
     names = [spec.name for spec in specs]
     duplicates = {name for name in names if names.count(name) > 1}
     assert not duplicates, f"model names used twice: {sorted(duplicates)}"
@@ -47,6 +49,7 @@ def check_output(spec, path, example_inputs):
     outputs = outputs if isinstance(outputs, tuple) else (outputs,)
     largest = 0.0
     for index, output in enumerate(outputs):
+        output = output.dequantize() if output.is_quantized else output
         if not torch.isfinite(output).all():
             raise RuntimeError(f"{spec.name}: output {index} has non-finite values")
         largest = max(largest, output.abs().max().item())
@@ -90,6 +93,9 @@ def main():
 
     os.makedirs(args.out_dir, exist_ok=True)
     torch.set_num_threads(1)  # the test machine is shared; tracing small models gains nothing from threads
+    # Quantized models are made, loaded and run with qnnpack, the engine of PyTorch on Android (loading one
+    # prepacks its weights for the current engine; x86's default, onednn, refuses some, e.g. output_padding).
+    torch.backends.quantized.engine = "qnnpack"
     for spec in specs:
         write_model(spec, args.out_dir)
     # One model per line: {"models": [{...}, ...]}.

@@ -29,6 +29,13 @@ Shape = Tuple[int, ...]
 #   partitions      `convert --json` is well formed, reports at least `expect_partitions` NNAPI partitions and
 #                   the CPU ops of `expect_cpu_ops` (kind, file:line, module path), and the text summary agrees
 #   verify_json     `verify --json` is well formed and agrees with the original's output shapes
+#   quantized_strict  quantized models: `convert --strict` succeeds (the whole model on NNAPI, one partition or
+#                   more, no CPU op); `convert --json` of the model and of its float twin (NAME.float.pt, the same
+#                   network before quantization) count NNAPI operations, and the quantized count is within
+#                   `nnapi_operations_vs_float` of the float twin's; the strictly converted module, loaded with only
+#                   the runtime library, matches the original by the quantized rule (quantized outputs within 2 LSB;
+#                   float outputs cosine >= 0.99 and the same top-1, and within `max_lsb` steps of the scale in the
+#                   manifest's "output_scales" when given); prints the counts, cosine, top-1 and max LSB
 #   convert_fails   `convert` exits with `expect_exit`, stderr names what `expect_stderr` lists, no output file
 #   verify_fails    as "convert_fails" for `verify`
 #   convert_strict_fails, verify_strict_fails   as "convert_fails" and "verify_fails" with --strict (a model that
@@ -36,18 +43,20 @@ Shape = Tuple[int, ...]
 CHECKS = ("verify", "verify_nhwc", "verify_api27", "verify_api28", "verify_api29", "verify_api30",
           "verify_fallback_warns", "python", "python_nhwc", "python_api27_strict", "branches", "inspect",
           "inspect_nhwc", "partitions", "verify_json", "convert_fails", "verify_fails", "convert_strict_fails",
-          "verify_strict_fails")
+          "verify_strict_fails", "quantized_strict")
 
 # Checks that compare the converted model's outputs with the original's: such a model's output must be worth
 # comparing against (make_models.py checks it is finite and not vanishingly small).
 RUN_CHECKS = ("verify", "verify_nhwc", "verify_api27", "verify_api28", "verify_api29", "verify_api30",
-              "verify_fallback_warns", "python", "python_nhwc", "python_api27_strict", "branches", "verify_json")
+              "verify_fallback_warns", "python", "python_nhwc", "python_api27_strict", "branches", "verify_json",
+              "quantized_strict")
 
 
 @dataclasses.dataclass
 class ModelSpec:
     name: str
-    kind: str                                  # "torchvision", "op", "partition" or "error"
+    kind: str                                  # "torchvision", "op", "partition", "error",
+    #                                            "quantized_network" or "quantized_op"
     inputs: List[Shape]                        # one shape per forward argument, float32
     write: Callable[[str, Sequence[torch.Tensor]], None]  # writes the model file given example inputs
     checks: Tuple[str, ...] = ("verify",)
@@ -64,6 +73,16 @@ class ModelSpec:
     only_expected_cpu_ops: bool = True
     # "branches": offsets added to the random inputs so that every branch of the model is taken.
     branch_offsets: List[float] = dataclasses.field(default_factory=list)
+    # Quantized models: the writer also saves NAME.float.pt, the float twin (see quantized_models.py).
+    float_twin: bool = False
+    # "quantized_strict": the quantized model's NNAPI operations minus its float twin's lie in this range
+    # (QUANTIZE at the input and DEQUANTIZE at the output are the expected difference: 2).
+    nnapi_operations_vs_float: Tuple[int, int] = (0, 4)
+    # "quantized_strict": at most this many steps of the output's scale between a float output and PyTorch's.
+    max_lsb: Optional[float] = None
+    # Filled in by the writer and added to the manifest entry (e.g. "output_scales"), so only a model written in
+    # this run has them.
+    manifest_extra: Dict[str, object] = dataclasses.field(default_factory=dict)
 
     def __post_init__(self):
         unknown = set(self.checks) - set(CHECKS)
@@ -93,6 +112,13 @@ class ModelSpec:
             entry["only_expected_cpu_ops"] = self.only_expected_cpu_ops
         if self.branch_offsets:
             entry["branch_offsets"] = self.branch_offsets
+        if self.float_twin:
+            entry["float_twin"] = self.name + ".float.pt"
+        if "quantized_strict" in self.checks:
+            entry["nnapi_operations_vs_float"] = list(self.nnapi_operations_vs_float)
+            if self.max_lsb is not None:
+                entry["max_lsb"] = self.max_lsb
+        entry.update(self.manifest_extra)
         return entry
 
 
