@@ -2,16 +2,17 @@
 // so the output keeps whatever layout the input has (NHWC map, flattened map or plain tensor) and no TRANSPOSE is
 // ever needed.
 //
-// Quantized inputs: RELU/RELU1/RELU6 keep the input's quantization and LOGISTIC/TANH produce the fixed output
-// quantization that PyTorch's quantized sigmoid/tanh also use, so these pass through to NNAPI's rules. The general
-// hardtanh/clamp (need quantized bound constants), hardswish and hardsigmoid (free output quantization) are float32
-// only for now.
+// Quantized inputs: RELU/RELU1/RELU6 keep the input's quantization, LOGISTIC/TANH produce the fixed output
+// quantization that PyTorch's quantized sigmoid/tanh also use, and hardsigmoid PyTorch's fixed 1/256 steps. The
+// general hardtanh/clamp (need quantized bound constants) and aten::hardswish (quantized models call
+// quantized::hardswish, ops/quantized_elementwise.cpp) are float32 only.
 #include <limits>
 #include <optional>
 #include <utility>
 
 #include "nnapi/NeuralNetworks.h"
 #include "ops/checks.h"
+#include "ops/activation.h"
 #include "ops/layout_axes.h"
 #include "ops/registry.h"
 
@@ -67,11 +68,12 @@ uint32_t emitHardsigmoid(LoweringContext& ctx, uint32_t x) {
 
 Emitter lowerHardsigmoid(const LoweringContext& ctx) {
   const ir::Operand& x = activationInput(ctx);
-  requireFloat32(ctx, x);
+  const bool quantized = x.type == ANEURALNETWORKS_TENSOR_QUANT8_ASYMM;
+  if (!quantized) requireFloat32(ctx, x);
   requireHardsigmoidOperations(ctx, x.type);
-  return [](LoweringContext& ctx) {
+  return [quantized](LoweringContext& ctx) {
     const uint32_t x = ctx.operandInput(0);
-    ctx.setOutput(0, emitHardsigmoid(ctx, x));
+    ctx.setOutput(0, quantized ? emitQuantizedHardsigmoid(ctx, x) : emitHardsigmoid(ctx, x));
   };
 }
 
@@ -155,6 +157,30 @@ Emitter lowerClamp(const LoweringContext& ctx) {
 }
 
 }  // namespace
+
+// A one-element TENSOR_QUANT8_ASYMM constant: `steps` steps of `scale` above zero point 0.
+static uint32_t quantConstant(LoweringContext& ctx, uint8_t steps, float scale) {
+  ir::Operand operand;
+  operand.type = ANEURALNETWORKS_TENSOR_QUANT8_ASYMM;
+  operand.dims = {1};
+  operand.scale = scale;
+  operand.name = ctx.outputName() + " constant";
+  return ctx.model().addConstant(operand, &steps, 1);
+}
+
+// hardsigmoid on quint8 gives PyTorch's quantized output, steps of 1/256 from zero point 0. relu6(x + 3) is an ADD
+// of 3 (255 steps of 3/255) with fused RELU6 into steps of 6/256 (zero point 0: [0, 6)); MUL by 1/6 (255 steps of
+// 1/1530) then maps each step of the sum onto exactly one output step. The sum is rounded once and the product
+// once, PyTorch rounds once from float: the results differ by one step at most.
+uint32_t emitQuantizedHardsigmoid(LoweringContext& ctx, uint32_t x) {
+  const std::pair<float, int32_t> sum_quant{6.0f / 256, 0}, output_quant{1.0f / 256, 0};
+  const uint32_t shifted =
+      emitKeepingLayout(ctx, ANEURALNETWORKS_ADD,
+                        {x, quantConstant(ctx, 255, 3.0f / 255), ctx.i32(ANEURALNETWORKS_FUSED_RELU6)}, x, sum_quant);
+  return emitKeepingLayout(ctx, ANEURALNETWORKS_MUL,
+                           {shifted, quantConstant(ctx, 255, 1.0f / 1530), ctx.i32(ANEURALNETWORKS_FUSED_NONE)}, x,
+                           output_quant);
+}
 
 void registerActivation(Registry& registry) {
   registry.add({"aten::relu", "aten::relu_"}, lowerUnary<ANEURALNETWORKS_RELU>);

@@ -5,12 +5,14 @@
 //   quantized::add_scalar/add_scalar_relu/mul_scalar/mul_scalar_relu(Tensor qa, Scalar b)    -> ADD / MUL with a
 //       one-element quantized constant; the output quantization is PyTorch's own choice for these ops
 //   quantized::cat(Tensor[] qx, int dim, float? scale, int? zero_point)                      -> CONCATENATION
-//   quantized::hardswish(Tensor qx, float output_scale, int output_zero_point)               -> HARD_SWISH (FL4)
+//   quantized::hardswish(Tensor qx, float output_scale, int output_zero_point)               -> HARD_SWISH (FL4),
+//                                                                                      below: ADD, MUL, MUL
 //   quantized::leaky_relu(Tensor qx, Scalar negative_slope, bool inplace, float output_scale,
 //                         int output_zero_point)                                             -> PRELU (FL3)
 #include <cmath>
 
 #include "nnapi/NeuralNetworks.h"
+#include "ops/activation.h"
 #include "ops/checks.h"
 #include "ops/concat.h"
 #include "ops/elementwise.h"
@@ -128,12 +130,26 @@ Emitter unaryEmitter(int32_t op, Quant quant, std::optional<QuantScalar> second 
   };
 }
 
-// HARD_SWISH exists from feature level 4 (Android 11); no older form computes PyTorch's quantized hardswish.
+// HARD_SWISH from feature level 4 (Android 11); below, x * hardsigmoid(x): hardsigmoid in PyTorch's 1/256 steps
+// (ops/activation.h), then MUL by x into the output's quantization. The gate rounds to 1/256 (half a step, relative
+// 1/512) before the product, so an output can be one step further from PyTorch's than HARD_SWISH's.
 Emitter lowerHardswish(const LoweringContext& ctx) {
   const ir::Operand& x = quint8Input(ctx, 0);
   requireRankAtMost4(ctx, x.dims.size());
-  ctx.requireOperation(ANEURALNETWORKS_HARD_SWISH, x.type);
-  return unaryEmitter(ANEURALNETWORKS_HARD_SWISH, outputQuant(ctx, 1, 2));
+  const Quant quant = outputQuant(ctx, 1, 2);
+  if (ctx.hasOperation(ANEURALNETWORKS_HARD_SWISH, x.type)) return unaryEmitter(ANEURALNETWORKS_HARD_SWISH, quant);
+  ctx.requireOperation(ANEURALNETWORKS_ADD, x.type);
+  ctx.requireOperation(ANEURALNETWORKS_MUL, x.type);
+  // NNAPI's quantized MUL needs its output scale above the product of its inputs' scales.
+  ctx.require(double(quant.first) > double(x.scale) / 256.0,
+              "quantized::hardswish below Android 11 is x * hardsigmoid(x), whose MUL needs the output scale above "
+              "the input scale / 256");
+  return [quant](LoweringContext& ctx) {
+    const uint32_t x = ctx.operandInput(0);
+    const uint32_t gate = emitQuantizedHardsigmoid(ctx, x);
+    ctx.setOutput(0, emitKeepingLayout(ctx, ANEURALNETWORKS_MUL, {x, gate, ctx.i32(ANEURALNETWORKS_FUSED_NONE)}, x,
+                                       quant));
+  };
 }
 
 // leaky_relu -> PRELU (feature level 3) with the slope as a one-element constant broadcast over the tensor: one

@@ -83,8 +83,31 @@ TEST_CASE("mean, flatten and cat of quint8 tensors", "[quantized_aten]") {
 TEST_CASE("ops that need float constants stay float-only on quint8, with a reason", "[quantized_aten]") {
   LoweringHarness h;
   const auto x = h.quantTensor({1, 3, 2, 2}, 0.1f, 50, Layout::ChannelsLast);
-  CHECK_THAT(h.unsupportedReason("aten::hardsigmoid", {x}), Catch::Contains("float32"));
   CHECK_THAT(h.unsupportedReason("aten::clamp", {x, h.number(-2.0), h.number(2.0)}), Catch::Contains("float32"));
   CHECK_THAT(h.unsupportedReason("aten::mul", {x, h.number(2.0)}), Catch::Contains("float32"));
   CHECK(h.operations().empty());
+}
+
+TEST_CASE("hardsigmoid on quint8 is ADD 3 with fused RELU6 into steps of 6/256, then MUL by 1/6 into PyTorch's "
+          "1/256 steps", "[quantized_aten]") {
+  LoweringHarness h;
+  const auto x = h.quantTensor({1, 3, 2, 2}, 0.1f, 50, Layout::ChannelsLast);
+  h.lower("aten::hardsigmoid", {x});
+  REQUIRE(h.operationCodes() == std::vector<int32_t>{ANEURALNETWORKS_ADD, ANEURALNETWORKS_MUL});
+  const auto& add = h.operation(0);
+  const auto& three = h.operand(add.inputs[1]);
+  CHECK(three.type == ANEURALNETWORKS_TENSOR_QUANT8_ASYMM);
+  CHECK(h.bytes(add.inputs[1]) == std::vector<uint8_t>{255});
+  CHECK(255 * three.scale == Approx(3.0f));
+  CHECK(h.scalarInt(add.inputs[2]) == ANEURALNETWORKS_FUSED_RELU6);
+  const auto& sum = h.operand(add.outputs[0]);
+  CHECK(sum.scale == 6.0f / 256);
+  CHECK(sum.zero_point == 0);
+  const auto& mul = h.operation(1);
+  CHECK(h.bytes(mul.inputs[1]) == std::vector<uint8_t>{255});
+  CHECK(255 * h.operand(mul.inputs[1]).scale == Approx(1.0f / 6));
+  const auto& out = h.operand(h.outputOperand());
+  CHECK(out.scale == 1.0f / 256);
+  CHECK(out.zero_point == 0);
+  CHECK(out.layout == Layout::ChannelsLast);
 }

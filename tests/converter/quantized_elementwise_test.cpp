@@ -133,8 +133,8 @@ TEST_CASE("quantized::cat: CONCATENATION with the output quantization, and mixed
   }
 }
 
-TEST_CASE("quantized::hardswish is HARD_SWISH with the output quantization, from Android 11",
-          "[quantized_elementwise][feature_level]") {
+TEST_CASE("quantized::hardswish is HARD_SWISH with the output quantization from Android 11, below that x times "
+          "the quantized hardsigmoid", "[quantized_elementwise][feature_level]") {
   LoweringHarness h(30);
   const auto x = h.quantTensor({1, 3, 2, 2}, 0.1f, 128, Layout::ChannelsLast);
   h.lower("quantized::hardswish", {x, h.number(0.05), h.integer(20)});
@@ -143,11 +143,23 @@ TEST_CASE("quantized::hardswish is HARD_SWISH with the output quantization, from
   CHECK(h.operand(h.outputOperand()).zero_point == 20);
   CHECK(h.operand(h.outputOperand()).layout == Layout::ChannelsLast);
 
-  LoweringHarness old(29);
+  LoweringHarness old(27);
   const auto y = old.quantTensor({1, 3, 2, 2}, 0.1f, 128, Layout::ChannelsLast);
-  CHECK_THAT(old.unsupportedReason("quantized::hardswish", {y, old.number(0.05), old.integer(20)}),
-             Catch::Contains("HARD_SWISH on TENSOR_QUANT8_ASYMM needs Android 11"));
-  CHECK(old.operations().empty());
+  old.lower("quantized::hardswish", {y, old.number(0.05), old.integer(20)});
+  REQUIRE(old.operationCodes() ==
+          std::vector<int32_t>{ANEURALNETWORKS_ADD, ANEURALNETWORKS_MUL, ANEURALNETWORKS_MUL});
+  const auto& product = old.operation(2);
+  CHECK(product.inputs[0] == old.operandOf(y));
+  CHECK(product.inputs[1] == old.operation(1).outputs[0]);
+  CHECK(old.operand(old.operation(1).outputs[0]).scale == 1.0f / 256);
+  CHECK(old.operand(old.outputOperand()).scale == 0.05f);
+  CHECK(old.operand(old.outputOperand()).zero_point == 20);
+
+  // The product's MUL needs an output scale above input scale / 256.
+  LoweringHarness tiny(29);
+  const auto z = tiny.quantTensor({1, 3, 2, 2}, 0.1f, 128, Layout::ChannelsLast);
+  CHECK_THAT(tiny.unsupportedReason("quantized::hardswish", {z, tiny.number(0.0001), tiny.integer(20)}),
+             Catch::Contains("input scale / 256"));
 }
 
 TEST_CASE("quantized::leaky_relu is PRELU with a one-step slope constant", "[quantized_elementwise]") {
