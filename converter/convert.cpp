@@ -98,6 +98,10 @@ ConvertedModel convertModule(const torch::jit::Module& module, const std::string
       source_ops[p].push_back(node->kind().toQualString());
     }
   }
+  if (options.expose_layers) {
+    converted.reference_layers = referenceLayersGraph(*graph, *imported);
+    for (const auto& [id, layer] : imported->layers) converted.layers.push_back(layer);
+  }
   for (int p : buildForward(*graph, *imported, partitionClass())) {
     ConvertedPartition partition{std::move(imported->state.partitions[p].model), {}, {}, std::move(source_ops[p])};
     fuseActivations(partition.model);

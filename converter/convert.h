@@ -20,6 +20,9 @@ struct ConvertOptions {
   bool inputs_nhwc = false;                        // 4-D inputs arrive NHWC (channels-last)
   int min_api = kDefaultMinApi;                    // oldest Android API level (27..34) the model must run on
   bool strict = false;                             // every op on NNAPI, or UnsupportedModelError
+  // For `verify --layers`: every tensor an NNAPI partition computes at the top level of forward is also handed to
+  // TorchScript and returned (see ConvertedModel::layers).
+  bool expose_layers = false;
 };
 
 // The NNAPI feature level (as the API level NNAPI writes it, 27..30) that Android API level `min_api` (27..34)
@@ -64,6 +67,13 @@ struct ConversionSummary {
   std::vector<UnsupportedOp> cpu_ops;
 };
 
+// A tensor computed on NNAPI that `verify --layers` compares with PyTorch's.
+struct Layer {
+  std::string kind;    // the TorchScript op that computed it ("aten::conv2d")
+  std::string source;  // "model.py:42"
+  std::string scope;   // "features.3.conv.1"
+};
+
 struct ConvertedModel {
   std::vector<ConvertedPartition> partitions;
   ConversionSummary summary;
@@ -71,6 +81,11 @@ struct ConvertedModel {
   // The converted forward: the prepared TorchScript graph with each partition replaced by a call of
   // `self.<kPartitionAttributePrefix><k>` (and its CPU fallback); see wrapper/wrap_module.h.
   std::shared_ptr<torch::jit::Graph> forward;
+  // With ConvertOptions::expose_layers: forward returns (its original result, a tuple of these layers' tensors),
+  // and `reference_layers` is a graph of the original forward's arguments (no self) that returns PyTorch's own
+  // values of the same layers, in the same order.
+  std::vector<Layer> layers;
+  std::shared_ptr<torch::jit::Graph> reference_layers;
 };
 
 // Loads a TorchScript file; throws InputError naming the file and what is wrong.

@@ -75,14 +75,14 @@ std::string describeRule(const CompareRule& rule) {
   return "max|a-b| <= " + number(rule.atol) + " + " + number(rule.rtol) + " * max|reference|";
 }
 
-OutputComparison compareOutput(size_t index, const at::Tensor& reference, const at::Tensor& converted,
-                               const CompareRule& rule) {
+OutputComparison compareOutput(const std::string& label, size_t index, const at::Tensor& reference,
+                               const at::Tensor& converted, const CompareRule& rule) {
   OutputComparison result;
   const std::string shape = shapeText(reference.sizes().vec());
   if (reference.sizes() != converted.sizes() || reference.is_quantized() != converted.is_quantized()) {
     result.details = {{"index", index}, {"shape", reference.sizes().vec()}, {"pass", false},
                       {"converted_shape", converted.sizes().vec()}};
-    result.text = "output " + std::to_string(index) + ": shape " + shape + " (converted: " +
+    result.text = label + ": shape " + shape + " (converted: " +
                   shapeText(converted.sizes().vec()) + (converted.is_quantized() ? ", quantized" : "") + ")  FAIL";
     return result;
   }
@@ -96,7 +96,7 @@ OutputComparison compareOutput(size_t index, const at::Tensor& reference, const 
   result.details["index"] = index;
   result.details["shape"] = reference.sizes().vec();
   result.details["pass"] = result.pass;
-  result.text = "output " + std::to_string(index) + ": shape " + shape + "  " + result.text + "  " +
+  result.text = label + ": shape " + shape + "  " + result.text + "  " +
                 (result.pass ? "PASS" : "FAIL");
   return result;
 }

@@ -30,7 +30,8 @@ struct OutputComparison {
   std::string text;        // one line for people
 };
 
-OutputComparison compareOutput(size_t index, const at::Tensor& reference, const at::Tensor& converted,
-                               const CompareRule& rule);
+// `label` starts the text ("output 0"); `index` goes into details.
+OutputComparison compareOutput(const std::string& label, size_t index, const at::Tensor& reference,
+                               const at::Tensor& converted, const CompareRule& rule);
 
 }  // namespace nnc::cli

@@ -4,6 +4,10 @@
 
 #include <nlohmann/json.hpp>
 
+#include <optional>
+
+#include <torch/csrc/jit/api/function_impl.h>
+
 #include "cli_common.h"
 #include "compare_outputs.h"
 #include "commands.h"
@@ -49,6 +53,46 @@ std::vector<at::Tensor> tensorsOf(const c10::IValue& value) {
   throw InputError("the model returns neither a tensor nor a tuple of tensors");
 }
 
+// PyTorch's own values of the layers `model` exposes, from the original graph on the same inputs.
+std::vector<at::Tensor> referenceLayers(const ConvertedModel& model, const std::vector<c10::IValue>& inputs) {
+  torch::jit::GraphFunction function("reference_layers", model.reference_layers->copy(), nullptr);
+  torch::jit::Stack stack(inputs.begin(), inputs.end());
+  function.run(stack);
+  return tensorsOf(stack.back());
+}
+
+// Per layer: where it is, what computed it, how far from PyTorch; the first layer beyond the rule is where the
+// error comes from. Printed as a table when `print`; returned for --json.
+nlohmann::json compareLayers(const std::vector<Layer>& layers, const std::vector<at::Tensor>& expected,
+                             const std::vector<at::Tensor>& actual, const CompareRule& rule, bool print) {
+  nlohmann::json report = nlohmann::json::array();
+  std::optional<size_t> first_failure;
+  if (print) std::cout << "layers (" << layers.size() << " tensors computed on NNAPI, in graph order):\n";
+  for (size_t i = 0; i < layers.size() && i < expected.size() && i < actual.size(); ++i) {
+    const OutputComparison comparison = compareOutput(layers[i].kind, i, expected[i], actual[i], rule);
+    if (!comparison.pass && !first_failure) first_failure = i;
+    nlohmann::json entry = comparison.details;
+    entry["op"] = layers[i].kind;
+    entry["module"] = layers[i].scope;
+    entry["source"] = layers[i].source;
+    report.push_back(entry);
+    if (print) {
+      std::cout << "  " << i << " " << (layers[i].scope.empty() ? "-" : layers[i].scope) << " ("
+                << layers[i].source << ") " << comparison.text << "\n";
+    }
+  }
+  if (print) {
+    if (first_failure) {
+      const Layer& layer = layers[*first_failure];
+      std::cout << "first layer beyond the rule: " << layer.kind << " in " << layer.scope << " at " << layer.source
+                << "\n";
+    } else {
+      std::cout << "every layer within the rule\n";
+    }
+  }
+  return report;
+}
+
 }  // namespace
 
 Command addVerifyCommand(CLI::App& app) {
@@ -72,15 +116,22 @@ Command addVerifyCommand(CLI::App& app) {
   cmd->add_option("--min-cosine", tolerance->min_cosine,
                   "Quantized models: least cosine similarity of a float output with the original's")
       ->capture_default_str();
+  auto layers = std::make_shared<bool>(false);
+  cmd->add_flag("--layers", *layers,
+                "Also compare every tensor NNAPI computes with PyTorch's (per layer: module path, op, max error or "
+                "LSB, and the first layer beyond the rule)");
   cmd->add_flag("--json", *json, "Print the result as JSON");
 
-  return [args, seed, tolerance, json]() -> int {
+  return [args, seed, tolerance, layers, json]() -> int {
     ConvertOptions options;
     torch::jit::Module original, converted;
+    ConvertedModel model;
     try {
       options = toOptions(*args);
+      options.expose_layers = *layers;
       original = loadModule(args->model);
-      converted = wrapConverted(convertModule(original, args->model, options));
+      model = convertModule(original, args->model, options);
+      converted = wrapConverted(model);
     } catch (const std::exception&) {
       return reportConversionError(args->model, std::current_exception(), *json);
     }
@@ -96,7 +147,15 @@ Command addVerifyCommand(CLI::App& app) {
     torch::NoGradGuard no_grad;
     original.eval();
     const std::vector<at::Tensor> expected = tensorsOf(original.forward(reference_inputs));
-    const std::vector<at::Tensor> actual = tensorsOf(converted.forward(converted_inputs));
+    c10::IValue result = converted.forward(converted_inputs);
+    std::vector<at::Tensor> actual_layers, expected_layers;
+    if (*layers) {
+      // forward returns (its result, (layer tensors...)); PyTorch's values come from the original graph.
+      actual_layers = tensorsOf(result.toTupleRef().elements().at(1));
+      result = result.toTupleRef().elements().at(0);
+      expected_layers = referenceLayers(model, reference_inputs);
+    }
+    const std::vector<at::Tensor> actual = tensorsOf(result);
     if (expected.size() != actual.size()) {
       std::cerr << "error: the converted module returned " << actual.size() << " outputs, the original "
                 << expected.size() << "\n";
@@ -112,14 +171,18 @@ Command addVerifyCommand(CLI::App& app) {
       std::cout << "rule: " << describeRule(rule) << "\n";
     }
     for (size_t i = 0; i < expected.size(); ++i) {
-      const OutputComparison comparison = compareOutput(i, expected[i], actual[i], rule);
+      const OutputComparison comparison = compareOutput("output " + std::to_string(i), i, expected[i], actual[i], rule);
       all_pass = all_pass && comparison.pass;
       outputs.push_back(comparison.details);
       if (!*json) std::cout << comparison.text << "\n";
     }
+    nlohmann::json layer_report = nlohmann::json::array();
+    if (*layers) layer_report = compareLayers(model.layers, expected_layers, actual_layers, rule, !*json);
     if (*json) {
-      std::cout << nlohmann::json{{"outputs", outputs}, {"pass", all_pass}, {"rule", describeRule(rule)},
-                                  {"nnapi_library", nnapiLibraryUsed()}}.dump(2) << "\n";
+      nlohmann::json report{{"outputs", outputs}, {"pass", all_pass}, {"rule", describeRule(rule)},
+                            {"nnapi_library", nnapiLibraryUsed()}};
+      if (*layers) report["layers"] = layer_report;
+      std::cout << report.dump(2) << "\n";
     }
     return all_pass ? kOk : kMismatch;
   };

@@ -30,6 +30,7 @@ class ForwardBuilder {
       called.push_back(static_cast<int>(p));
     }
     rewireBlock(graph_.block());
+    if (!imported_.layers.empty()) returnLayers();
     torch::jit::EliminateDeadCode(graph_.block());
     return called;
   }
@@ -234,6 +235,16 @@ class ForwardBuilder {
     }
   }
 
+  // forward returns (its result, (layer tensors...)).
+  void returnLayers() {
+    WithInsertPoint at_end(graph_.return_node());
+    std::vector<TorchValue*> layers;
+    for (const auto& [id, layer] : imported_.layers) layers.push_back(torchValue(id, ir::Layout::Contiguous, nullptr));
+    Node* tuple = graph_.insertNode(graph_.createTuple(layers));
+    Node* result = graph_.insertNode(graph_.createTuple({graph_.outputs().at(0), tuple->output()}));
+    graph_.return_node()->replaceInput(0, result->output());
+  }
+
   Graph& graph_;
   const ImportedGraph& imported_;
   c10::ClassTypePtr class_;
@@ -243,6 +254,26 @@ class ForwardBuilder {
 };
 
 }  // namespace
+
+std::shared_ptr<torch::jit::Graph> referenceLayersGraph(torch::jit::Graph& graph, const ImportedGraph& imported) {
+  std::shared_ptr<torch::jit::Graph> reference = graph.copy();
+  // copy() keeps the node order: pair the top-level values of the two graphs.
+  std::unordered_map<const torch::jit::Value*, torch::jit::Value*> copied;
+  for (size_t i = 0; i < graph.inputs().size(); ++i) copied[graph.inputs()[i]] = reference->inputs()[i];
+  auto original = graph.nodes().begin();
+  for (torch::jit::Node* node : reference->nodes()) {
+    for (size_t i = 0; i < node->outputs().size(); ++i) copied[original->outputs()[i]] = node->outputs()[i];
+    ++original;
+  }
+  std::vector<torch::jit::Value*> layers;
+  for (const auto& [id, layer] : imported.layers) layers.push_back(copied.at(imported.torch_values.at(id)));
+  torch::jit::WithInsertPoint at_end(reference->return_node());
+  torch::jit::Node* tuple = reference->insertNode(reference->createTuple(layers));
+  reference->return_node()->replaceInput(0, tuple->output());
+  torch::jit::EliminateDeadCode(reference);
+  if (!reference->inputs().at(0)->hasUses()) reference->eraseInput(0);  // self: a frozen graph reads no attribute
+  return reference;
+}
 
 std::string partitionAttribute(size_t k) { return "nnapi_partition_" + std::to_string(k); }
 

@@ -21,8 +21,13 @@ namespace nnc {
 
 // Rewrites `graph` (the one `imported` was imported from). Returns the imported partitions that are called, in
 // attribute order: attribute k holds partition returned[k]. `partition_class` is the runtime's TorchScript class.
+// With imported.layers, forward returns (its result, a tuple of those layers' tensors as PyTorch holds them).
 std::vector<int> buildForward(torch::jit::Graph& graph, const ImportedGraph& imported,
                               const c10::ClassTypePtr& partition_class);
+
+// The original graph (a copy of `graph` before buildForward) made to take forward's arguments without self and
+// return PyTorch's values of imported.layers, in order.
+std::shared_ptr<torch::jit::Graph> referenceLayersGraph(torch::jit::Graph& graph, const ImportedGraph& imported);
 
 std::string partitionAttribute(size_t k);  // "nnapi_partition_<k>"
 

@@ -378,6 +378,16 @@ class GraphImporter {
       }
     }
     countMultiplyAdds(node, kind, /*on_nnapi=*/true);
+    if (options_.expose_layers && node->owningBlock() == node->owningGraph()->block()) exposeLayers(node, kind);
+  }
+
+  void exposeLayers(const Node* node, const std::string& kind) {
+    for (const TorchValue* output : node->outputs()) {
+      const ValueId id = idOf(output);
+      if (values()[id].kind != Value::Kind::Tensor || values()[id].partition < 0) continue;
+      requestTorch(id);
+      result_->layers.push_back({id, Layer{kind, sourceOf(node), scopeOf(node)}});
+    }
   }
 
   // `node` stays in TorchScript: the open partition ends, what it reads is handed to the CPU, and its outputs are

@@ -44,6 +44,8 @@ struct ImportedGraph {
   // Nodes whose work is done elsewhere (on NNAPI, at convert time, or by bookkeeping): the wrapper drops them.
   std::unordered_set<const torch::jit::Node*> absorbed;
   ConversionSummary summary;
+  // ConvertOptions::expose_layers: the tensors partitions compute at the top level, each handed to TorchScript.
+  std::vector<std::pair<ValueId, Layer>> layers;
 };
 
 // Imports `graph` (which it may change: an `if` with a known condition is inlined). Never throws for ops it cannot

@@ -29,6 +29,8 @@ Shape = Tuple[int, ...]
 #   partitions      `convert --json` is well formed, reports at least `expect_partitions` NNAPI partitions and
 #                   the CPU ops of `expect_cpu_ops` (kind, file:line, module path), and the text summary agrees
 #   verify_json     `verify --json` is well formed and agrees with the original's output shapes
+#   verify_layers   `verify --layers --json` lists every tensor computed on NNAPI (op, module path, source) with
+#                   its comparison; the last layer is the model's output, and a float model's layers all pass
 #   quantized_strict  quantized models: `convert --strict` succeeds (the whole model on NNAPI, one partition or
 #                   more, no CPU op); `convert --json` of the model and of its float twin (NAME.float.pt, the same
 #                   network before quantization) count NNAPI operations, and the quantized count is within
@@ -43,13 +45,13 @@ Shape = Tuple[int, ...]
 CHECKS = ("verify", "verify_nhwc", "verify_api27", "verify_api28", "verify_api29", "verify_api30",
           "verify_fallback_warns", "python", "python_nhwc", "python_api27_strict", "branches", "inspect",
           "inspect_nhwc", "partitions", "verify_json", "convert_fails", "verify_fails", "convert_strict_fails",
-          "verify_strict_fails", "quantized_strict")
+          "verify_strict_fails", "quantized_strict", "verify_layers")
 
 # Checks that compare the converted model's outputs with the original's: such a model's output must be worth
 # comparing against (make_models.py checks it is finite and not vanishingly small).
 RUN_CHECKS = ("verify", "verify_nhwc", "verify_api27", "verify_api28", "verify_api29", "verify_api30",
               "verify_fallback_warns", "python", "python_nhwc", "python_api27_strict", "branches", "verify_json",
-              "quantized_strict")
+              "quantized_strict", "verify_layers")
 
 
 @dataclasses.dataclass

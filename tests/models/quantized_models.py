@@ -511,7 +511,11 @@ def specs():
                                        script=script, extra=extra),
             OP_CHECKS, max_lsb=OP_MAX_LSB, **spec_args)
 
-    eager_network("q_mobilenet_v2", "mobilenet_v2", PER_TENSOR)
+    # verify_layers: each layer's LSB difference (where a quantized model's error comes from).
+    add("q_mobilenet_v2", "quantized_network", IMAGE,
+        lambda extra: eager_writer(quantizable("mobilenet_v2"), qconfig(PER_TENSOR), [IMAGE], NETWORK_CALIBRATION,
+                                   extra=extra),
+        NETWORK_CHECKS + ("verify_layers",))
     eager_network("q_mobilenet_v2_per_channel", "mobilenet_v2", PER_CHANNEL)
     eager_network("q_resnet18", "resnet18", PER_TENSOR)
     eager_network("q_resnet18_per_channel", "resnet18", PER_CHANNEL)
