@@ -17,4 +17,12 @@ void requireRankAtMost4(const LoweringContext& ctx, size_t rank) {
                              " is not supported: NNAPI takes rank 4 at most");
 }
 
+const ir::Operand& quint8Input(const LoweringContext& ctx, size_t i) {
+  const ir::Operand& x = ctx.tensor(i);
+  ctx.require(x.type == ANEURALNETWORKS_TENSOR_QUANT8_ASYMM, ctx.node().kind + " needs quint8 tensors "
+                                                             "(TENSOR_QUANT8_ASYMM), got " +
+                                                                 ir::operandTypeName(x.type));
+  return x;
+}
+
 }  // namespace nnc

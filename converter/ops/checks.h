@@ -12,6 +12,9 @@ namespace nnc {
 // factors) or that are not done for quantized tensors yet.
 void requireFloat32(const LoweringContext& ctx, const ir::Operand& tensor);
 
+// Tensor input i, which must be quint8 (TENSOR_QUANT8_ASYMM): for PyTorch's quantized ops.
+const ir::Operand& quint8Input(const LoweringContext& ctx, size_t i);
+
 // Unsupported unless `rank` is at most 4, the limit of most NNAPI operations.
 void requireRankAtMost4(const LoweringContext& ctx, size_t rank);
 

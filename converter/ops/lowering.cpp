@@ -1,5 +1,7 @@
 #include "ops/lowering.h"
 
+#include "ops/weight_layout.h"
+
 #include "nnapi/NeuralNetworks.h"
 #include "validation/operation_rules.h"
 
@@ -60,16 +62,8 @@ std::vector<uint32_t> physicalDims(const std::vector<int64_t>& s, ir::Layout lay
   return dims;
 }
 
-std::vector<float> nchwToNhwc(const std::vector<float>& v, const std::vector<int64_t>& s) {
-  const int64_t n = s[0], c = s[1], h = s[2], w = s[3];
-  std::vector<float> out(v.size());
-  for (int64_t in = 0; in < n; ++in)
-    for (int64_t ic = 0; ic < c; ++ic)
-      for (int64_t ih = 0; ih < h; ++ih)
-        for (int64_t iw = 0; iw < w; ++iw)
-          out[((in * h + ih) * w + iw) * c + ic] = v[((in * c + ic) * h + ih) * w + iw];
-  return out;
-}
+// The same permutation as a convolution filter's OIHW -> OHWI.
+std::vector<float> nchwToNhwc(const std::vector<float>& v, const std::vector<int64_t>& s) { return OIHW_to_OHWI(v, s); }
 
 std::vector<int64_t> LoweringContext::logicalShape(const ir::Operand& o) {
   std::vector<int64_t> shape(o.dims.begin(), o.dims.end());

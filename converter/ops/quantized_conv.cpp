@@ -9,6 +9,7 @@
 // one whose output scale is not above input scale x weight scale (levels 1 and 2 required a requantizing
 // multiplier below 1).
 #include "nnapi/NeuralNetworks.h"
+#include "ops/checks.h"
 #include "ops/convolution.h"
 #include "ops/quant_params.h"
 #include "ops/registry.h"
@@ -30,9 +31,7 @@ ConvArgs argsOf(const PackedWeights& packed) {
 template <int32_t kFuse>
 Emitter lowerQuantizedConv(const LoweringContext& ctx) {
   const std::string& kind = ctx.node().kind;
-  const ir::Operand& input = ctx.tensor(0);
-  ctx.require(input.type == ANEURALNETWORKS_TENSOR_QUANT8_ASYMM,
-              kind + " needs a quint8 input (TENSOR_QUANT8_ASYMM), got " + ir::operandTypeName(input.type));
+  const ir::Operand& input = quint8Input(ctx, 0);
   const PackedWeights& packed = ctx.packedWeightsInput(1);
   ctx.require(packed.kind == PackedWeights::Kind::Conv2d, kind + " needs a convolution's packed weights");
   const bool transposed_op = kind == "quantized::conv_transpose2d";

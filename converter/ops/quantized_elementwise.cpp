@@ -24,14 +24,6 @@ namespace {
 
 using Quant = std::pair<float, int32_t>;
 
-// Input i, a tensor that must be quint8.
-const ir::Operand& quint8Input(const LoweringContext& ctx, size_t i) {
-  const ir::Operand& x = ctx.tensor(i);
-  ctx.require(x.type == ANEURALNETWORKS_TENSOR_QUANT8_ASYMM, ctx.node().kind + " needs quint8 tensors "
-                                                             "(TENSOR_QUANT8_ASYMM), got " +
-                                                                 ir::operandTypeName(x.type));
-  return x;
-}
 
 // The output quantization given by inputs (scale, zero_point).
 Quant outputQuant(const LoweringContext& ctx, size_t scale_input, size_t zero_point_input) {

@@ -10,6 +10,7 @@
 // the input [batch, in] reshaped to [batch, 1, 1, in], the weights [units, in] as the filter [units, 1, 1, in], the
 // output [batch, 1, 1, units] reshaped to PyTorch's shape.
 #include "nnapi/NeuralNetworks.h"
+#include "ops/checks.h"
 #include "ops/fully_connected.h"
 #include "ops/quant_params.h"
 #include "ops/registry.h"
@@ -62,9 +63,7 @@ void emitQuantizedLinear(LoweringContext& ctx, const QuantizedLinear& fc) {
 template <int32_t kFuse>
 Emitter lowerQuantizedLinear(const LoweringContext& ctx) {
   const std::string& kind = ctx.node().kind;
-  const ir::Operand& input = ctx.tensor(0);
-  ctx.require(input.type == ANEURALNETWORKS_TENSOR_QUANT8_ASYMM,
-              kind + " needs a quint8 input (TENSOR_QUANT8_ASYMM), got " + ir::operandTypeName(input.type));
+  const ir::Operand& input = quint8Input(ctx, 0);
   const PackedWeights& packed = ctx.packedWeightsInput(1);
   ctx.require(packed.kind == PackedWeights::Kind::Linear, kind + " needs a linear layer's packed weights");
   const std::vector<int64_t>& shape = packed.weight.shape;

@@ -190,7 +190,7 @@ TEST_CASE("quantized convolutions NNAPI cannot run say why, and emit nothing", "
   const auto packed = h.constant(convWeights(LoweringHarness::qint8Weight({1, 2, 1, 1}, {1, 2}, 0.1), std::nullopt,
                                              {1, 1}, {0, 0}));
   CHECK_THAT(h.unsupportedReason("quantized::conv2d", {f, packed, h.number(0.1), h.integer(0)}),
-             Catch::Contains("needs a quint8 input"));
+             Catch::Contains("needs quint8 tensors"));
   CHECK_THAT(h.unsupportedReason("quantized::conv_transpose2d", {q, packed, h.number(0.1), h.integer(0)}),
              Catch::Contains("forward convolution"));
   CHECK_THAT(h.unsupportedReason("quantized::conv2d", {q, packed, h.number(0.1), h.integer(300)}),
