@@ -38,6 +38,13 @@ TEST_CASE("IOHW_to_OHWI reorders a transposed-conv weight", "[weight_layout]") {
   CHECK(out == std::vector<float>{0, 2, 1, 3});
 }
 
+TEST_CASE("IOHW_to_OHWI with different input and output channel counts tells I from O", "[weight_layout]") {
+  // I=2, O=3, H=1, W=1: IOHW value i*3+o. OHWI [3,1,1,2] holds, per output channel o, the values of inputs 0 and 1:
+  // (0, 3), (1, 4), (2, 5). Reading the weight as OIHW ([2,3,1,1]: value o'*3+i') would give a [2,1,1,3] filter.
+  const auto out = nnc::IOHW_to_OHWI(iota(6), {2, 3, 1, 1});
+  CHECK(out == std::vector<float>{0, 3, 1, 4, 2, 5});
+}
+
 TEST_CASE("columnsCHW_to_HWC reorders fully-connected columns for an NHWC-flattened input", "[weight_layout]") {
   // units=1, C=2, H=1, W=2: logical column c*2+w, physical (w*2+c).
   const auto out = nnc::columnsCHW_to_HWC(std::vector<float>{10, 11, 20, 21}, 1, 2, 1, 2);

@@ -81,6 +81,12 @@ def conv_models():
            inputs=[(1, C, 12, 20)]),
         op("depthwise_conv2d", lambda: conv3x3(C, C, groups=C)),
         op("depthwise_conv2d_multiplier2", lambda: torch.nn.Conv2d(C, 2 * C, 3, stride=2, padding=1, groups=C)),
+        # Unequal dilation: NNAPI takes dilations (w, h), PyTorch (h, w); a swap changes the output shape.
+        op("conv2d_dilation_1x2", lambda: torch.nn.Conv2d(C, 12, 3, padding=(1, 2), dilation=(1, 2)),
+           inputs=[(1, C, 12, 20)]),
+        op("grouped_conv2d", lambda: torch.nn.Conv2d(C, 12, 3, padding=1, groups=2)),
+        # In != out channels, stride, output_padding: reading the IOHW weight as OIHW cannot go unnoticed.
+        op("conv_transpose2d", lambda: torch.nn.ConvTranspose2d(C, 5, 3, stride=2, padding=1, output_padding=1)),
     ]
 
 
@@ -189,6 +195,8 @@ def shape_models():
         op("mean_hw", lambda: Fn(lambda self, x: self.conv(x).mean([2, 3]), conv=conv3x3()),
            checks=("verify", "verify_fallback_warns")),
         op("softmax", lambda: Fn(lambda self, x: torch.softmax(self.fc(x), dim=1), fc=torch.nn.Linear(32, 10)),
+           inputs=[(2, 32)]),
+        op("log_softmax", lambda: Fn(lambda self, x: torch.log_softmax(self.fc(x), dim=1), fc=torch.nn.Linear(32, 10)),
            inputs=[(2, 32)]),
     ]
 
