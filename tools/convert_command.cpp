@@ -18,14 +18,38 @@ namespace {
 
 // Saves through a temporary file in the destination's directory and renames it into place, so OUT is either the
 // complete new model or untouched.
-void saveAtomically(torch::jit::Module& module, const std::string& path) {
-  const std::filesystem::path target(path);
-  const std::filesystem::path dir = target.has_parent_path() ? target.parent_path() : ".";
+// Where `output` really writes, checked before any work: through a symlink to its target; never a directory, a
+// special file (a device such as /dev/null, a FIFO) or the input model itself.
+std::filesystem::path checkedOutputPath(const std::string& output, const std::string& model) {
+  namespace fs = std::filesystem;
   std::error_code error;
-  if (!std::filesystem::is_directory(dir, error)) {
-    throw InputError(path + ": directory " + dir.string() + " does not exist");
+  if (output.empty() || output.back() == '/' || fs::is_directory(output, error)) {
+    throw InputError(output + ": is a directory; give the output file's name (-o DIR/model.nnapi.pt)");
   }
-  std::string temp = (dir / ("." + target.filename().string() + ".XXXXXX")).string();
+  fs::path target = output;
+  for (int links = 0; fs::is_symlink(target, error); ++links) {
+    if (links == 40) throw InputError(output + ": too many levels of symbolic links");
+    const fs::path next = fs::read_symlink(target, error);
+    if (error) throw InputError(output + ": cannot read the symbolic link (" + error.message() + ")");
+    target = next.is_absolute() ? next : target.parent_path() / next;
+  }
+  if (fs::exists(target, error) && !fs::is_regular_file(target, error)) {
+    throw InputError(output + ": is not a regular file (a device, FIFO or socket); nnapi-convert writes models to "
+                              "regular files only");
+  }
+  if (fs::exists(target, error) && fs::exists(model, error) && fs::equivalent(target, model, error)) {
+    throw InputError(output + ": is the input model; choose another output file");
+  }
+  const fs::path dir = target.has_parent_path() ? target.parent_path() : ".";
+  if (!fs::is_directory(dir, error)) throw InputError(output + ": directory " + dir.string() + " does not exist");
+  return target;
+}
+
+void saveAtomically(torch::jit::Module& module, const std::filesystem::path& target) {
+  const std::filesystem::path dir = target.has_parent_path() ? target.parent_path() : ".";
+  const std::string path = target.string();
+  // A short temporary name: the output's own name may be near the 255-byte limit.
+  std::string temp = (dir / ".nnapi-convert.XXXXXX").string();
   const int fd = mkstemp(temp.data());
   if (fd < 0) throw InputError(path + ": cannot create a file in " + dir.string());
   // mkstemp creates the file 0600; the output gets the mode any new file of the user's gets (0666 less umask), so
@@ -64,9 +88,11 @@ Command addConvertCommand(CLI::App& app) {
 
   return [args, output, json]() -> int {
     if (output->empty()) *output = defaultOutputPath(args->model);
+    std::filesystem::path target;
     ConvertedModel converted;
     try {
       const ConvertOptions options = toOptions(*args);
+      target = checkedOutputPath(*output, args->model);
       const torch::jit::Module module = loadModule(args->model);
       converted = convertModule(module, args->model, options);
     } catch (const std::exception&) {
@@ -74,7 +100,7 @@ Command addConvertCommand(CLI::App& app) {
     }
     torch::jit::Module wrapped = wrapConverted(converted);
     try {
-      saveAtomically(wrapped, *output);
+      saveAtomically(wrapped, target);
     } catch (const std::exception&) {
       return reportConversionError(*output, std::current_exception(), *json);
     }
