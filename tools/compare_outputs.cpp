@@ -10,9 +10,9 @@
 namespace nnc::cli {
 namespace {
 
-std::string number(double value) {
+std::string number(double value, const char* format = "%.3e") {
   char text[32];
-  std::snprintf(text, sizeof text, "%.3e", value);
+  std::snprintf(text, sizeof text, format, value);
   return text;
 }
 
@@ -70,7 +70,7 @@ OutputComparison compareFloat(const at::Tensor& reference, const at::Tensor& con
 std::string describeRule(const CompareRule& rule) {
   if (rule.quantized_model) {
     return "quantized model: quantized outputs within " + std::to_string(rule.max_lsb) +
-           " LSB; float outputs cosine >= " + std::to_string(rule.min_cosine).substr(0, 4) + " and the same top-1";
+           " LSB; float outputs cosine >= " + number(rule.min_cosine, "%g") + " and the same top-1";
   }
   return "max|a-b| <= " + number(rule.atol) + " + " + number(rule.rtol) + " * max|reference|";
 }

@@ -97,9 +97,9 @@ class ForwardBuilder {
       case Value::Kind::Tensor: {
         if (auto it = produced_.find({id, want}); it != produced_.end()) return it->second;
         if (value.partition >= 0) {
-          for (const auto& [key, out] : produced_) {
-            if (key.first == id) return adapt(out, id, key.second, want);
-          }
+          // Any layout the partition outputs it in: the map is ordered by value first, Contiguous is layout 0.
+          auto any = produced_.lower_bound({id, ir::Layout::Contiguous});
+          if (any != produced_.end() && any->first.first == id) return adapt(any->second, id, any->first.second, want);
           throw std::logic_error("buildForward: partition " + std::to_string(value.partition) + " does not output '" +
                                  value.name + "'");
         }

@@ -350,13 +350,13 @@ class GraphImporter {
     const nnc::Node mirror = mirrorOf(node, kind);
     LoweringContext context(state(), mirror);
     const Support support = supports(context);
-    if (!support.ok) return leaveOnCpu(node, support.reason, true);
+    if (!support.ok) return leaveOnCpu(node, support.reason, report);
 
     state().openPartition();
     const int partition = state().open;
     if (result_->partitions.size() <= static_cast<size_t>(partition)) result_->partitions.resize(partition + 1);
     try {
-      lower(context);
+      support.emit(context);  // the emitter the question returned: nothing is parsed or converted twice
     } catch (const std::exception& e) {
       // The support question said yes and emission failed: a converter bug. Keep the model convertible.
       throw Restart{{node}, std::string("internal error, left to the CPU: ") + e.what()};

@@ -25,4 +25,13 @@ const ir::Operand& quint8Input(const LoweringContext& ctx, size_t i) {
   return x;
 }
 
+std::pair<float, int32_t> quint8OutputQuant(const LoweringContext& ctx, size_t scale_input, size_t zero_point_input) {
+  const double scale = ctx.doubleInput(scale_input);
+  const int64_t zero_point = ctx.intInput(zero_point_input);
+  ctx.require(scale > 0.0 && zero_point >= 0 && zero_point <= 255,
+              ctx.node().kind + " with output scale " + std::to_string(scale) + " and zero point " +
+                  std::to_string(zero_point) + " is not a quint8 quantization");
+  return {static_cast<float>(scale), static_cast<int32_t>(zero_point)};
+}
+
 }  // namespace nnc

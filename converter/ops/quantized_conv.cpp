@@ -38,21 +38,16 @@ Emitter lowerQuantizedConv(const LoweringContext& ctx) {
   ctx.require(packed.transposed == transposed_op,
               kind + (transposed_op ? " got the packed weights of a forward convolution"
                                     : " got the packed weights of a transposed convolution"));
-  const float out_scale = static_cast<float>(ctx.doubleInput(2));
-  const int64_t out_zero_point = ctx.intInput(3);
-  ctx.require(out_scale > 0.0f && out_zero_point >= 0 && out_zero_point <= 255,
-              kind + " with output scale " + std::to_string(out_scale) + " and zero point " +
-                  std::to_string(out_zero_point) + " is not a quint8 quantization");
+  const std::pair<float, int32_t> quant = quint8OutputQuant(ctx, 2, 3);
 
   const ConvPlan plan = planConvolution(ctx, packed.weight.shape, argsOf(packed));
   QuantFilter filter = quantFilter(packed.weight, plan.relayout, plan.filter_dims);
   if (filter.perChannel()) {
     ctx.requireFeature(nnapi_rules::Feature::PerChannelQuantFilter, plan.op);
-  } else if (!(double(out_scale) > double(input.scale) * double(filter.operand.scale))) {
+  } else if (!(double(quant.first) > double(input.scale) * double(filter.operand.scale))) {
     ctx.requireFeature(nnapi_rules::Feature::QuantOutputScaleBelowProduct, plan.op);
   }
   QuantBias bias = quantBias(packed.bias, filter, input.scale, static_cast<size_t>(plan.out_channels));
-  const std::pair<float, int32_t> quant{out_scale, static_cast<int32_t>(out_zero_point)};
   return [plan, filter, bias, quant](LoweringContext& ctx) {
     ir::Operand filter_type = filter.operand;
     filter_type.name = ctx.outputName() + " weight";

@@ -25,21 +25,11 @@ namespace {
 using Quant = std::pair<float, int32_t>;
 
 
-// The output quantization given by inputs (scale, zero_point).
-Quant outputQuant(const LoweringContext& ctx, size_t scale_input, size_t zero_point_input) {
-  const double scale = ctx.doubleInput(scale_input);
-  const int64_t zero_point = ctx.intInput(zero_point_input);
-  ctx.require(scale > 0.0 && zero_point >= 0 && zero_point <= 255,
-              ctx.node().kind + " with output scale " + std::to_string(scale) + " and zero point " +
-                  std::to_string(zero_point) + " is not a quint8 quantization");
-  return {static_cast<float>(scale), static_cast<int32_t>(zero_point)};
-}
-
 template <int32_t kOp, int32_t kFuse>
 Emitter lowerBinary(const LoweringContext& ctx) {
   quint8Input(ctx, 0);
   quint8Input(ctx, 1);
-  return quantizedBinary(ctx, kOp, 0, 1, kFuse, outputQuant(ctx, 2, 3));
+  return quantizedBinary(ctx, kOp, 0, 1, kFuse, quint8OutputQuant(ctx, 2, 3));
 }
 
 // add_scalar(qa, c): PyTorch rounds c to the input's grid, c_q = round(c / s), and gives the output the input's
@@ -100,7 +90,7 @@ Emitter lowerCat(const LoweringContext& ctx) {
                 "quantized::cat needs quint8 tensors (TENSOR_QUANT8_ASYMM), got " + ir::operandTypeName(type));
   }
   std::optional<Quant> quant;
-  if (!ctx.isNone(2) || !ctx.isNone(3)) quant = outputQuant(ctx, 2, 3);
+  if (!ctx.isNone(2) || !ctx.isNone(3)) quant = quint8OutputQuant(ctx, 2, 3);
   return concatEmitter(ctx, tensors, ctx.intInput(1), quant);
 }
 
@@ -128,7 +118,7 @@ Emitter unaryEmitter(int32_t op, Quant quant, std::optional<QuantScalar> second 
 Emitter lowerHardswish(const LoweringContext& ctx) {
   const ir::Operand& x = quint8Input(ctx, 0);
   requireRankAtMost4(ctx, x.dims.size());
-  const Quant quant = outputQuant(ctx, 1, 2);
+  const Quant quant = quint8OutputQuant(ctx, 1, 2);
   if (ctx.hasOperation(ANEURALNETWORKS_HARD_SWISH, x.type)) return unaryEmitter(ANEURALNETWORKS_HARD_SWISH, quant);
   ctx.requireOperation(ANEURALNETWORKS_ADD, x.type);
   ctx.requireOperation(ANEURALNETWORKS_MUL, x.type);
@@ -155,7 +145,7 @@ Emitter lowerLeakyRelu(const LoweringContext& ctx) {
   alpha.scale = slope == 0.0 ? 1.0f : static_cast<float>(std::fabs(slope));
   alpha.zero_point = slope < 0 ? 1 : 0;
   alpha.value = slope > 0 ? 1 : 0;
-  return unaryEmitter(ANEURALNETWORKS_PRELU, outputQuant(ctx, 3, 4), alpha);
+  return unaryEmitter(ANEURALNETWORKS_PRELU, quint8OutputQuant(ctx, 3, 4), alpha);
 }
 
 }  // namespace

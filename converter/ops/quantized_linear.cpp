@@ -68,15 +68,10 @@ Emitter lowerQuantizedLinear(const LoweringContext& ctx) {
   ctx.require(packed.kind == PackedWeights::Kind::Linear, kind + " needs a linear layer's packed weights");
   const std::vector<int64_t>& shape = packed.weight.shape;
   ctx.require(shape.size() == 2, kind + " needs 2-D weights [out, in]");
-  const float out_scale = static_cast<float>(ctx.doubleInput(2));
-  const int64_t out_zero_point = ctx.intInput(3);
-  ctx.require(out_scale > 0.0f && out_zero_point >= 0 && out_zero_point <= 255,
-              kind + " with output scale " + std::to_string(out_scale) + " and zero point " +
-                  std::to_string(out_zero_point) + " is not a quint8 quantization");
 
   QuantizedLinear fc;
   fc.in = planFullyConnectedInput(ctx, 0, shape[1]);
-  fc.quant = {out_scale, static_cast<int32_t>(out_zero_point)};
+  fc.quant = quint8OutputQuant(ctx, 2, 3);
   fc.fuse = kFuse;
   const uint32_t units = uint32_t(shape[0]), in_features = uint32_t(shape[1]);
   fc.weights = quantFilter(packed.weight, FilterRelayout::None, {units, in_features});
@@ -85,7 +80,7 @@ Emitter lowerQuantizedLinear(const LoweringContext& ctx) {
     ctx.requireOperation(ANEURALNETWORKS_RESHAPE, input.type, kind + " with per-channel weights");
     ctx.requireFeature(nnapi_rules::Feature::PerChannelQuantFilter, ANEURALNETWORKS_CONV_2D);
     fc.weights.operand.dims = {units, 1, 1, in_features};  // the same bytes as a 1x1 filter, channel dim 0
-  } else if (!(double(out_scale) > double(input.scale) * double(fc.weights.operand.scale))) {
+  } else if (!(double(fc.quant.first) > double(input.scale) * double(fc.weights.operand.scale))) {
     ctx.requireFeature(nnapi_rules::Feature::QuantOutputScaleBelowProduct, ANEURALNETWORKS_FULLY_CONNECTED);
   }
   fc.weights.bytes = weightsForInput(fc.in, std::move(fc.weights.bytes), units);

@@ -30,11 +30,10 @@ const Registry& registry();
 struct Support {
   bool ok = true;
   std::string reason;  // why not, for people
+  Emitter emit;        // when ok: emits the node, with what the question parsed (the question is asked once)
 };
 
 // Can ctx's node be lowered at ctx's feature level? No side effect on the IR.
 Support supports(const LoweringContext& ctx);
-// Asks again and emits; throws Unsupported when the answer is no.
-void lower(LoweringContext& ctx);
 
 }  // namespace nnc

@@ -15,18 +15,10 @@ Support supports(const LoweringContext& ctx) {
   const LowerFn lowering = registry().find(ctx.node().kind);
   if (!lowering) return {false, "no lowering to NNAPI for this op"};
   try {
-    lowering(ctx);
+    return {true, "", lowering(ctx)};
   } catch (const Unsupported& e) {
-    return {false, e.what()};
+    return {false, e.what(), {}};
   }
-  return {};
-}
-
-void lower(LoweringContext& ctx) {
-  const LowerFn lowering = registry().find(ctx.node().kind);
-  if (!lowering) throw Unsupported("no lowering to NNAPI for this op");
-  const Emitter emit = lowering(ctx);
-  emit(ctx);
 }
 
 std::vector<std::string> Registry::kinds() const {
