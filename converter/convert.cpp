@@ -102,7 +102,7 @@ ConvertedModel convertModule(const torch::jit::Module& module, const std::string
     converted.reference_layers = referenceLayersGraph(*graph, *imported);
     for (const auto& [id, layer] : imported->layers) converted.layers.push_back(layer);
   }
-  for (int p : buildForward(*graph, *imported, partitionClass())) {
+  for (int p : buildForward(*graph, *imported, partitionClass(), options.cpu_fallback)) {
     ConvertedPartition partition{std::move(imported->state.partitions[p].model), {}, {}, std::move(source_ops[p])};
     fuseActivations(partition.model);
     for (uint32_t input : partition.model.inputs()) {

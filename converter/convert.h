@@ -20,6 +20,9 @@ struct ConvertOptions {
   bool inputs_nhwc = false;                        // 4-D inputs arrive NHWC (channels-last)
   int min_api = kDefaultMinApi;                    // oldest Android API level (27..34) the model must run on
   bool strict = false;                             // every op on NNAPI, or UnsupportedModelError
+  // Each partition's forward code keeps its original ops, run on the CPU where NNAPI cannot run it. Without it
+  // (--no-cpu-fallback) forward raises the runtime's reason instead, and the file holds no copy of those ops.
+  bool cpu_fallback = true;
   // For `verify --layers`: every tensor an NNAPI partition computes at the top level of forward is also handed to
   // TorchScript and returned (see ConvertedModel::layers).
   bool expose_layers = false;

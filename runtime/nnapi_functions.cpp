@@ -1,7 +1,10 @@
 #include "nnapi_functions.h"
 
+#include <nnapi_host/last_error.h>
+
 #include <dlfcn.h>
 
+#include <atomic>
 #include <cstdlib>
 #include <stdexcept>
 #include <vector>
@@ -10,6 +13,21 @@ namespace nnapi_convert::runtime {
 namespace {
 
 constexpr const char* kLibraryName = "libneuralnetworks.so";
+
+// The loaded library's explanation of a failed call, when it offers one (the desktop NNAPI does:
+// nnapi_host/last_error.h; a phone's NNAPI writes its reasons to logcat only). Process-wide, as the library is.
+std::atomic<decltype(&NnapiHost_lastErrorMessage)> library_message{nullptr};
+
+// What the library said about the failed call to `function`, or "". The thread's last failure is taken only when
+// it names that function: a failure the library did not explain must not borrow an older, unrelated message.
+std::string libraryMessage(const char* function) {
+  const auto last_error = library_message.load();
+  if (last_error == nullptr) return "";
+  const std::string message = last_error();
+  const std::string prefix = std::string(function) + ": ";
+  if (message.compare(0, prefix.size(), prefix) != 0) return "";
+  return message.substr(prefix.size());
+}
 
 struct OpenedLibrary {
   void* handle = nullptr;
@@ -89,6 +107,8 @@ NnapiLibrary loadNnapiLibrary() {
   NNAPI_CONVERT_FOR_EACH_FUNCTION(NNAPI_CONVERT_LOOK_UP)
 #undef NNAPI_CONVERT_LOOK_UP
 
+  library_message = reinterpret_cast<decltype(&NnapiHost_lastErrorMessage)>(
+      dlsym(opened.handle, "NnapiHost_lastErrorMessage"));
   library.info.found_by = opened.found_by;
   library.info.path = resolvedPath(library.functions, opened.name);
   if (!missing.empty()) {
@@ -133,9 +153,11 @@ std::string resultCodeName(int code) {
 
 void checkNnapiResult(int code, const char* function, const std::string& subject) {
   if (code == ANEURALNETWORKS_NO_ERROR) return;
+  const std::string explanation = libraryMessage(function);
   throw std::runtime_error("nnapi-convert runtime: " + std::string(function) +
                            (subject.empty() ? "" : "(" + subject + ")") + " failed with " + resultCodeName(code) +
-                           " (" + std::to_string(code) + ")");
+                           " (" + std::to_string(code) + ")" +
+                           (explanation.empty() ? "" : ", the NNAPI library says: " + explanation));
 }
 
 }  // namespace nnapi_convert::runtime

@@ -102,8 +102,9 @@ const NnapiLibrary& nnapiLibrary();
 std::string resultCodeName(int code);
 
 // Throws std::runtime_error "nnapi-convert runtime: <function>(<subject>) failed with <code name> (<code>)"
-// unless `code` is NO_ERROR; `subject` says what the call was for, e.g. "operand 3 'x'". Cheap on success: runs
-// call it on every input and output.
+// unless `code` is NO_ERROR; `subject` says what the call was for, e.g. "operand 3 'x'". When the loaded library
+// explains its failures (the desktop NNAPI's NnapiHost_lastErrorMessage), ", the NNAPI library says: <why>" follows.
+// Cheap on success: runs call it on every input and output.
 void checkNnapiResult(int code, const char* function, const std::string& subject = "");
 
 }  // namespace nnapi_convert::runtime

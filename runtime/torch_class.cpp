@@ -2,15 +2,14 @@
 // libnnapi_runtime.so is loaded (torch.ops.load_library from Python; linking it from C++).
 //
 //   Model(serialized: Tensor)                 uint8 CPU tensor holding the .nnc flatbuffer; kept, not copied
-//   run(inputs: List[Tensor]) -> List[Tensor] the model's outputs; compiles on the first call
+//   run(inputs: List[Tensor]) -> List[Tensor] the model's outputs; builds and compiles on the first call
 //   available() -> bool                       whether the model can run on NNAPI here: the NNAPI library loads,
 //                                             its feature level is at least the model's min_feature_level, and
-//                                             the model builds and compiles (compiled once and kept for run).
-//                                             Never throws; the first call decides, later calls return the same
-//                                             answer at no cost. A false answer is explained by one TORCH_WARN
-//                                             (a Python UserWarning; stderr from C++), once per process for
-//                                             each distinct reason. A converted
-//                                             module asks it before each run and takes its CPU ops when false.
+//                                             the model builds and compiles (kept for run). Never throws. A
+//                                             converted module asks it before each run and takes its CPU ops
+//                                             when false; a false answer is explained by one TORCH_WARN (a Python
+//                                             UserWarning; stderr from C++), once per process for each distinct
+//                                             reason, so 50 partitions on a phone without NNAPI say it once.
 //   pickled state: the serialized tensor      so torch.jit.save/load carry the model inside the module
 //
 // and torch.ops.nnapi_convert.nnapi_library() -> str: which libneuralnetworks.so the runtime uses.
@@ -24,6 +23,8 @@
 #include <memory>
 #include <mutex>
 #include <set>
+#include <stdexcept>
+#include <string>
 
 namespace nnapi_convert::runtime {
 namespace {
@@ -37,38 +38,49 @@ class TorchModel : public torch::CustomClassHolder {
                 "uint8 CPU tensor");
   }
 
-  std::vector<at::Tensor> run(std::vector<at::Tensor> inputs) { return compiled().run(inputs); }
+  // An execution failure is an error, never a switch to the CPU: the model built and compiled, so the device
+  // accepted it, and the converted forward chose the NNAPI branch before this call. A failure now is the inputs'
+  // fault or a device fault in mid-use, which a silent CPU result would hide.
+  std::vector<at::Tensor> run(std::vector<at::Tensor> inputs) {
+    const CompiledModel* compiled = prepared();
+    if (compiled == nullptr) {
+      throw std::runtime_error(failure_ + ": this NNAPI partition cannot run here (a module converted with "
+                               "--no-cpu-fallback has no CPU path to take instead)");
+    }
+    return compiled->run(inputs);
+  }
 
   bool available() {
-    const std::lock_guard<std::mutex> lock(compile_mutex_);
-    if (compiled_ || availability_known_) return compiled_ != nullptr;
-    availability_known_ = true;
-    std::string reason;
-    try {
-      compileLocked();
-      return true;
-    } catch (const std::exception& error) {
-      reason = error.what();
-    } catch (...) {
-      reason = "nnapi-convert runtime: unknown error while preparing the NNAPI model";
+    if (prepared() != nullptr) return true;
+    bool first_answer = false;
+    {
+      const std::lock_guard<std::mutex> lock(mutex_);
+      first_answer = !warned_;
+      warned_ = true;
     }
-    warnOnce(reason + libraryNote() + ": running this NNAPI partition on the CPU instead");
+    if (first_answer) warnOnce(failure_ + ": running this NNAPI partition on the CPU instead");
     return false;
   }
 
   const at::Tensor& serialized() const { return serialized_; }
 
  private:
-  // Verifying and compiling are deferred to the first run, so loading a module costs nothing until it is used
-  // and a module can be loaded (and inspected) where NNAPI is missing. A failure is retried on the next run.
-  const CompiledModel& compiled() {
-    const std::lock_guard<std::mutex> lock(compile_mutex_);
-    return compileLocked();
-  }
-
-  const CompiledModel& compileLocked() {
-    if (!compiled_) compiled_ = std::make_unique<CompiledModel>(serialized_, nnapiLibrary().functions);
-    return *compiled_;
+  // Verifies, builds and compiles the model at the first call (so loading a module costs nothing until it is used
+  // and a module can be loaded, and inspected, where NNAPI is missing) and never again: the answer, a compiled
+  // model or the reason there is none, is kept for the object's life. Null when it failed (failure_ says why).
+  const CompiledModel* prepared() {
+    const std::lock_guard<std::mutex> lock(mutex_);
+    if (!tried_) {
+      tried_ = true;
+      try {
+        compiled_ = std::make_unique<CompiledModel>(serialized_, nnapiLibrary().functions);
+      } catch (const std::exception& error) {
+        failure_ = error.what() + libraryNote();
+      } catch (...) {
+        failure_ = "nnapi-convert runtime: unknown error while preparing the NNAPI model" + libraryNote();
+      }
+    }
+    return compiled_.get();
   }
 
   // A model of 50 partitions on a phone without NNAPI says so once, not 50 times.
@@ -90,9 +102,11 @@ class TorchModel : public torch::CustomClassHolder {
   }
 
   at::Tensor serialized_;
-  std::mutex compile_mutex_;
+  std::mutex mutex_;
+  bool tried_ = false;   // prepared() has run: compiled_ or failure_ holds its result, for good
   std::unique_ptr<const CompiledModel> compiled_;
-  bool availability_known_ = false;  // available() has answered (compiled_ says what) and warned if false
+  std::string failure_;  // why there is no compiled_, and which library said so; set once, under mutex_
+  bool warned_ = false;  // available() has answered false (and warned, unless another object said the same)
 };
 
 std::string nnapiLibraryDescription() {

@@ -79,19 +79,24 @@ Command addConvertCommand(CLI::App& app) {
   auto args = std::make_shared<ModelArgs>();
   auto output = std::make_shared<std::string>();
   auto json = std::make_shared<bool>(false);
+  auto no_cpu_fallback = std::make_shared<bool>(false);
   CLI::App* cmd = app.add_subcommand("convert", "Convert a TorchScript model to a TorchScript module running on NNAPI");
   cmd->add_option("model", args->model, "TorchScript model file (traced or scripted)")->required();
   cmd->add_option("-o,--output", *output, "Where to write the converted module (default: next to MODEL, as "
                                           "MODEL's name with .nnapi.pt)");
   addModelOptions(*cmd, *args);
+  cmd->add_flag("--no-cpu-fallback", *no_cpu_fallback,
+                "Leave out each NNAPI partition's CPU copy: where NNAPI cannot run it (no NNAPI library, an older "
+                "device, a model the device refuses) forward raises the reason instead of running it on the CPU");
   cmd->add_flag("--json", *json, "Print the result as JSON");
 
-  return [args, output, json]() -> int {
+  return [args, output, json, no_cpu_fallback]() -> int {
     if (output->empty()) *output = defaultOutputPath(args->model);
     std::filesystem::path target;
     ConvertedModel converted;
     try {
-      const ConvertOptions options = toOptions(*args);
+      ConvertOptions options = toOptions(*args);
+      options.cpu_fallback = !*no_cpu_fallback;
       target = checkedOutputPath(*output, args->model);
       const torch::jit::Module module = loadModule(args->model);
       converted = convertModule(module, args->model, options);

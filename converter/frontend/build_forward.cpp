@@ -19,8 +19,12 @@ using TorchValue = torch::jit::Value;
 
 class ForwardBuilder {
  public:
-  ForwardBuilder(Graph& graph, const ImportedGraph& imported, c10::ClassTypePtr partition_class)
-      : graph_(graph), imported_(imported), class_(std::move(partition_class)), self_(graph.inputs().at(0)) {}
+  ForwardBuilder(Graph& graph, const ImportedGraph& imported, c10::ClassTypePtr partition_class, bool cpu_fallback)
+      : graph_(graph),
+        imported_(imported),
+        class_(std::move(partition_class)),
+        cpu_fallback_(cpu_fallback),
+        self_(graph.inputs().at(0)) {}
 
   std::vector<int> run() {
     std::vector<int> called;
@@ -157,28 +161,32 @@ class ForwardBuilder {
     Node* get = graph_.insertNode(graph_.create(c10::prim::GetAttr, {self_}));
     get->s_(c10::attr::name, partitionAttribute(attribute));
     get->output()->setType(class_);
-    TorchValue* available = callMethod(get->output(), "available", {}, c10::BoolType::get());
 
-    Node* branch = graph_.insertNode(graph_.create(c10::prim::If, {available}, nodes.outputs.size()));
-    created_.insert(branch);
-    Block* on_nnapi = branch->addBlock();
-    Block* on_cpu = branch->addBlock();
-    {
-      WithInsertPoint in_block(on_nnapi->return_node());
-      Node* list = graph_.insertNode(graph_.createList(c10::TensorType::get(), inputs));
-      TorchValue* results = callMethod(get->output(), "run", {list->output()}, c10::ListType::ofTensors());
-      Node* unpack = graph_.insertNode(graph_.createListUnpack(results, nodes.outputs.size()));
-      for (TorchValue* out : unpack->outputs()) on_nnapi->registerOutput(out);
-    }
-    {
-      WithInsertPoint in_block(on_cpu->return_node());
-      for (TorchValue* out : fallback(nodes)) on_cpu->registerOutput(out);
+    std::vector<TorchValue*> results;
+    if (cpu_fallback_) {
+      TorchValue* available = callMethod(get->output(), "available", {}, c10::BoolType::get());
+      Node* branch = graph_.insertNode(graph_.create(c10::prim::If, {available}, nodes.outputs.size()));
+      created_.insert(branch);
+      Block* on_nnapi = branch->addBlock();
+      Block* on_cpu = branch->addBlock();
+      {
+        WithInsertPoint in_block(on_nnapi->return_node());
+        for (TorchValue* out : callRun(get->output(), inputs, nodes.outputs.size())) on_nnapi->registerOutput(out);
+      }
+      {
+        WithInsertPoint in_block(on_cpu->return_node());
+        for (TorchValue* out : fallback(nodes)) on_cpu->registerOutput(out);
+      }
+      results.assign(branch->outputs().begin(), branch->outputs().end());
+    } else {
+      // No CPU path: run() raises the reason NNAPI cannot run the partition here, and the original nodes (and the
+      // weights only they read) are dropped from the file.
+      results = callRun(get->output(), inputs, nodes.outputs.size());
     }
     for (size_t i = 0; i < nodes.outputs.size(); ++i) {
       const BoundaryOutput& output = nodes.outputs[i];
-      TorchValue* result = branch->outputs()[i];
-      result->setType(c10::TensorType::get());
-      produced_[{output.value, output.layout}] = result;
+      results[i]->setType(c10::TensorType::get());
+      produced_[{output.value, output.layout}] = results[i];
     }
     // What TorchScript reads, as PyTorch has it, right after the call (dead-code elimination drops unused ones).
     for (const BoundaryOutput& output : nodes.outputs) {
@@ -186,6 +194,16 @@ class ForwardBuilder {
       produced_[{output.value, ir::Layout::Contiguous}] =
           adapt(produced_.at({output.value, output.layout}), output.value, output.layout, ir::Layout::Contiguous);
     }
+  }
+
+  // The partition's outputs as `partition`.run(inputs) returns them, at the insertion point.
+  std::vector<TorchValue*> callRun(TorchValue* partition, const std::vector<TorchValue*>& inputs, size_t outputs) {
+    Node* list = graph_.insertNode(graph_.createList(c10::TensorType::get(), inputs));
+    TorchValue* results = callMethod(partition, "run", {list->output()}, c10::ListType::ofTensors());
+    Node* unpack = graph_.insertNode(graph_.createListUnpack(results, outputs));
+    // Their inputs are final (rewireBlock must not touch them) when they are not inside the fallback's `if`.
+    created_.insert({list, results->node(), unpack});
+    return {unpack->outputs().begin(), unpack->outputs().end()};
   }
 
   // The partition's original nodes, recomputed on the CPU; returns its outputs in their partition layouts.
@@ -248,6 +266,7 @@ class ForwardBuilder {
   Graph& graph_;
   const ImportedGraph& imported_;
   c10::ClassTypePtr class_;
+  bool cpu_fallback_;
   TorchValue* self_;
   std::map<std::pair<ValueId, ir::Layout>, TorchValue*> produced_;
   std::unordered_set<const Node*> created_;
@@ -277,8 +296,9 @@ std::shared_ptr<torch::jit::Graph> referenceLayersGraph(torch::jit::Graph& graph
 
 std::string partitionAttribute(size_t k) { return "nnapi_partition_" + std::to_string(k); }
 
-std::vector<int> buildForward(Graph& graph, const ImportedGraph& imported, const c10::ClassTypePtr& partition_class) {
-  return ForwardBuilder(graph, imported, partition_class).run();
+std::vector<int> buildForward(Graph& graph, const ImportedGraph& imported, const c10::ClassTypePtr& partition_class,
+                              bool cpu_fallback) {
+  return ForwardBuilder(graph, imported, partition_class, cpu_fallback).run();
 }
 
 }  // namespace nnc

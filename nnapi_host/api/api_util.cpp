@@ -2,11 +2,22 @@
 
 #include <cstdio>
 
+#include "nnapi_host/last_error.h"
+
 namespace nnapi_host {
+namespace {
+
+// Per thread, as NNAPI clients build and compile models on several threads at once.
+thread_local std::string last_error;
+
+}  // namespace
 
 int fail(int code, const char* function, const std::string& what) {
   std::fprintf(stderr, "nnapi_host: %s: %s\n", function, what.c_str());
+  last_error = std::string(function) + ": " + what;
   return code;
 }
 
 }  // namespace nnapi_host
+
+extern "C" const char* NnapiHost_lastErrorMessage(void) { return nnapi_host::last_error.c_str(); }

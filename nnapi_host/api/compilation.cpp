@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "api/api_util.h"
+#include "api/injected_failure.h"
 #include "api/objects.h"
 #include "executor/op_context.h"
 
@@ -39,6 +40,8 @@ int createCompilation(ANeuralNetworksModel* model, bool forSingleDevice, ANeural
 }
 
 int finishCompilation(ANeuralNetworksCompilation* compilation, const char* function) {
+  const std::string refused = nnapi_host::injectedFailure(nnapi_host::InjectedFailure::Compilation);
+  if (!refused.empty()) return fail(ANEURALNETWORKS_OP_FAILED, function, refused);
   const ANeuralNetworksModel* model = compilation->model;
   const nnapi_host::Graph& graph = model->graph;
   for (size_t i = 0; i < graph.operations.size(); ++i) {

@@ -8,6 +8,7 @@
 
 #include "api/api_util.h"
 #include "api/emulated_level.h"
+#include "api/injected_failure.h"
 #include "api/objects.h"
 #include "validation/op_params.h"
 
@@ -141,6 +142,10 @@ bool readsPerChannelOperand(const ANeuralNetworksModel* model, const nnapi_host:
 
 int finish(ANeuralNetworksModel* model, const char* function) {
   model->finished = true;
+  if (const std::string refused = nnapi_host::injectedFailure(nnapi_host::InjectedFailure::Model); !refused.empty()) {
+    model->invalid = true;
+    return fail(ANEURALNETWORKS_OP_FAILED, function, refused);
+  }
   for (size_t i = 0; i < model->graph.operands.size(); ++i) {
     const OperandDesc& d = model->graph.operands[i];
     if (d.type == ANEURALNETWORKS_TENSOR_QUANT8_SYMM_PER_CHANNEL && d.channelScales.empty()) {

@@ -17,6 +17,12 @@ Shape = Tuple[int, ...]
 #   verify_fallback_warns  `verify --min-api 30` on a desktop NNAPI emulating feature level 1 still passes and
 #                   warns "running it on the CPU instead" (proves the warning the verify_apiNN checks look for
 #                   is real); the model needs a partition above feature level 1
+#   fallback        for each reason NNAPI cannot run a partition here (NNAPI_LIBRARY naming a missing file, a
+#                   device of feature level 1, NNAPI_HOST_FAIL=model|compilation; tests/e2e/CMakeLists.txt): as
+#                   "python" with --min-api 30, and the fallback warning appears exactly once, naming the reason
+#                   (a model of one partition: the desktop NNAPI refuses it once, though forward runs twice)
+#   no_cpu_fallback  converted with --no-cpu-fallback, forward holds none of the partitions' ops and the file is
+#                   smaller; it matches the original here, and for each reason above it raises an error naming it
 #   python          convert, load in Python with only the runtime library loaded, compare with the original
 #   python_nhwc     as "python", converted with --input-layout nhwc and fed channels-last input
 #   python_api27_strict  as "python", converted with --min-api 27 --strict (the whole model on NNAPI at feature
@@ -45,13 +51,13 @@ Shape = Tuple[int, ...]
 CHECKS = ("verify", "verify_nhwc", "verify_api27", "verify_api28", "verify_api29", "verify_api30",
           "verify_fallback_warns", "python", "python_nhwc", "python_api27_strict", "branches", "inspect",
           "inspect_nhwc", "partitions", "verify_json", "convert_fails", "verify_fails", "convert_strict_fails",
-          "verify_strict_fails", "quantized_strict", "verify_layers")
+          "verify_strict_fails", "quantized_strict", "verify_layers", "fallback", "no_cpu_fallback")
 
 # Checks that compare the converted model's outputs with the original's: such a model's output must be worth
 # comparing against (make_models.py checks it is finite and not vanishingly small).
 RUN_CHECKS = ("verify", "verify_nhwc", "verify_api27", "verify_api28", "verify_api29", "verify_api30",
               "verify_fallback_warns", "python", "python_nhwc", "python_api27_strict", "branches", "verify_json",
-              "quantized_strict", "verify_layers")
+              "quantized_strict", "verify_layers", "fallback", "no_cpu_fallback")
 
 
 @dataclasses.dataclass

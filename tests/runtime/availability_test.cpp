@@ -83,6 +83,26 @@ ModelSpec addReluNeeding(int32_t level) {
 // moduleInputs({{2,3},{2,3}}): relu(a + b) = {0,0,0,1,2,3}.
 const std::vector<float> kReluSum = {0, 0, 0, 1, 2, 3};
 
+// What every reason NNAPI cannot run a partition of `spec` shares: available() answers false every time it is
+// asked, with exactly one warning, which gives `reason` and ends saying the CPU runs the partition instead; run()
+// (what a module converted with --no-cpu-fallback calls) raises the same reason, saying there is no CPU path.
+void requireCpuFallback(const ModelSpec& spec, const std::string& reason) {
+  CollectedWarnings warnings;
+  Partition partition(spec);
+  CHECK_FALSE(partition.available());
+  CHECK_FALSE(partition.available());
+  CHECK_FALSE(partition.available());
+  REQUIRE(warnings.messages.size() == 1);
+  CHECK_THAT(warnings.messages[0], StartsWith("nnapi-convert runtime: ") && Contains(reason) &&
+                                       EndsWith(": running this NNAPI partition on the CPU instead"));
+  CHECK_THROWS_WITH(partition.run(moduleInputs({{2, 3}, {2, 3}})),
+                    Contains(reason) && EndsWith("this NNAPI partition cannot run here (a module converted with "
+                                                 "--no-cpu-fallback has no CPU path to take instead)"));
+  // Another partition with the same reason (a model of many partitions) does not say it again.
+  CHECK_FALSE(Partition(spec).available());
+  CHECK(warnings.messages.size() == 1);
+}
+
 }  // namespace
 
 TEST_CASE("Feature level 1: a partition that needs feature level 3 is not available, with one warning",
@@ -90,21 +110,9 @@ TEST_CASE("Feature level 1: a partition that needs feature level 3 is not availa
   requireSetting("NNAPI_HOST_FEATURE_LEVEL", "1");
   requireDesktopNnapi();
   CHECK(nnapiFeatureLevel(nnapiLibrary().functions) == 27);
-  CollectedWarnings warnings;
-  Partition partition(addReluNeeding(29));
-  CHECK_FALSE(partition.available());
-  CHECK_FALSE(partition.available());
-  CHECK_FALSE(partition.available());
-  REQUIRE(warnings.messages.size() == 1);
-  CHECK_THAT(warnings.messages[0],
-             StartsWith("nnapi-convert runtime: this NNAPI partition needs Android 10 (API 29, NNAPI feature level "
-                        "3); the device has Android 8.1 (API 27, NNAPI feature level 1) (NNAPI library ") &&
-                 EndsWith("): running this NNAPI partition on the CPU instead"));
-  // run() still refuses, with the reason.
-  CHECK_THROWS_WITH(partition.run(moduleInputs({{2, 3}, {2, 3}})), Contains("needs Android 10"));
-  // Another partition with the same reason (a model of many partitions) does not say it again.
-  CHECK_FALSE(Partition(addReluNeeding(29)).available());
-  CHECK(warnings.messages.size() == 1);
+  requireCpuFallback(addReluNeeding(29),
+                     "this NNAPI partition needs Android 10 (API 29, NNAPI feature level 3); the device has Android "
+                     "8.1 (API 27, NNAPI feature level 1) (NNAPI library ");
 }
 
 TEST_CASE("Feature level 1: a partition that needs only feature level 1 is available and runs", "[.fl1]") {
@@ -131,12 +139,25 @@ TEST_CASE("Without NNAPI_HOST_FEATURE_LEVEL the desktop NNAPI is feature level 4
 
 TEST_CASE("NNAPI_LIBRARY naming a missing file: not available, one warning, no crash", "[.missing_library]") {
   requireSetting("NNAPI_LIBRARY", "/nonexistent/libneuralnetworks.so");
-  CollectedWarnings warnings;
-  Partition partition(addReluNeeding(27));
-  CHECK_FALSE(partition.available());
-  CHECK_FALSE(partition.available());
-  REQUIRE(warnings.messages.size() == 1);
-  CHECK_THAT(warnings.messages[0], Contains("NNAPI_LIBRARY=/nonexistent/libneuralnetworks.so") &&
-                                       EndsWith(": running this NNAPI partition on the CPU instead"));
-  CHECK_THROWS_WITH(partition.run(moduleInputs({{2, 3}, {2, 3}})), Contains("NNAPI_LIBRARY"));
+  requireCpuFallback(addReluNeeding(27),
+                     "cannot load the NNAPI library named by NNAPI_LIBRARY=/nonexistent/libneuralnetworks.so: ");
+}
+
+TEST_CASE("A device that refuses to build the model: not available, one warning with the library's reason",
+          "[.model_refused]") {
+  requireSetting("NNAPI_HOST_FAIL", "model");
+  requireDesktopNnapi();
+  requireCpuFallback(addReluNeeding(27),
+                     "ANeuralNetworksModel_finish failed with ANEURALNETWORKS_OP_FAILED (5), the NNAPI library says: "
+                     "refused as asked by NNAPI_HOST_FAIL=model (a test hook of the desktop NNAPI) (NNAPI library ");
+}
+
+TEST_CASE("A device that refuses to compile the model: not available, one warning with the library's reason",
+          "[.compilation_refused]") {
+  requireSetting("NNAPI_HOST_FAIL", "compilation");
+  requireDesktopNnapi();
+  requireCpuFallback(addReluNeeding(27),
+                     "ANeuralNetworksCompilation_finish failed with ANEURALNETWORKS_OP_FAILED (5), the NNAPI library "
+                     "says: refused as asked by NNAPI_HOST_FAIL=compilation (a test hook of the desktop NNAPI) (NNAPI "
+                     "library ");
 }
