@@ -8,6 +8,7 @@
 #include <torch/script.h>
 
 #include "ir/model.h"
+#include "ops/target_format.h"
 #include "wrapper/wrap_module.h"
 
 namespace nnc {
@@ -20,6 +21,9 @@ struct ConvertOptions {
   bool inputs_nhwc = false;                        // 4-D inputs arrive NHWC (channels-last)
   int min_api = kDefaultMinApi;                    // oldest Android API level (27..34) the model must run on
   bool strict = false;                             // every op on NNAPI, or UnsupportedModelError
+  TargetFormat format = TargetFormat::Flatbuffer;   // what the converted module is written in (--format)
+  int preference = 2 /*sustained*/;                // ANeuralNetworksCompilation_setPreference's argument
+  bool relax_fp16 = false;                         // relaxComputationFloat32toFloat16
   // For `verify --layers`: every tensor an NNAPI partition computes at the top level of forward is also handed to
   // TorchScript and returned (see ConvertedModel::layers).
   bool expose_layers = false;
@@ -78,6 +82,9 @@ struct ConvertedModel {
   std::vector<ConvertedPartition> partitions;
   ConversionSummary summary;
   int feature_level = 0;  // the target (27..30)
+  TargetFormat format = TargetFormat::Flatbuffer;
+  int preference = 2;       // compilation options the stock format passes to Compilation.init2
+  bool relax_fp16 = false;
   // The converted forward: the prepared TorchScript graph with each partition replaced by a call of
   // `self.<kPartitionAttributePrefix><k>` (and its CPU fallback); see wrapper/wrap_module.h.
   std::shared_ptr<torch::jit::Graph> forward;

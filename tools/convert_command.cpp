@@ -79,19 +79,26 @@ Command addConvertCommand(CLI::App& app) {
   auto args = std::make_shared<ModelArgs>();
   auto output = std::make_shared<std::string>();
   auto json = std::make_shared<bool>(false);
+  auto format = std::make_shared<std::string>(formatName(TargetFormat::Flatbuffer));
   CLI::App* cmd = app.add_subcommand("convert", "Convert a TorchScript model to a TorchScript module running on NNAPI");
   cmd->add_option("model", args->model, "TorchScript model file (traced or scripted)")->required();
   cmd->add_option("-o,--output", *output, "Where to write the converted module (default: next to MODEL, as "
                                           "MODEL's name with .nnapi.pt)");
   addModelOptions(*cmd, *args);
   cmd->add_flag("--json", *json, "Print the result as JSON");
+  cmd->add_option("--format", *format,
+                  "flatbuffer (default: runs with libnnapi_runtime.so) or pytorch-nnapi (runs in stock PyTorch "
+                  "through torch.classes._nnapi; per-channel quantized layers stay on the CPU)");
 
-  return [args, output, json]() -> int {
+  return [args, output, json, format]() -> int {
     if (output->empty()) *output = defaultOutputPath(args->model);
     std::filesystem::path target;
     ConvertedModel converted;
     try {
-      const ConvertOptions options = toOptions(*args);
+      ConvertOptions options = toOptions(*args);
+      const std::optional<TargetFormat> target_format = parseFormat(*format);
+      if (!target_format) throw InputError("--format must be flatbuffer or pytorch-nnapi, got '" + *format + "'");
+      options.format = *target_format;
       target = checkedOutputPath(*output, args->model);
       const torch::jit::Module module = loadModule(args->model);
       converted = convertModule(module, args->model, options);

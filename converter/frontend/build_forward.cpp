@@ -19,8 +19,8 @@ using TorchValue = torch::jit::Value;
 
 class ForwardBuilder {
  public:
-  ForwardBuilder(Graph& graph, const ImportedGraph& imported, c10::ClassTypePtr partition_class)
-      : graph_(graph), imported_(imported), class_(std::move(partition_class)), self_(graph.inputs().at(0)) {}
+  ForwardBuilder(Graph& graph, const ImportedGraph& imported, const PartitionCalls& calls)
+      : graph_(graph), imported_(imported), calls_(calls), self_(graph.inputs().at(0)) {}
 
   std::vector<int> run() {
     std::vector<int> called;
@@ -136,15 +136,6 @@ class ForwardBuilder {
 
   // ---------------- partition calls ----------------
 
-  TorchValue* callMethod(TorchValue* object, const std::string& method, std::vector<TorchValue*> args,
-                         const c10::TypePtr& returns) {
-    args.insert(args.begin(), object);
-    Node* call = graph_.insertNode(graph_.create(c10::prim::CallMethod, args));
-    call->s_(c10::attr::name, method);
-    call->output()->setType(returns);
-    return call->output();
-  }
-
   void insertCall(int p, size_t attribute) {
     const PartitionState& partition = imported_.state.partitions[p];
     const ImportedPartition& nodes = imported_.partitions[p];
@@ -154,11 +145,7 @@ class ForwardBuilder {
     std::vector<TorchValue*> inputs;
     for (const BoundaryInput& input : partition.inputs) inputs.push_back(torchValue(input.value, input.layout, nullptr));
 
-    Node* get = graph_.insertNode(graph_.create(c10::prim::GetAttr, {self_}));
-    get->s_(c10::attr::name, partitionAttribute(attribute));
-    get->output()->setType(class_);
-    TorchValue* available = callMethod(get->output(), "available", {}, c10::BoolType::get());
-
+    TorchValue* available = calls_.useNnapi(graph_, self_, attribute);
     Node* branch = graph_.insertNode(graph_.create(c10::prim::If, {available}, nodes.outputs.size()));
     created_.insert(branch);
     Block* on_nnapi = branch->addBlock();
@@ -166,7 +153,7 @@ class ForwardBuilder {
     {
       WithInsertPoint in_block(on_nnapi->return_node());
       Node* list = graph_.insertNode(graph_.createList(c10::TensorType::get(), inputs));
-      TorchValue* results = callMethod(get->output(), "run", {list->output()}, c10::ListType::ofTensors());
+      TorchValue* results = calls_.run(graph_, self_, attribute, list->output());
       Node* unpack = graph_.insertNode(graph_.createListUnpack(results, nodes.outputs.size()));
       for (TorchValue* out : unpack->outputs()) on_nnapi->registerOutput(out);
     }
@@ -247,7 +234,7 @@ class ForwardBuilder {
 
   Graph& graph_;
   const ImportedGraph& imported_;
-  c10::ClassTypePtr class_;
+  const PartitionCalls& calls_;
   TorchValue* self_;
   std::map<std::pair<ValueId, ir::Layout>, TorchValue*> produced_;
   std::unordered_set<const Node*> created_;
@@ -277,8 +264,48 @@ std::shared_ptr<torch::jit::Graph> referenceLayersGraph(torch::jit::Graph& graph
 
 std::string partitionAttribute(size_t k) { return "nnapi_partition_" + std::to_string(k); }
 
-std::vector<int> buildForward(Graph& graph, const ImportedGraph& imported, const c10::ClassTypePtr& partition_class) {
-  return ForwardBuilder(graph, imported, partition_class).run();
+std::vector<int> buildForward(Graph& graph, const ImportedGraph& imported, const PartitionCalls& calls) {
+  return ForwardBuilder(graph, imported, calls).run();
+}
+
+TorchValue* insertCallMethod(Graph& graph, TorchValue* object, const std::string& method, std::vector<TorchValue*> args,
+                             const c10::TypePtr& returns) {
+  args.insert(args.begin(), object);
+  torch::jit::Node* call = graph.insertNode(graph.create(c10::prim::CallMethod, args));
+  call->s_(c10::attr::name, method);
+  call->output()->setType(returns);
+  return call->output();
+}
+
+namespace {
+
+// torch.classes.nnapi_convert.Model in attribute nnapi_partition_<k>: available() says whether NNAPI can run it.
+class RuntimePartitionCalls : public PartitionCalls {
+ public:
+  explicit RuntimePartitionCalls(c10::ClassTypePtr partition_class) : class_(std::move(partition_class)) {}
+
+  TorchValue* useNnapi(Graph& graph, TorchValue* self, size_t k) const override {
+    return insertCallMethod(graph, partition(graph, self, k), "available", {}, c10::BoolType::get());
+  }
+  TorchValue* run(Graph& graph, TorchValue* self, size_t k, TorchValue* inputs) const override {
+    return insertCallMethod(graph, partition(graph, self, k), "run", {inputs}, c10::ListType::ofTensors());
+  }
+
+ private:
+  TorchValue* partition(Graph& graph, TorchValue* self, size_t k) const {
+    torch::jit::Node* get = graph.insertNode(graph.create(c10::prim::GetAttr, {self}));
+    get->s_(c10::attr::name, partitionAttribute(k));
+    get->output()->setType(class_);
+    return get->output();
+  }
+
+  c10::ClassTypePtr class_;
+};
+
+}  // namespace
+
+std::unique_ptr<PartitionCalls> runtimePartitionCalls(c10::ClassTypePtr partition_class) {
+  return std::make_unique<RuntimePartitionCalls>(std::move(partition_class));
 }
 
 }  // namespace nnc
