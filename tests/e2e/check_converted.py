@@ -11,7 +11,8 @@ NNAPI (LIB, libneuralnetworks.so) is loaded, where PyTorch's binding (torch.clas
 check fails if libnnapi_runtime.so is mapped into the process or another libneuralnetworks.so is used. First,
 before that library is loaded, the module must raise an error naming libneuralnetworks.so and, after
 set_nnapi_enabled(False), match the original on its CPU fallback.
---expect-cpu-reason: convert's summary must give this reason for an op left on the CPU.
+--expect-cpu-reason: convert's summary must give this reason for an op left on the CPU. A manifest entry's
+"stock_max_size_ratio" bounds the stock file's size relative to the original's (each weight stored once).
 
 Checks: the output structure (a tensor, or a tuple of the same length), each output's shape, and
 max|converted - original| <= ATOL + RTOL * max|original| per output, on two different inputs (a converted
@@ -135,6 +136,17 @@ def check_without_nnapi_library(converted, inputs, reference, name, quantized, s
     converted.set_nnapi_enabled(True)
 
 
+def check_size(entry, converted_path):
+    """The manifest's stock_max_size_ratio: the converted file at most that many times the original's size (each
+    weight stored once)."""
+    ratio = os.path.getsize(converted_path) / os.path.getsize(entry["path"])
+    limit = entry["stock_max_size_ratio"]
+    print(f"converted file: {os.path.getsize(converted_path)} bytes, {ratio:.3f}x the original (limit {limit}x)")
+    if ratio > limit:
+        raise e2e.CheckFailed(f"the converted file is {ratio:.3f}x the original's size, more than {limit}x: "
+                              f"weights are stored twice")
+
+
 def check_cpu_reason(stdout, reason):
     if reason not in stdout:
         raise e2e.CheckFailed(f"convert's summary gives no op on the CPU with the reason '{reason}'")
@@ -149,6 +161,8 @@ def check(args):
         converted_path, stdout = e2e.convert(args.cli, entry, scratch, args.input_layout, convert_args)
         if args.expect_cpu_reason:
             check_cpu_reason(stdout, args.expect_cpu_reason)
+        if args.stock_nnapi_lib and "stock_max_size_ratio" in entry:
+            check_size(entry, converted_path)
         if not args.stock_nnapi_lib:
             torch.ops.load_library(args.runtime_lib)
         original = torch.jit.load(entry["path"])
