@@ -10,7 +10,9 @@ With --stock-nnapi-lib the model is converted with --format pytorch-nnapi and ru
 NNAPI (LIB, libneuralnetworks.so) is loaded, where PyTorch's binding (torch.classes._nnapi) finds it, and the
 check fails if libnnapi_runtime.so is mapped into the process or another libneuralnetworks.so is used. First,
 before that library is loaded, the module must raise an error naming libneuralnetworks.so and, after
-set_nnapi_enabled(False), match the original on its CPU fallback.
+set_nnapi_enabled(False), match the original on its CPU fallback. With --expect-nnapi-error TEXT the same holds
+with the library loaded (NNAPI refuses the model, e.g. on an emulated older device), and the module is compared
+on its CPU fallback.
 --expect-cpu-reason: convert's summary must give this reason for an op left on the CPU. A manifest entry's
 "stock_max_size_ratio" bounds the stock file's size relative to the original's (each weight stored once).
 
@@ -115,20 +117,21 @@ def check_stock_process(library):
     print(f"stock PyTorch process: libnnapi_runtime.so not mapped, NNAPI from {library}")
 
 
-def check_without_nnapi_library(converted, inputs, reference, name, quantized, scales):
-    """Before any libneuralnetworks.so is loaded: PyTorch's binding raises (its dlopen fails; TorchScript cannot
-    catch that, so there is no automatic fallback), and after set_nnapi_enabled(False) the same module runs its
-    CPU fallback and matches the original. Leaves NNAPI enabled again."""
-    try:
-        with torch.no_grad():
-            converted(*inputs)
-    except RuntimeError as error:
-        if "libneuralnetworks.so" not in str(error):
-            raise e2e.CheckFailed(f"without an NNAPI library the module raised an error that does not name "
-                                  f"libneuralnetworks.so: {str(error)[-300:]}")
-        print("no NNAPI library: the module raises RuntimeError naming libneuralnetworks.so, as expected")
-    else:
-        raise e2e.CheckFailed("the module ran without any NNAPI library loaded")
+def check_nnapi_error_then_cpu(converted, inputs, reference, name, quantized, scales, expected_error):
+    """The module raises PyTorch's binding's error naming `expected_error` (TorchScript cannot catch it, so there is
+    no automatic fallback) on two calls in a row, and after set_nnapi_enabled(False) the same module runs its CPU
+    fallback and matches the original. Leaves NNAPI enabled again."""
+    for attempt in (1, 2):
+        try:
+            with torch.no_grad():
+                converted(*inputs)
+        except RuntimeError as error:
+            if expected_error not in str(error):
+                raise e2e.CheckFailed(f"the module's error does not name {expected_error!r}: {str(error)[-300:]}")
+        else:
+            raise e2e.CheckFailed(f"call {attempt}: the module ran on NNAPI, expected an error naming "
+                                  f"{expected_error!r}")
+    print(f"the module raises RuntimeError naming {expected_error!r} on every call, as expected")
     converted.set_nnapi_enabled(False)
     print("set_nnapi_enabled(False), every partition on the CPU:")
     with torch.no_grad():
@@ -175,9 +178,15 @@ def check(args):
             inputs = random_inputs(entry["inputs"], 1)
             with torch.no_grad():
                 reference = original(*inputs)
-            check_without_nnapi_library(converted, inputs, reference, entry["name"], quantized,
-                                        entry.get("output_scales", []))
+            scales = entry.get("output_scales", [])
+            check_nnapi_error_then_cpu(converted, inputs, reference, entry["name"], quantized, scales,
+                                       "Failed to load libneuralnetworks.so")
             load_nnapi_for_stock_pytorch(args.stock_nnapi_lib)
+            if args.expect_nnapi_error:
+                # NNAPI is there but refuses the model: the rest of the comparisons run on the CPU fallback.
+                check_nnapi_error_then_cpu(converted, inputs, reference, entry["name"], quantized, scales,
+                                           args.expect_nnapi_error)
+                converted.set_nnapi_enabled(False)
         for description, inputs in input_sets(entry, args.branches):
             converted_inputs = [to_nhwc(x) for x in inputs] if args.input_layout == "nhwc" else inputs
             print(f"{description}, {args.input_layout} layout:")
@@ -200,6 +209,8 @@ def main():
     library.add_argument("--stock-nnapi-lib", help="convert with --format pytorch-nnapi and run on stock PyTorch "
                                                    "with this libneuralnetworks.so")
     parser.add_argument("--expect-cpu-reason", help="a reason convert's summary must give for an op on the CPU")
+    parser.add_argument("--expect-nnapi-error", help="with --stock-nnapi-lib: NNAPI refuses the model (e.g. a device of "
+                                                     "a lower feature level) and the module raises this text")
     parser.add_argument("--min-api", type=int, help="convert with --min-api N")
     parser.add_argument("--strict", action="store_true", help="convert with --strict")
     parser.add_argument("--branches", action="store_true", help="also compare on the manifest's branch_offsets")

@@ -251,7 +251,7 @@ def specs():
                               cpu_op(cumsum, CpuFeedsTwoPartitions.forward, "torch.cumsum")]
     return [
         partition("cpu_between_convs", CpuBetweenConvs, 2, [cpu_op(gelu, CpuBetweenConvs.forward, "F.gelu")],
-                  checks=checks + ("inspect", "verify_layers", "python_stock")),
+                  checks=checks + ("inspect", "verify_layers", "python_stock", "python_stock_fl1")),
         partition("cpu_at_start", CpuAtStart, 1, [cpu_op(cumsum, CpuAtStart.forward, "torch.cumsum")],
                   checks=checks + ("python_nhwc",)),
         partition("cpu_at_end", CpuAtEnd, 1,
