@@ -7,8 +7,8 @@
 
 #include <ATen/ops/equal.h>
 #include <torch/csrc/jit/frontend/resolver.h>
-#include <torch/csrc/jit/passes/dead_code_elimination.h>
 #include <torch/csrc/jit/frontend/sugared_value.h>
+#include <torch/csrc/jit/passes/dead_code_elimination.h>
 #include <torch/custom_class.h>
 
 #include "serialize/stock_model.h"
@@ -28,7 +28,9 @@ std::string runMethod(size_t k) { return indexed("run_nnapi_partition_", k); }
 
 c10::ClassTypePtr compilationClass() {
   const c10::ClassTypePtr type = torch::getCustomClass(kCompilationClass);
-  if (!type) throw std::runtime_error(std::string("this libtorch has no ") + kCompilationClass + " (PyTorch's NNAPI binding)");
+  if (!type) {
+    throw std::runtime_error(std::string("this libtorch has no ") + kCompilationClass + " (PyTorch's NNAPI binding)");
+  }
   return type;
 }
 

@@ -1,7 +1,7 @@
 // The stock format's module (--format pytorch-nnapi): runs in stock PyTorch with no library of ours, through
 // PyTorch's own NNAPI binding, torch.classes._nnapi.Compilation. Per NNAPI partition k it holds
 //
-//   nnapi_model_<k>        Tensor (int32)         the serialized model in the binding's layout (serialize/stock_model.h)
+//   nnapi_model_<k>        Tensor (int32)         the serialized model in the binding's layout (stock_model.h)
 //   nnapi_weights_<k>      List[Tensor]           its large constants, given to init2 with it
 //   nnapi_compilation_<k>  Optional[Compilation]  None until the first call compiles the model (lazily, as
 //                                                 PyTorch's own NnapiModule does: loading a file does no NNAPI work)
@@ -35,7 +35,8 @@ struct StockCompilationOptions {
 
 // The module of class __torch__.nnapi_convert.ConvertedModel whose forward is `forward` (built with
 // stockPartitionCalls), holding models[k] as partition k, and `report` in kReportAttribute.
-torch::jit::Module wrapStockForward(std::shared_ptr<torch::jit::Graph> forward, const std::vector<const ir::Model*>& models,
-                                    const StockCompilationOptions& options, const std::string& report);
+torch::jit::Module wrapStockForward(std::shared_ptr<torch::jit::Graph> forward,
+                                    const std::vector<const ir::Model*>& models, const StockCompilationOptions& options,
+                                    const std::string& report);
 
 }  // namespace nnc

@@ -209,8 +209,8 @@ def main():
     library.add_argument("--stock-nnapi-lib", help="convert with --format pytorch-nnapi and run on stock PyTorch "
                                                    "with this libneuralnetworks.so")
     parser.add_argument("--expect-cpu-reason", help="a reason convert's summary must give for an op on the CPU")
-    parser.add_argument("--expect-nnapi-error", help="with --stock-nnapi-lib: NNAPI refuses the model (e.g. a device of "
-                                                     "a lower feature level) and the module raises this text")
+    parser.add_argument("--expect-nnapi-error", help="with --stock-nnapi-lib: NNAPI refuses the model (e.g. a device "
+                                                     "of a lower feature level) and the module raises this text")
     parser.add_argument("--min-api", type=int, help="convert with --min-api N")
     parser.add_argument("--strict", action="store_true", help="convert with --strict")
     parser.add_argument("--branches", action="store_true", help="also compare on the manifest's branch_offsets")
