@@ -9,6 +9,7 @@
 #include "passes/fuse_activations.h"
 #include "report.h"
 #include "validation/feature_levels.h"
+#include "wrapper/wrap_stock.h"
 
 namespace nnc {
 namespace {
@@ -102,7 +103,13 @@ ConvertedModel convertModule(const torch::jit::Module& module, const std::string
     converted.reference_layers = referenceLayersGraph(*graph, *imported);
     for (const auto& [id, layer] : imported->layers) converted.layers.push_back(layer);
   }
-  for (int p : buildForward(*graph, *imported, partitionClass(), options.cpu_fallback)) {
+  converted.format = options.format;
+  converted.preference = options.preference;
+  converted.relax_fp16 = options.relax_fp16;
+  const std::unique_ptr<PartitionCalls> calls = options.format == TargetFormat::PyTorchNnapi
+                                                    ? stockPartitionCalls()
+                                                    : runtimePartitionCalls(partitionClass());
+  for (int p : buildForward(*graph, *imported, *calls, options.cpu_fallback)) {
     ConvertedPartition partition{std::move(imported->state.partitions[p].model), {}, {}, std::move(source_ops[p])};
     fuseActivations(partition.model);
     for (uint32_t input : partition.model.inputs()) {
@@ -120,6 +127,12 @@ ConvertedModel convertModule(const torch::jit::Module& module, const std::string
 }
 
 torch::jit::Module wrapConverted(const ConvertedModel& converted) {
+  if (converted.format == TargetFormat::PyTorchNnapi) {
+    std::vector<const ir::Model*> models;
+    for (const ConvertedPartition& partition : converted.partitions) models.push_back(&partition.model);
+    return wrapStockForward(converted.forward->copy(), models, {converted.preference, converted.relax_fp16},
+                            reportJson(converted).dump());
+  }
   std::vector<std::string> attributes, serialized;
   for (size_t k = 0; k < converted.partitions.size(); ++k) {
     attributes.push_back(partitionAttribute(k));

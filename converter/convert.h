@@ -8,6 +8,7 @@
 #include <torch/script.h>
 
 #include "ir/model.h"
+#include "ops/target_format.h"
 #include "wrapper/wrap_module.h"
 
 namespace nnc {
@@ -23,6 +24,9 @@ struct ConvertOptions {
   // Each partition's forward code keeps its original ops, run on the CPU where NNAPI cannot run it. Without it
   // (--no-cpu-fallback) forward raises the runtime's reason instead, and the file holds no copy of those ops.
   bool cpu_fallback = true;
+  TargetFormat format = TargetFormat::Flatbuffer;   // what the converted module is written in (--format)
+  int preference = 2 /*sustained*/;                // ANeuralNetworksCompilation_setPreference's argument
+  bool relax_fp16 = false;                         // relaxComputationFloat32toFloat16
   // For `verify --layers`: every tensor an NNAPI partition computes at the top level of forward is also handed to
   // TorchScript and returned (see ConvertedModel::layers).
   bool expose_layers = false;
@@ -81,6 +85,9 @@ struct ConvertedModel {
   std::vector<ConvertedPartition> partitions;
   ConversionSummary summary;
   int feature_level = 0;  // the target (27..30)
+  TargetFormat format = TargetFormat::Flatbuffer;
+  int preference = 2;       // compilation options the stock format passes to Compilation.init2
+  bool relax_fp16 = false;
   // The converted forward: the prepared TorchScript graph with each partition replaced by a call of
   // `self.<kPartitionAttributePrefix><k>` (and its CPU fallback); see wrapper/wrap_module.h.
   std::shared_ptr<torch::jit::Graph> forward;

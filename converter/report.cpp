@@ -48,6 +48,7 @@ nlohmann::json reportJson(const ConvertedModel& converted) {
   const double share = s.multiply_adds > 0 ? double(s.nnapi_multiply_adds) / double(s.multiply_adds)
                                            : (cpu_ops.empty() ? 1.0 : 0.0);
   return {{"feature_level", converted.feature_level},
+          {"format", formatName(converted.format)},
           {"partitions", partitions},
           {"nnapi_operations", operations},
           {"multiply_adds", s.multiply_adds},

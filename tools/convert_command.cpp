@@ -80,6 +80,7 @@ Command addConvertCommand(CLI::App& app) {
   auto output = std::make_shared<std::string>();
   auto json = std::make_shared<bool>(false);
   auto no_cpu_fallback = std::make_shared<bool>(false);
+  auto format = std::make_shared<std::string>(formatName(TargetFormat::Flatbuffer));
   CLI::App* cmd = app.add_subcommand("convert", "Convert a TorchScript model to a TorchScript module running on NNAPI");
   cmd->add_option("model", args->model, "TorchScript model file (traced or scripted)")->required();
   cmd->add_option("-o,--output", *output, "Where to write the converted module (default: next to MODEL, as "
@@ -89,14 +90,20 @@ Command addConvertCommand(CLI::App& app) {
                 "Leave out each NNAPI partition's CPU copy: where NNAPI cannot run it (no NNAPI library, an older "
                 "device, a model the device refuses) forward raises the reason instead of running it on the CPU");
   cmd->add_flag("--json", *json, "Print the result as JSON");
+  cmd->add_option("--format", *format,
+                  "flatbuffer (default: runs with libnnapi_runtime.so) or pytorch-nnapi (runs in stock PyTorch "
+                  "through torch.classes._nnapi; per-channel quantized layers stay on the CPU)");
 
-  return [args, output, json, no_cpu_fallback]() -> int {
+  return [args, output, json, no_cpu_fallback, format]() -> int {
     if (output->empty()) *output = defaultOutputPath(args->model);
     std::filesystem::path target;
     ConvertedModel converted;
     try {
       ConvertOptions options = toOptions(*args);
       options.cpu_fallback = !*no_cpu_fallback;
+      const std::optional<TargetFormat> target_format = parseFormat(*format);
+      if (!target_format) throw InputError("--format must be flatbuffer or pytorch-nnapi, got '" + *format + "'");
+      options.format = *target_format;
       target = checkedOutputPath(*output, args->model);
       const torch::jit::Module module = loadModule(args->model);
       converted = convertModule(module, args->model, options);

@@ -119,6 +119,10 @@ void printText(const nlohmann::json& d, const std::string& path) {
 // its "partition") and `op_counts` cover all partitions.
 nlohmann::json describeModule(const WrappedContents& contents, const std::string& path) {
   nlohmann::json result = nlohmann::json::parse(contents.report);
+  // A module written with --format pytorch-nnapi holds PyTorch's serialized models, which keep no operand names,
+  // layouts or PyTorch shapes to show: the report's own partition summaries (operations, op_counts, inputs,
+  // outputs) stand.
+  if (result.value("format", "") == formatName(TargetFormat::PyTorchNnapi)) return result;
   nlohmann::json partitions = nlohmann::json::array();
   nlohmann::json operations = nlohmann::json::array();
   std::map<std::string, int> counts;
@@ -165,6 +169,7 @@ Command addInspectCommand(CLI::App& app) {
     }
     std::cout << *path << ": " << summaryText(description);
     for (const auto& partition : description["partitions"]) {
+      if (!partition.contains("operands")) continue;  // a stock-format summary: nothing more to show
       std::cout << "\n=== NNAPI partition " << partition["index"] << " ===\n";
       printText(partition, *path);
     }

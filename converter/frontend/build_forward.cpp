@@ -19,12 +19,8 @@ using TorchValue = torch::jit::Value;
 
 class ForwardBuilder {
  public:
-  ForwardBuilder(Graph& graph, const ImportedGraph& imported, c10::ClassTypePtr partition_class, bool cpu_fallback)
-      : graph_(graph),
-        imported_(imported),
-        class_(std::move(partition_class)),
-        cpu_fallback_(cpu_fallback),
-        self_(graph.inputs().at(0)) {}
+  ForwardBuilder(Graph& graph, const ImportedGraph& imported, const PartitionCalls& calls, bool cpu_fallback)
+      : graph_(graph), imported_(imported), calls_(calls), cpu_fallback_(cpu_fallback), self_(graph.inputs().at(0)) {}
 
   std::vector<int> run() {
     std::vector<int> called;
@@ -140,15 +136,6 @@ class ForwardBuilder {
 
   // ---------------- partition calls ----------------
 
-  TorchValue* callMethod(TorchValue* object, const std::string& method, std::vector<TorchValue*> args,
-                         const c10::TypePtr& returns) {
-    args.insert(args.begin(), object);
-    Node* call = graph_.insertNode(graph_.create(c10::prim::CallMethod, args));
-    call->s_(c10::attr::name, method);
-    call->output()->setType(returns);
-    return call->output();
-  }
-
   void insertCall(int p, size_t attribute) {
     const PartitionState& partition = imported_.state.partitions[p];
     const ImportedPartition& nodes = imported_.partitions[p];
@@ -158,20 +145,16 @@ class ForwardBuilder {
     std::vector<TorchValue*> inputs;
     for (const BoundaryInput& input : partition.inputs) inputs.push_back(torchValue(input.value, input.layout, nullptr));
 
-    Node* get = graph_.insertNode(graph_.create(c10::prim::GetAttr, {self_}));
-    get->s_(c10::attr::name, partitionAttribute(attribute));
-    get->output()->setType(class_);
-
     std::vector<TorchValue*> results;
     if (cpu_fallback_) {
-      TorchValue* available = callMethod(get->output(), "available", {}, c10::BoolType::get());
+      TorchValue* available = calls_.useNnapi(graph_, self_, attribute);
       Node* branch = graph_.insertNode(graph_.create(c10::prim::If, {available}, nodes.outputs.size()));
       created_.insert(branch);
       Block* on_nnapi = branch->addBlock();
       Block* on_cpu = branch->addBlock();
       {
         WithInsertPoint in_block(on_nnapi->return_node());
-        for (TorchValue* out : callRun(get->output(), inputs, nodes.outputs.size())) on_nnapi->registerOutput(out);
+        for (TorchValue* out : callRun(attribute, inputs, nodes.outputs.size())) on_nnapi->registerOutput(out);
       }
       {
         WithInsertPoint in_block(on_cpu->return_node());
@@ -181,7 +164,7 @@ class ForwardBuilder {
     } else {
       // No CPU path: run() raises the reason NNAPI cannot run the partition here, and the original nodes (and the
       // weights only they read) are dropped from the file.
-      results = callRun(get->output(), inputs, nodes.outputs.size());
+      results = callRun(attribute, inputs, nodes.outputs.size());
     }
     for (size_t i = 0; i < nodes.outputs.size(); ++i) {
       const BoundaryOutput& output = nodes.outputs[i];
@@ -196,10 +179,10 @@ class ForwardBuilder {
     }
   }
 
-  // The partition's outputs as `partition`.run(inputs) returns them, at the insertion point.
-  std::vector<TorchValue*> callRun(TorchValue* partition, const std::vector<TorchValue*>& inputs, size_t outputs) {
+  // Partition `attribute`'s outputs as its run(inputs) returns them, at the insertion point.
+  std::vector<TorchValue*> callRun(size_t attribute, const std::vector<TorchValue*>& inputs, size_t outputs) {
     Node* list = graph_.insertNode(graph_.createList(c10::TensorType::get(), inputs));
-    TorchValue* results = callMethod(partition, "run", {list->output()}, c10::ListType::ofTensors());
+    TorchValue* results = calls_.run(graph_, self_, attribute, list->output());
     Node* unpack = graph_.insertNode(graph_.createListUnpack(results, outputs));
     // Their inputs are final (rewireBlock must not touch them) when they are not inside the fallback's `if`.
     created_.insert({list, results->node(), unpack});
@@ -265,7 +248,7 @@ class ForwardBuilder {
 
   Graph& graph_;
   const ImportedGraph& imported_;
-  c10::ClassTypePtr class_;
+  const PartitionCalls& calls_;
   bool cpu_fallback_;
   TorchValue* self_;
   std::map<std::pair<ValueId, ir::Layout>, TorchValue*> produced_;
@@ -296,9 +279,49 @@ std::shared_ptr<torch::jit::Graph> referenceLayersGraph(torch::jit::Graph& graph
 
 std::string partitionAttribute(size_t k) { return "nnapi_partition_" + std::to_string(k); }
 
-std::vector<int> buildForward(Graph& graph, const ImportedGraph& imported, const c10::ClassTypePtr& partition_class,
+std::vector<int> buildForward(Graph& graph, const ImportedGraph& imported, const PartitionCalls& calls,
                               bool cpu_fallback) {
-  return ForwardBuilder(graph, imported, partition_class, cpu_fallback).run();
+  return ForwardBuilder(graph, imported, calls, cpu_fallback).run();
+}
+
+TorchValue* insertCallMethod(Graph& graph, TorchValue* object, const std::string& method, std::vector<TorchValue*> args,
+                             const c10::TypePtr& returns) {
+  args.insert(args.begin(), object);
+  torch::jit::Node* call = graph.insertNode(graph.create(c10::prim::CallMethod, args));
+  call->s_(c10::attr::name, method);
+  call->output()->setType(returns);
+  return call->output();
+}
+
+namespace {
+
+// torch.classes.nnapi_convert.Model in attribute nnapi_partition_<k>: available() says whether NNAPI can run it.
+class RuntimePartitionCalls : public PartitionCalls {
+ public:
+  explicit RuntimePartitionCalls(c10::ClassTypePtr partition_class) : class_(std::move(partition_class)) {}
+
+  TorchValue* useNnapi(Graph& graph, TorchValue* self, size_t k) const override {
+    return insertCallMethod(graph, partition(graph, self, k), "available", {}, c10::BoolType::get());
+  }
+  TorchValue* run(Graph& graph, TorchValue* self, size_t k, TorchValue* inputs) const override {
+    return insertCallMethod(graph, partition(graph, self, k), "run", {inputs}, c10::ListType::ofTensors());
+  }
+
+ private:
+  TorchValue* partition(Graph& graph, TorchValue* self, size_t k) const {
+    torch::jit::Node* get = graph.insertNode(graph.create(c10::prim::GetAttr, {self}));
+    get->s_(c10::attr::name, partitionAttribute(k));
+    get->output()->setType(class_);
+    return get->output();
+  }
+
+  c10::ClassTypePtr class_;
+};
+
+}  // namespace
+
+std::unique_ptr<PartitionCalls> runtimePartitionCalls(c10::ClassTypePtr partition_class) {
+  return std::make_unique<RuntimePartitionCalls>(std::move(partition_class));
 }
 
 }  // namespace nnc

@@ -1,6 +1,6 @@
 // The converted forward: the prepared graph itself, with every NNAPI partition's nodes replaced by
 //
-//   if self.nnapi_partition_<k>.available():
+//   if self.nnapi_partition_<k>.available():                     # (the format's PartitionCalls)
 //       outputs = self.nnapi_partition_<k>.run([inputs...])     # NNAPI
 //   else:
 //       outputs = <the partition's original TorchScript nodes>   # CPU fallback (old device, no NNAPI, ...)
@@ -13,6 +13,7 @@
 // over a tensor in a layout other than the one its reader needs.
 #pragma once
 
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -22,12 +23,32 @@
 
 namespace nnc {
 
+// How the converted forward reaches partition k: each output format calls NNAPI through its own TorchScript class.
+class PartitionCalls {
+ public:
+  virtual ~PartitionCalls() = default;
+  // Inserts, at the graph's insertion point, a bool: whether NNAPI runs partition k here (else its CPU fallback).
+  virtual torch::jit::Value* useNnapi(torch::jit::Graph& graph, torch::jit::Value* self, size_t k) const = 0;
+  // Inserts the call of partition k on `inputs` (a list of tensors, each in the layout the partition takes it);
+  // returns the list of its outputs, in the layouts the partition gives them.
+  virtual torch::jit::Value* run(torch::jit::Graph& graph, torch::jit::Value* self, size_t k,
+                                 torch::jit::Value* inputs) const = 0;
+};
+
+// The flatbuffer format's calls: `self.nnapi_partition_<k>.available()` and `.run(inputs)` on the runtime's
+// class `partition_class` (torch.classes.nnapi_convert.Model).
+std::unique_ptr<PartitionCalls> runtimePartitionCalls(c10::ClassTypePtr partition_class);
+
+// Inserts `object.method(args...)` returning `returns`.
+torch::jit::Value* insertCallMethod(torch::jit::Graph& graph, torch::jit::Value* object, const std::string& method,
+                                    std::vector<torch::jit::Value*> args, const c10::TypePtr& returns);
+
 // Rewrites `graph` (the one `imported` was imported from). Returns the imported partitions that are called, in
-// attribute order: attribute k holds partition returned[k]. `partition_class` is the runtime's TorchScript class.
+// call order: call k (see PartitionCalls) runs partition returned[k].
 // With imported.layers, forward returns (its result, a tuple of those layers' tensors as PyTorch holds them).
 // Without `cpu_fallback`, forward keeps none of the partitions' original nodes.
-std::vector<int> buildForward(torch::jit::Graph& graph, const ImportedGraph& imported,
-                              const c10::ClassTypePtr& partition_class, bool cpu_fallback);
+std::vector<int> buildForward(torch::jit::Graph& graph, const ImportedGraph& imported, const PartitionCalls& calls,
+                              bool cpu_fallback);
 
 // The original graph (a copy of `graph` before buildForward) made to take forward's arguments without self and
 // return PyTorch's values of imported.layers, in order.

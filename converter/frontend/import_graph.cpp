@@ -113,7 +113,9 @@ ir::Operand asTorchHoldsIt(const ir::Operand& described) {
 class GraphImporter {
  public:
   GraphImporter(const ConvertOptions& options, const std::map<Node*, std::string>& forced)
-      : options_(options), forced_(forced), result_(std::make_unique<ImportedGraph>(featureLevelForApi(options.min_api))) {}
+      : options_(options), forced_(forced), result_(std::make_unique<ImportedGraph>(featureLevelForApi(options.min_api))) {
+    result_->state.format = options.format;
+  }
 
   std::unique_ptr<ImportedGraph> run(torch::jit::Graph& graph) {
     torch::manual_seed(0);  // placeholder inputs: the same shapes, and the same values, on every run

@@ -79,7 +79,7 @@ bool LoweringContext::hasOperation(int32_t op, int32_t type) const {
 }
 
 bool LoweringContext::hasFeature(nnapi_rules::Feature feature) const {
-  return nnapi_rules::featureLevel(feature) <= featureLevel();
+  return nnapi_rules::featureLevel(feature) <= featureLevel() && formatLimitation(format(), feature).empty();
 }
 
 void LoweringContext::requireOperation(int32_t op, int32_t type) const {
@@ -101,6 +101,8 @@ void LoweringContext::requireFeature(nnapi_rules::Feature feature, int32_t op) c
   const int level = nnapi_rules::featureLevel(feature);
   require(level <= featureLevel(), levelShortfall(nnapi_rules::operationName(op) + " with " +
                                                       nnapi_rules::featureName(feature), level, featureLevel()));
+  const std::string limitation = formatLimitation(format(), feature);
+  require(limitation.empty(), nnapi_rules::operationName(op) + ": " + limitation);
 }
 
 void LoweringContext::requireLayout(size_t i, ir::Layout want) const {

@@ -24,6 +24,7 @@
 
 #include "ir/model.h"
 #include "ops/graph.h"
+#include "ops/target_format.h"
 #include "validation/feature_levels.h"
 
 namespace nnc {
@@ -60,6 +61,7 @@ struct PartitionState {
 struct LoweringState {
   explicit LoweringState(int feature_level) : feature_level(feature_level) {}
   int feature_level;
+  TargetFormat format = TargetFormat::Flatbuffer;  // what the converted module is written in (what it can express)
   std::vector<Value> values;
   std::vector<PartitionState> partitions;
   int open = -1;  // the partition being built, -1 when none is
@@ -79,6 +81,7 @@ class LoweringContext {
 
   // ================= the support question (const) =================
   int featureLevel() const { return state_.feature_level; }
+  TargetFormat format() const { return state_.format; }
   void require(bool condition, const std::string& reason) const {
     if (!condition) throw Unsupported(reason);
   }
@@ -88,6 +91,7 @@ class LoweringContext {
   // The same, led by what the lowering uses the operation for ("avg_pool2d counting padding uses PAD on
   // TENSOR_FLOAT32, which needs Android 9 (API 28, NNAPI feature level 2); the target is ...").
   void requireOperation(int32_t op, int32_t type, const std::string& use) const;
+  // Unsupported unless `feature` exists at the target feature level and the target format can express it.
   void requireFeature(nnapi_rules::Feature feature, int32_t op) const;
   bool hasOperation(int32_t op, int32_t type = 3) const;
   bool hasFeature(nnapi_rules::Feature feature) const;

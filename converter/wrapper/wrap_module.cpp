@@ -55,11 +55,15 @@ torch::jit::Module wrapForward(std::shared_ptr<torch::jit::Graph> forward,
     module.register_attribute(partition_attributes[k], partitionClass(), makePartitionObject(serialized_partitions[k]));
   }
   module.register_attribute(kReportAttribute, c10::StringType::get(), c10::IValue(report));
+  addForward(module, std::move(forward));
+  return module;
+}
+
+void addForward(torch::jit::Module& module, std::shared_ptr<torch::jit::Graph> forward) {
   forward->inputs().at(0)->setType(module.type());
   auto function = module._ivalue()->compilation_unit()->create_function(
       c10::QualifiedName(*module.type()->name(), "forward"), std::move(forward));
   module.type()->addMethod(function);
-  return module;
 }
 
 }  // namespace nnc

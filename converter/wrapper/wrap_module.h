@@ -29,4 +29,7 @@ torch::jit::Module wrapForward(std::shared_ptr<torch::jit::Graph> forward,
                                const std::vector<std::string>& partition_attributes,
                                const std::vector<std::string>& serialized_partitions, const std::string& report);
 
+// Makes `forward` (its first input is self) the module's forward method.
+void addForward(torch::jit::Module& module, std::shared_ptr<torch::jit::Graph> forward);
+
 }  // namespace nnc

@@ -120,7 +120,7 @@ def check_transposes(position, model, inputs_transposable):
 def check(args):
     entry = e2e.load_entry(args.models, args.model)
     with tempfile.TemporaryDirectory(prefix="nnc-e2e-") as scratch:
-        converted_path = e2e.convert(args.cli, entry, scratch, args.input_layout)
+        converted_path, _ = e2e.convert(args.cli, entry, scratch, args.input_layout)
         result = e2e.run_cli(args.cli, ["inspect", converted_path, "--json"])
         e2e.require_success(result, entry, "inspect")
     summary = parse(result.stdout)

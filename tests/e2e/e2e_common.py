@@ -90,7 +90,7 @@ def require_success(result, entry, what):
 
 def convert(cli, entry, output_dir, input_layout, extra_args=()):
     """Converts the model into output_dir with the CLI (adding extra_args, e.g. --min-api 27 --strict) and returns
-    the converted file's path."""
+    the converted file's path and what convert printed (its summary)."""
     converted_path = os.path.join(output_dir, entry["name"] + ".nnapi.pt")
     layout_args = ["--input-layout", input_layout] if input_layout == "nhwc" else []
     result = run_cli(cli, ["convert", entry["path"], "-o", converted_path] + input_args(entry["inputs"]) + layout_args
@@ -98,7 +98,7 @@ def convert(cli, entry, output_dir, input_layout, extra_args=()):
     require_success(result, entry, "convert")
     if not os.path.isfile(converted_path):
         raise CheckFailed(f"convert exited 0 but wrote no {converted_path}")
-    return converted_path
+    return converted_path, result.stdout
 
 
 def as_tuple(outputs, what):

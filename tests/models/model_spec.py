@@ -44,6 +44,15 @@ Shape = Tuple[int, ...]
 #                   the runtime library, matches the original by the quantized rule (quantized outputs within 2 LSB;
 #                   float outputs cosine >= 0.99 and the same top-1, and within `max_lsb` steps of the scale in the
 #                   manifest's "output_scales" when given); prints the counts, cosine, top-1 and max LSB
+#   python_stock    as "python", converted with --format pytorch-nnapi and run in stock PyTorch (its binding
+#                   torch.classes._nnapi on our desktop libneuralnetworks.so, libnnapi_runtime.so not loaded)
+#   python_stock_fl1  as "python_stock" on a desktop NNAPI emulating feature level 1, which refuses the model's
+#                   newer operations: the module raises PyTorch's binding's error, set_nnapi_enabled(False) runs it
+#                   on the CPU, matching the original
+#   python_stock_per_channel  as "python_stock" for a per-channel quantized model: convert's summary must leave its
+#                   per-channel layers on the CPU because the stock binding cannot set per-channel scales
+#   convert_strict_fails_stock  `convert --strict --format pytorch-nnapi` of a per-channel model exits 3 naming
+#                   setOperandSymmPerChannelQuantParams, and writes nothing
 #   convert_fails   `convert` exits with `expect_exit`, stderr names what `expect_stderr` lists, no output file
 #   verify_fails    as "convert_fails" for `verify`
 #   convert_strict_fails, verify_strict_fails   as "convert_fails" and "verify_fails" with --strict (a model that
@@ -51,13 +60,15 @@ Shape = Tuple[int, ...]
 CHECKS = ("verify", "verify_nhwc", "verify_api27", "verify_api28", "verify_api29", "verify_api30",
           "verify_fallback_warns", "python", "python_nhwc", "python_api27_strict", "branches", "inspect",
           "inspect_nhwc", "partitions", "verify_json", "convert_fails", "verify_fails", "convert_strict_fails",
-          "verify_strict_fails", "quantized_strict", "verify_layers", "fallback", "no_cpu_fallback")
+          "verify_strict_fails", "quantized_strict", "verify_layers", "python_stock", "python_stock_per_channel",
+          "python_stock_fl1", "convert_strict_fails_stock", "fallback", "no_cpu_fallback")
 
 # Checks that compare the converted model's outputs with the original's: such a model's output must be worth
 # comparing against (make_models.py checks it is finite and not vanishingly small).
 RUN_CHECKS = ("verify", "verify_nhwc", "verify_api27", "verify_api28", "verify_api29", "verify_api30",
               "verify_fallback_warns", "python", "python_nhwc", "python_api27_strict", "branches", "verify_json",
-              "quantized_strict", "verify_layers", "fallback", "no_cpu_fallback")
+              "quantized_strict", "verify_layers", "python_stock", "python_stock_per_channel",
+              "python_stock_fl1", "fallback", "no_cpu_fallback")
 
 
 @dataclasses.dataclass

@@ -251,7 +251,7 @@ def specs():
                               cpu_op(cumsum, CpuFeedsTwoPartitions.forward, "torch.cumsum")]
     return [
         partition("cpu_between_convs", CpuBetweenConvs, 2, [cpu_op(gelu, CpuBetweenConvs.forward, "F.gelu")],
-                  checks=checks + ("inspect", "verify_layers")),
+                  checks=checks + ("inspect", "verify_layers", "python_stock", "python_stock_fl1")),
         partition("cpu_at_start", CpuAtStart, 1, [cpu_op(cumsum, CpuAtStart.forward, "torch.cumsum")],
                   checks=checks + ("python_nhwc",)),
         partition("cpu_at_end", CpuAtEnd, 1,
@@ -263,7 +263,7 @@ def specs():
         partition("nnapi_output_to_cpu_and_partition", NnapiOutputToCpuAndPartition, 2,
                   [cpu_op(cumsum, NnapiOutputToCpuAndPartition.forward, "torch.cumsum")], checks=checks + ("inspect",)),
         partition("tuple_mixed_outputs", TupleMixedOutputs, 2, [cpu_op(gelu, TupleMixedOutputs.forward, "F.gelu")],
-                  checks=checks + ("inspect", "verify_json")),
+                  checks=checks + ("inspect", "verify_json", "python_stock")),
         partition("flatten_before_boundary", FlattenBeforeBoundary, 2,
                   [cpu_op(gelu, FlattenBeforeBoundary.forward, "F.gelu")], checks=checks),
         partition("flatten_after_boundary", FlattenAfterBoundary, 2,

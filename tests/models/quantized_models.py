@@ -499,17 +499,17 @@ def specs():
         result.append(ModelSpec(name=name, kind=kind, inputs=[inputs], write=make_writer(extra), checks=checks,
                                 float_twin=True, manifest_extra=extra, **spec_args))
 
-    def eager_network(name, network, weights):
+    def eager_network(name, network, weights, checks=NETWORK_CHECKS):
         add(name, "quantized_network", IMAGE,
             lambda extra: eager_writer(quantizable(network), qconfig(weights), [IMAGE], NETWORK_CALIBRATION,
                                        extra=extra),
-            NETWORK_CHECKS)
+            checks)
 
-    def op(name, build, config=None, inputs=SMALL, script=False, **spec_args):
+    def op(name, build, config=None, inputs=SMALL, script=False, checks=OP_CHECKS, **spec_args):
         add(name, "quantized_op", inputs,
             lambda extra: eager_writer(build, config or qconfig(PER_TENSOR), [inputs], SMALL_CALIBRATION,
                                        script=script, extra=extra),
-            OP_CHECKS, max_lsb=OP_MAX_LSB, **spec_args)
+            checks, max_lsb=OP_MAX_LSB, **spec_args)
 
     # verify_layers: each layer's LSB difference (where a quantized model's error comes from).
     add("q_mobilenet_v2", "quantized_network", IMAGE,
@@ -517,7 +517,7 @@ def specs():
                                    extra=extra),
         NETWORK_CHECKS + ("verify_layers",))
     eager_network("q_mobilenet_v2_per_channel", "mobilenet_v2", PER_CHANNEL)
-    eager_network("q_resnet18", "resnet18", PER_TENSOR)
+    eager_network("q_resnet18", "resnet18", PER_TENSOR, NETWORK_CHECKS + ("python_stock",))
     eager_network("q_resnet18_per_channel", "resnet18", PER_CHANNEL)
     # At the default API 29 its hardswish is x * hardsigmoid(x) (HARD_SWISH needs Android 11; q_hardswish tests it).
     eager_network("q_mobilenet_v3_large", "mobilenet_v3_large", PER_TENSOR)
@@ -534,7 +534,9 @@ def specs():
         NETWORK_CHECKS)
 
     op("q_conv", QConv)
-    op("q_conv_per_channel", QConv, config=per_channel_conv_only)
+    # The stock format cannot hold per-channel scales: its convolution stays on the CPU, or --strict refuses it.
+    op("q_conv_per_channel", QConv, config=per_channel_conv_only,
+       checks=OP_CHECKS + ("python_stock_per_channel", "convert_strict_fails_stock"))
     op("q_conv_depthwise", lambda: QConv(groups=C, out_channels=C))
     op("q_conv_depthwise_per_channel", lambda: QConv(groups=C, out_channels=2 * C, stride=2),
        config=per_channel_conv_only)
