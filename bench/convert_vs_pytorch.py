@@ -41,6 +41,7 @@ def parse_args():
     parser.add_argument("--models", nargs="*", default=list(LAYOUTS), choices=list(LAYOUTS))
     parser.add_argument("--keep", help="write the models and outputs here (default: a temporary directory)")
     parser.add_argument("--pytorch-child", nargs=3, metavar=("MODEL", "OUT", "LAYOUT"), help=argparse.SUPPRESS)
+    parser.add_argument("--write-model", nargs=2, metavar=("NAME", "PATH"), help=argparse.SUPPRESS)
     return parser.parse_args()
 
 
@@ -110,8 +111,11 @@ def commands(name, workdir, build):
 
 
 def run(args, workdir):
+    # Each model is written by a child: a child's peak RSS counts the memory of the process it was forked from, so
+    # this process must never hold torch.
     for name in args.models:
-        write_model(name, os.path.join(workdir, name + ".pt"))
+        subprocess.run([sys.executable, os.path.abspath(__file__), "--write-model", name,
+                        os.path.join(workdir, name + ".pt")], check=True)
     samples = {(name, side): [] for name in args.models for side in SIDES}
     for repetition in range(args.runs):
         for name in args.models:
@@ -141,6 +145,9 @@ def main():
     args = parse_args()
     if args.pytorch_child:
         pytorch_child(*args.pytorch_child)
+        return 0
+    if args.write_model:
+        write_model(*args.write_model)
         return 0
     if args.keep:
         os.makedirs(args.keep, exist_ok=True)
