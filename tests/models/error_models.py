@@ -70,7 +70,8 @@ class ReducedPrecisionAffine(torch.nn.Module):
         self.shift = torch.nn.Parameter(torch.rand(1, 8, 1, 1).to(dtype))
 
     def forward(self, x):
-        return self.conv(x) * self.scale + self.shift  # reduced-precision weights
+        # The relu keeps the scale from being folded into the conv's weights.
+        return torch.relu(self.conv(x)) * self.scale + self.shift  # reduced-precision weights
 
 
 def write_truncated_model(path, example_inputs):
