@@ -1,7 +1,11 @@
 #include "convert.h"
 
-#include <filesystem>
-#include <sstream>
+#include <cerrno>
+#include <cstring>
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "frontend/build_forward.h"
 #include "frontend/import_graph.h"
@@ -25,16 +29,48 @@ std::string shapeText(const std::vector<int64_t>& shape) {
   return "[" + text + "]";
 }
 
-// Runs the original once on zeros of the given shapes, so a shape the model rejects is the user's input error
-// with PyTorch's own explanation, not a confusing lowering failure.
-void checkInputShapes(const torch::jit::Module& module, const std::string& path, const ConvertOptions& options) {
+// The NNAPI C API's operand lengths (and the HAL's) are 32-bit: no input tensor can be larger.
+constexpr uint64_t kMaxInputBytes = UINT32_MAX;
+
+// Each --input must describe a float32 tensor NNAPI can take; checked before any tensor of that shape is made,
+// so a huge shape is the user's error, not an allocation failure.
+void checkInputSizes(const std::string& path, const std::vector<std::string>& names, const ConvertOptions& options) {
+  for (size_t i = 0; i < options.input_shapes.size(); ++i) {
+    const auto& shape = options.input_shapes[i];
+    uint64_t bytes = sizeof(float);
+    for (int64_t d : shape) {
+      bytes = d > 0 && bytes <= kMaxInputBytes / static_cast<uint64_t>(d) ? bytes * d : kMaxInputBytes + 1;
+    }
+    if (bytes > kMaxInputBytes) {
+      throw InputError(path + ": --input " + shapeText(shape) + " for '" + names[i] + "': a float32 tensor of " +
+                       "that shape holds more than 4 GiB (" + std::to_string(kMaxInputBytes) + " bytes), the most " +
+                       "an NNAPI operand can hold");
+    }
+  }
+}
+
+// Tensor, List[Tensor], or tuples of these: what the converted forward can hand back as the original does.
+bool returnsOnlyTensors(const c10::TypePtr& type) {
+  if (type->kind() == c10::TypeKind::TensorType) return true;
+  if (const auto list = type->cast<c10::ListType>()) return list->getElementType()->kind() == c10::TypeKind::TensorType;
+  if (const auto tuple = type->cast<c10::TupleType>()) {
+    for (const c10::TypePtr& element : tuple->elements()) {
+      if (!returnsOnlyTensors(element)) return false;
+    }
+    return true;
+  }
+  return false;
+}
+
+// Conversion follows shapes without running the model; when an op could not be run on inputs of the given shapes
+// (ImportedGraph::may_reject_shapes), the model runs once on zeros so that, if it rejects them, the user gets
+// PyTorch's own explanation instead of a model that cannot run.
+void explainRejectedShapes(torch::jit::Module& module, const std::string& path, const ConvertOptions& options) {
   std::vector<c10::IValue> inputs;
   for (const auto& shape : options.input_shapes) inputs.emplace_back(torch::zeros(shape));
   try {
     torch::NoGradGuard no_grad;
-    torch::jit::Module copy = module.clone();
-    copy.eval();
-    copy.forward(inputs);
+    module.forward(inputs);
   } catch (const std::exception& e) {
     std::string shapes;
     for (const auto& s : options.input_shapes) shapes += (shapes.empty() ? "" : " ") + shapeText(s);
@@ -47,10 +83,35 @@ void checkInputShapes(const torch::jit::Module& module, const std::string& path,
 UnsupportedModelError::UnsupportedModelError(std::vector<UnsupportedOp> ops)
     : std::runtime_error(std::to_string(ops.size()) + " unsupported op occurrence(s)"), ops_(std::move(ops)) {}
 
+namespace {
+
+// Why `path` cannot be read as a model file, or "" when it can: checked before libtorch opens it, so the user
+// gets the reason in words (not "errno 13"), and a FIFO or device is refused without blocking on it.
+std::string unreadableReason(const std::string& path) {
+  const int fd = open(path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+  if (fd < 0) {
+    switch (errno) {
+      case ENOENT: return "no such file";
+      case EACCES: return "permission denied (the file is not readable by this user)";
+      case ELOOP: return "too many levels of symbolic links (a symbolic link loop)";
+      case ENOTDIR: return "a component of the path is not a directory";
+      default: return std::strerror(errno);
+    }
+  }
+  struct stat info {};
+  const bool known = fstat(fd, &info) == 0;
+  close(fd);
+  if (!known) return std::strerror(errno);
+  if (S_ISDIR(info.st_mode)) return "is a directory, not a model file";
+  if (!S_ISREG(info.st_mode)) return "is not a regular file (a FIFO, device or socket), not a model file";
+  if (info.st_size == 0) return "is empty, not a model file";
+  return "";
+}
+
+}  // namespace
+
 torch::jit::Module loadModule(const std::string& path) {
-  std::error_code error;
-  if (!std::filesystem::exists(path, error)) throw InputError(path + ": no such file");
-  if (std::filesystem::is_directory(path, error)) throw InputError(path + ": is a directory, not a model file");
+  if (const std::string reason = unreadableReason(path); !reason.empty()) throw InputError(path + ": " + reason);
   try {
     return torch::jit::load(path);
   } catch (const std::exception& e) {
@@ -61,8 +122,7 @@ torch::jit::Module loadModule(const std::string& path) {
 
 int featureLevelForApi(int min_api) { return std::min(min_api, nnapi_rules::kNewestFeatureLevel); }
 
-ConvertedModel convertModule(const torch::jit::Module& module, const std::string& path,
-                             const ConvertOptions& options) {
+ConvertedModel convertModule(torch::jit::Module module, const std::string& path, const ConvertOptions& options) {
   if (options.min_api < 27 || options.min_api > 34) {
     throw InputError("--min-api " + std::to_string(options.min_api) +
                      ": NNAPI runs on Android API levels 27 (8.1) to 34 (14)");
@@ -77,7 +137,14 @@ ConvertedModel convertModule(const torch::jit::Module& module, const std::string
                      " --input shape(s) were given: give one --input per argument, in order, as the original "
                      "model takes it (e.g. --input 1,3,224,224)");
   }
-  checkInputShapes(module, path, options);
+  const c10::TypePtr& returns = module.get_method("forward").function().getSchema().returns().at(0).type();
+  if (!returnsOnlyTensors(returns)) {
+    throw InputError(path + ": forward returns " + returns->annotation_str() + "; a converted module returns what "
+                     "the original does, and that can be a tensor or tuples and lists of tensors");
+  }
+  std::vector<std::string> names;
+  for (size_t i = 1; i < arguments.size(); ++i) names.push_back(arguments[i].name());
+  checkInputSizes(path, names, options);
 
   std::shared_ptr<torch::jit::Graph> graph = prepareForwardGraph(module);
   // The converted forward keeps the original argument names (the graph's debug names carry suffixes: "x.1").
@@ -85,6 +152,7 @@ ConvertedModel convertModule(const torch::jit::Module& module, const std::string
     graph->inputs()[i]->setDebugName(arguments[i].name());
   }
   std::unique_ptr<ImportedGraph> imported = importGraph(*graph, options);
+  if (imported->may_reject_shapes) explainRejectedShapes(module, path, options);
   if (options.strict && !imported->summary.cpu_ops.empty()) {
     throw UnsupportedModelError(imported->summary.cpu_ops);
   }
@@ -126,24 +194,26 @@ ConvertedModel convertModule(const torch::jit::Module& module, const std::string
   return converted;
 }
 
-torch::jit::Module wrapConverted(const ConvertedModel& converted) {
+torch::jit::Module wrapConverted(ConvertedModel& converted) {
+  const std::string report = reportJson(converted).dump();
   if (converted.format == TargetFormat::PyTorchNnapi) {
     std::vector<const ir::Model*> models;
     for (const ConvertedPartition& partition : converted.partitions) models.push_back(&partition.model);
-    return wrapStockForward(converted.forward->copy(), models, {converted.preference, converted.relax_fp16},
-                            reportJson(converted).dump());
+    return wrapStockForward(converted.forward->copy(), models, {converted.preference, converted.relax_fp16}, report);
   }
   std::vector<std::string> attributes, serialized;
   for (size_t k = 0; k < converted.partitions.size(); ++k) {
     attributes.push_back(partitionAttribute(k));
     serialized.push_back(serializeModel(converted.partitions[k]));
+    // The serialized model holds the weights now: a second copy in the IR would only raise the peak memory.
+    converted.partitions[k].model.releaseConstantBytes();
   }
-  return wrapForward(converted.forward->copy(), attributes, serialized, reportJson(converted).dump());
+  return wrapForward(converted.forward->copy(), attributes, serialized, report);
 }
 
 torch::jit::Module convertToModule(const std::string& path, const ConvertOptions& options) {
-  const torch::jit::Module module = loadModule(path);
-  return wrapConverted(convertModule(module, path, options));
+  ConvertedModel converted = convertModule(loadModule(path), path, options);
+  return wrapConverted(converted);
 }
 
 }  // namespace nnc

@@ -102,13 +102,15 @@ struct ConvertedModel {
 torch::jit::Module loadModule(const std::string& path);
 
 // Converts a loaded module. Throws InputError (bad inputs for this model) or UnsupportedModelError.
-ConvertedModel convertModule(const torch::jit::Module& module, const std::string& path, const ConvertOptions& options);
+// `module` is frozen and rewritten in place, so that no weight is copied: pass module.clone() to keep the original.
+ConvertedModel convertModule(torch::jit::Module module, const std::string& path, const ConvertOptions& options);
 
 // The flatbuffer bytes the runtime reads, for one partition.
 std::string serializeModel(const ConvertedPartition& partition);
 
-// The converted module: the forward graph with one runtime object per partition.
-torch::jit::Module wrapConverted(const ConvertedModel& converted);
+// The converted module: the forward graph with one runtime object per partition. Each partition's constant bytes
+// are released once serialized (ir::Model::releaseConstantBytes): its operations and operands stay for reports.
+torch::jit::Module wrapConverted(ConvertedModel& converted);
 
 // File -> serialized model -> wrapper module, in memory.
 torch::jit::Module convertToModule(const std::string& path, const ConvertOptions& options);

@@ -1,5 +1,9 @@
 #include "cli_common.h"
 
+#include <algorithm>
+#include <charconv>
+#include <cmath>
+#include <cstdint>
 #include <iostream>
 #include <map>
 #include <sstream>
@@ -14,28 +18,51 @@ std::string shapeText(const std::vector<int64_t>& shape) {
   return "[" + text + "]";
 }
 
+namespace {
+
+// One dimension of --input: digits only, as written (no sign, no spaces, no empty field), 1..2^32-1. "-1" is
+// read as its own case, a dimension fixed only at run time, which conversion does not support yet.
+int64_t parseDimension(const std::string& text, const std::string& item) {
+  const std::string example = " (e.g. --input 1,3,224,224)";
+  if (item == "-1") {
+    throw InputError("--input '" + text + "': -1 (a dimension fixed at run time) needs --input support for "
+                     "dynamic dims, which this version does not have; give the size");
+  }
+  const bool digits =
+      !item.empty() && std::all_of(item.begin(), item.end(), [](char c) { return c >= '0' && c <= '9'; });
+  if (!digits) {
+    throw InputError("--input '" + text + "': '" + item + "' is not a dimension; write positive integers separated "
+                     "by commas, with no spaces, signs or empty fields" + example);
+  }
+  // NNAPI's dimensions are uint32_t.
+  if (item.size() > 18 || std::stoll(item) > UINT32_MAX) {
+    throw InputError("--input '" + text + "': dimension " + item + " is larger than NNAPI's largest (" +
+                     std::to_string(UINT32_MAX) + ")");
+  }
+  const int64_t value = std::stoll(item);
+  if (value == 0) throw InputError("--input '" + text + "': a dimension of 0 makes an empty tensor" + example);
+  return value;
+}
+
+}  // namespace
+
+// Shapes are comma-separated positive integers, strictly: "1,3,8,8," or " 1,3,8,8" or "1,3,8,+8" are refused the
+// same way, so a typo is never read as some other shape.
+std::vector<int64_t> parseShape(const std::string& text) {
+  if (text.empty()) throw InputError("--input '' is empty (e.g. --input 1,3,224,224)");
+  std::vector<int64_t> shape;
+  size_t start = 0;
+  while (true) {
+    const size_t comma = text.find(',', start);
+    shape.push_back(parseDimension(text, text.substr(start, comma == std::string::npos ? comma : comma - start)));
+    if (comma == std::string::npos) return shape;
+    start = comma + 1;
+  }
+}
+
 ConvertOptions toOptions(const ModelArgs& args) {
   ConvertOptions options;
-  for (const std::string& text : args.inputs) {
-    std::vector<int64_t> shape;
-    std::stringstream stream(text);
-    std::string item;
-    while (std::getline(stream, item, ',')) {
-      size_t used = 0;
-      long long value = -1;
-      try {
-        value = std::stoll(item, &used);
-      } catch (const std::exception&) {
-        used = 0;
-      }
-      if (used != item.size() || value <= 0) {
-        throw InputError("--input '" + text + "': each dimension must be a positive integer (e.g. 1,3,224,224)");
-      }
-      shape.push_back(value);
-    }
-    if (shape.empty()) throw InputError("--input '" + text + "' is empty");
-    options.input_shapes.push_back(shape);
-  }
+  for (const std::string& text : args.inputs) options.input_shapes.push_back(parseShape(text));
   if (args.input_layout != "nchw" && args.input_layout != "nhwc") {
     throw InputError("--input-layout must be nchw or nhwc, got '" + args.input_layout + "'");
   }
@@ -48,6 +75,43 @@ ConvertOptions toOptions(const ModelArgs& args) {
   options.min_api = args.min_api;
   options.strict = args.strict;
   return options;
+}
+
+namespace {
+
+// Reads all of `text` as a T with std::from_chars (no leading '+' or spaces, nothing left over).
+template <typename T>
+std::errc readWhole(const std::string& text, T& value) {
+  const char* end = text.data() + text.size();
+  const auto [stop, error] = std::from_chars(text.data(), end, value);
+  if (error != std::errc()) return error;
+  return text.empty() || stop != end ? std::errc::invalid_argument : std::errc();
+}
+
+}  // namespace
+
+CLI::Validator wholeInt64() {
+  return CLI::Validator(
+      [](std::string& text) -> std::string {
+        int64_t value = 0;
+        const std::errc error = readWhole(text, value);
+        if (error == std::errc::result_out_of_range) {
+          return "'" + text + "' is out of range (" + std::to_string(INT64_MIN) + " to " +
+                 std::to_string(INT64_MAX) + ")";
+        }
+        return error == std::errc() ? "" : "'" + text + "' is not an integer";
+      },
+      "INT64");
+}
+
+CLI::Validator finiteNonNegative() {
+  return CLI::Validator(
+      [](std::string& text) -> std::string {
+        double value = 0;
+        if (readWhole(text, value) != std::errc()) return "'" + text + "' is not a number";
+        return std::isfinite(value) && value >= 0 ? "" : "'" + text + "' must be a finite number >= 0";
+      },
+      "NUMBER >= 0");
 }
 
 void addModelOptions(CLI::App& command, ModelArgs& args) {
@@ -95,16 +159,30 @@ int reportUnsupported(const std::string& model_path, const UnsupportedModelError
 
 }  // namespace
 
+void printErrorJson(const std::string& kind, const std::string& message) {
+  std::cout << nlohmann::json{{"error", kind}, {"message", message}}.dump(2) << "\n";
+}
+
 int reportConversionError(const std::string& model_path, std::exception_ptr error, bool json) {
+  std::string message, kind = "failed";
   try {
     std::rethrow_exception(error);
   } catch (const UnsupportedModelError& e) {
     return reportUnsupported(model_path, e, json);
   } catch (const InputError& e) {
-    if (json) std::cout << nlohmann::json{{"error", "input"}, {"message", e.what()}}.dump(2) << "\n";
-    std::cerr << "error: " << e.what() << "\n";
-    return kInputError;
+    message = e.what();
+    kind = "input";
+  } catch (const c10::Error& e) {
+    message = e.what_without_backtrace();  // libtorch's backtrace is for its developers
+  } catch (const std::exception& e) {
+    message = e.what();
   }
+  message = message.substr(0, message.find('\n'));
+  // Every message names the file it is about.
+  if (message.find(model_path) == std::string::npos) message = model_path + ": " + message;
+  if (json) printErrorJson(kind, message);
+  std::cerr << "error: " << message << "\n";
+  return kInputError;
 }
 
 }  // namespace nnc::cli

@@ -24,11 +24,23 @@ struct ModelArgs {
 // --input, --input-layout, --min-api and --strict, as convert and verify both take them.
 void addModelOptions(CLI::App& command, ModelArgs& args);
 
+// One --input: comma-separated positive integers and nothing else; throws InputError naming what is wrong.
+std::vector<int64_t> parseShape(const std::string& text);
+
 // Parses the --input shapes and layout; throws InputError for malformed ones.
 ConvertOptions toOptions(const ModelArgs& args);
 
-// Prints a conversion failure for people (stderr) and returns its exit code; rethrows anything else.
+// Prints a failure for people (stderr; with `json` also as {"error", "message"} on stdout), naming `model_path`,
+// without libtorch's backtrace, and returns its exit code: kUnsupported for --strict's refusal, else kInputError.
 int reportConversionError(const std::string& model_path, std::exception_ptr error, bool json);
+
+// {"error": kind, "message": message} on stdout: what --json prints instead of a result.
+void printErrorJson(const std::string& kind, const std::string& message);
+
+// Option checks that run on the text as given, so nothing is clamped or wrapped on conversion: an int64 written in
+// full (out of range is an error, not INT64_MAX), and a finite number >= 0 (no nan, inf or negative tolerance).
+CLI::Validator wholeInt64();
+CLI::Validator finiteNonNegative();
 
 std::string shapeText(const std::vector<int64_t>& shape);
 

@@ -1,5 +1,7 @@
 // nnapi-convert convert MODEL.pt -o OUT.pt --input SHAPE...
+#include <cerrno>
 #include <cstdio>
+#include <cstring>
 #include <filesystem>
 #include <iostream>
 
@@ -51,7 +53,7 @@ void saveAtomically(torch::jit::Module& module, const std::filesystem::path& tar
   // A short temporary name: the output's own name may be near the 255-byte limit.
   std::string temp = (dir / ".nnapi-convert.XXXXXX").string();
   const int fd = mkstemp(temp.data());
-  if (fd < 0) throw InputError(path + ": cannot create a file in " + dir.string());
+  if (fd < 0) throw InputError(path + ": cannot create a file in " + dir.string() + " (" + std::strerror(errno) + ")");
   // mkstemp creates the file 0600; the output gets the mode any new file of the user's gets (0666 less umask), so
   // CI steps under other accounts can read it.
   const mode_t umask_bits = umask(0);
@@ -105,13 +107,12 @@ Command addConvertCommand(CLI::App& app) {
       if (!target_format) throw InputError("--format must be flatbuffer or pytorch-nnapi, got '" + *format + "'");
       options.format = *target_format;
       target = checkedOutputPath(*output, args->model);
-      const torch::jit::Module module = loadModule(args->model);
-      converted = convertModule(module, args->model, options);
+      converted = convertModule(loadModule(args->model), args->model, options);
     } catch (const std::exception&) {
       return reportConversionError(args->model, std::current_exception(), *json);
     }
-    torch::jit::Module wrapped = wrapConverted(converted);
     try {
+      torch::jit::Module wrapped = wrapConverted(converted);
       saveAtomically(wrapped, target);
     } catch (const std::exception&) {
       return reportConversionError(*output, std::current_exception(), *json);

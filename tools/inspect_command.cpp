@@ -159,9 +159,8 @@ Command addInspectCommand(CLI::App& app) {
     nlohmann::json description;
     try {
       description = describeModule(wrappedContentsOf(loadModule(*path)), *path);
-    } catch (const std::exception& e) {
-      std::cerr << "error: " << *path << ": " << e.what() << "\n";
-      return kInputError;
+    } catch (const std::exception&) {
+      return reportConversionError(*path, std::current_exception(), *json);
     }
     if (*json) {
       std::cout << description.dump(2) << "\n";

@@ -45,7 +45,11 @@ int main(int argc, char** argv) {
     app.parse(args);
   } catch (const CLI::ParseError& e) {
     const int code = app.exit(e);
-    return code == 0 ? nnc::cli::kOk : nnc::cli::kInputError;
+    if (code == 0) return nnc::cli::kOk;  // --help, --version
+    if (std::find(argv + 1, argv + argc, std::string("--json")) != argv + argc) {
+      nnc::cli::printErrorJson("usage", e.what());
+    }
+    return nnc::cli::kInputError;
   }
   const auto chosen = app.get_subcommands();
   const auto all = app.get_subcommands({});

@@ -42,6 +42,7 @@ std::string nnapiLibraryUsed() {
 
 std::vector<at::Tensor> tensorsOf(const c10::IValue& value) {
   if (value.isTensor()) return {value.toTensor()};
+  if (value.isTensorList()) return value.toTensorVector();
   std::vector<at::Tensor> tensors;
   if (value.isTuple()) {
     for (const auto& element : value.toTupleRef().elements()) {
@@ -50,7 +51,8 @@ std::vector<at::Tensor> tensorsOf(const c10::IValue& value) {
     }
     return tensors;
   }
-  throw InputError("the model returns neither a tensor nor a tuple of tensors");
+  throw InputError("the model returns " + value.type()->str() +
+                   ", not a tensor, a tuple of tensors or a list of tensors");
 }
 
 // PyTorch's own values of the layers `model` exposes, from the original graph on the same inputs.
@@ -93,6 +95,67 @@ nlohmann::json compareLayers(const std::vector<Layer>& layers, const std::vector
   return report;
 }
 
+// Converts, runs both and compares; throws for anything that stops the comparison.
+int verifyModel(const ModelArgs& args, int64_t seed, const CompareRule& tolerance, bool layers, bool json) {
+  ConvertOptions options = toOptions(args);
+  options.expose_layers = layers;
+  torch::jit::Module original = loadModule(args.model);
+  ConvertedModel model = convertModule(original.clone(), args.model, options);  // the original runs below
+  torch::jit::Module converted = wrapConverted(model);
+
+  torch::manual_seed(seed);
+  std::vector<c10::IValue> reference_inputs, converted_inputs;
+  for (const auto& shape : options.input_shapes) {
+    at::Tensor x = torch::randn(shape);
+    reference_inputs.emplace_back(x);
+    const bool nhwc = options.inputs_nhwc && shape.size() == 4;
+    converted_inputs.emplace_back(nhwc ? x.permute({0, 2, 3, 1}).contiguous() : x);
+  }
+  torch::NoGradGuard no_grad;
+  original.eval();
+  const std::vector<at::Tensor> expected = tensorsOf(original.forward(reference_inputs));
+  c10::IValue result = converted.forward(converted_inputs);
+  std::vector<at::Tensor> actual_layers, expected_layers;
+  if (layers) {
+    // forward returns (its result, (layer tensors...)); PyTorch's values come from the original graph.
+    actual_layers = tensorsOf(result.toTupleRef().elements().at(1));
+    result = result.toTupleRef().elements().at(0);
+    expected_layers = referenceLayers(model, reference_inputs);
+  }
+  const std::vector<at::Tensor> actual = tensorsOf(result);
+  if (expected.size() != actual.size()) {
+    const std::string message = args.model + ": the converted module returned " + std::to_string(actual.size()) +
+                                " outputs, the original " + std::to_string(expected.size());
+    if (json) printErrorJson("mismatch", message);
+    std::cerr << "error: " << message << "\n";
+    return kMismatch;
+  }
+
+  bool all_pass = true;
+  nlohmann::json outputs = nlohmann::json::array();
+  CompareRule rule = tolerance;
+  rule.quantized_model = isQuantized(original);
+  if (!json) {
+    std::cout << "NNAPI library: " << nnapiLibraryUsed() << "\n";
+    std::cout << "rule: " << describeRule(rule) << "\n";
+  }
+  for (size_t i = 0; i < expected.size(); ++i) {
+    const OutputComparison comparison = compareOutput("output " + std::to_string(i), i, expected[i], actual[i], rule);
+    all_pass = all_pass && comparison.pass;
+    outputs.push_back(comparison.details);
+    if (!json) std::cout << comparison.text << "\n";
+  }
+  nlohmann::json layer_report = nlohmann::json::array();
+  if (layers) layer_report = compareLayers(model.layers, expected_layers, actual_layers, rule, !json);
+  if (json) {
+    nlohmann::json report{{"outputs", outputs}, {"pass", all_pass}, {"rule", describeRule(rule)},
+                          {"nnapi_library", nnapiLibraryUsed()}};
+    if (layers) report["layers"] = layer_report;
+    std::cout << report.dump(2) << "\n";
+  }
+  return all_pass ? kOk : kMismatch;
+}
+
 }  // namespace
 
 Command addVerifyCommand(CLI::App& app) {
@@ -107,15 +170,18 @@ Command addVerifyCommand(CLI::App& app) {
                 "same top-1");
   cmd->add_option("model", args->model, "TorchScript model file")->required();
   addModelOptions(*cmd, *args);
-  cmd->add_option("--seed", *seed, "Seed of the random inputs")->capture_default_str();
-  cmd->add_option("--atol", tolerance->atol, "Absolute tolerance")->capture_default_str();
+  cmd->add_option("--seed", *seed, "Seed of the random inputs")->capture_default_str()->check(wholeInt64());
+  cmd->add_option("--atol", tolerance->atol, "Absolute tolerance")->capture_default_str()->check(finiteNonNegative());
   cmd->add_option("--rtol", tolerance->rtol, "Tolerance relative to max|reference| of each output")
-      ->capture_default_str();
+      ->capture_default_str()
+      ->check(finiteNonNegative());
   cmd->add_option("--max-lsb", tolerance->max_lsb, "Quantized models: allowed steps of a quantized output's scale")
-      ->capture_default_str();
+      ->capture_default_str()
+      ->check(CLI::NonNegativeNumber);
   cmd->add_option("--min-cosine", tolerance->min_cosine,
                   "Quantized models: least cosine similarity of a float output with the original's")
-      ->capture_default_str();
+      ->capture_default_str()
+      ->check(finiteNonNegative());
   auto layers = std::make_shared<bool>(false);
   cmd->add_flag("--layers", *layers,
                 "Also compare every tensor NNAPI computes with PyTorch's (per layer: module path, op, max error or "
@@ -123,68 +189,11 @@ Command addVerifyCommand(CLI::App& app) {
   cmd->add_flag("--json", *json, "Print the result as JSON");
 
   return [args, seed, tolerance, layers, json]() -> int {
-    ConvertOptions options;
-    torch::jit::Module original, converted;
-    ConvertedModel model;
     try {
-      options = toOptions(*args);
-      options.expose_layers = *layers;
-      original = loadModule(args->model);
-      model = convertModule(original, args->model, options);
-      converted = wrapConverted(model);
+      return verifyModel(*args, *seed, *tolerance, *layers, *json);
     } catch (const std::exception&) {
       return reportConversionError(args->model, std::current_exception(), *json);
     }
-
-    torch::manual_seed(*seed);
-    std::vector<c10::IValue> reference_inputs, converted_inputs;
-    for (const auto& shape : options.input_shapes) {
-      at::Tensor x = torch::randn(shape);
-      reference_inputs.emplace_back(x);
-      const bool nhwc = options.inputs_nhwc && shape.size() == 4;
-      converted_inputs.emplace_back(nhwc ? x.permute({0, 2, 3, 1}).contiguous() : x);
-    }
-    torch::NoGradGuard no_grad;
-    original.eval();
-    const std::vector<at::Tensor> expected = tensorsOf(original.forward(reference_inputs));
-    c10::IValue result = converted.forward(converted_inputs);
-    std::vector<at::Tensor> actual_layers, expected_layers;
-    if (*layers) {
-      // forward returns (its result, (layer tensors...)); PyTorch's values come from the original graph.
-      actual_layers = tensorsOf(result.toTupleRef().elements().at(1));
-      result = result.toTupleRef().elements().at(0);
-      expected_layers = referenceLayers(model, reference_inputs);
-    }
-    const std::vector<at::Tensor> actual = tensorsOf(result);
-    if (expected.size() != actual.size()) {
-      std::cerr << "error: the converted module returned " << actual.size() << " outputs, the original "
-                << expected.size() << "\n";
-      return kMismatch;
-    }
-
-    bool all_pass = true;
-    nlohmann::json outputs = nlohmann::json::array();
-    CompareRule rule = *tolerance;
-    rule.quantized_model = isQuantized(original);
-    if (!*json) {
-      std::cout << "NNAPI library: " << nnapiLibraryUsed() << "\n";
-      std::cout << "rule: " << describeRule(rule) << "\n";
-    }
-    for (size_t i = 0; i < expected.size(); ++i) {
-      const OutputComparison comparison = compareOutput("output " + std::to_string(i), i, expected[i], actual[i], rule);
-      all_pass = all_pass && comparison.pass;
-      outputs.push_back(comparison.details);
-      if (!*json) std::cout << comparison.text << "\n";
-    }
-    nlohmann::json layer_report = nlohmann::json::array();
-    if (*layers) layer_report = compareLayers(model.layers, expected_layers, actual_layers, rule, !*json);
-    if (*json) {
-      nlohmann::json report{{"outputs", outputs}, {"pass", all_pass}, {"rule", describeRule(rule)},
-                            {"nnapi_library", nnapiLibraryUsed()}};
-      if (*layers) report["layers"] = layer_report;
-      std::cout << report.dump(2) << "\n";
-    }
-    return all_pass ? kOk : kMismatch;
   };
 }
 

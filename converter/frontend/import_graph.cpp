@@ -59,9 +59,10 @@ std::string scopeOf(const Node* node) {
   return path;
 }
 
+// Building, unpacking and indexing lists and tuples: they follow from the ops that made the elements.
 bool isBookkeeping(const std::string& kind) {
   return kind == "prim::ListConstruct" || kind == "prim::TupleConstruct" || kind == "prim::ListUnpack" ||
-         kind == "prim::TupleUnpack" || kind == "prim::TupleIndex";
+         kind == "prim::TupleUnpack" || kind == "prim::TupleIndex" || kind == "aten::__getitem__";
 }
 
 bool touchesTensors(const Node* node) {
@@ -216,7 +217,7 @@ class GraphImporter {
     const std::string kind = node->kind().toQualString();
     auto forced = forced_.find(node);
     if (forced != forced_.end()) {
-      leaveOnCpu(node, forced->second, /*report=*/true);
+      leaveOnCpu(node, forced->second, /*report=*/!isBookkeeping(kind));
       return;
     }
     if (kind == "prim::Constant") {
@@ -334,6 +335,15 @@ class GraphImporter {
       const Value& value = valueOf(node->inputs()[i]);
       const std::string which = "input " + std::to_string(i) + " ('" + value.name + "')";
       if (value.kind == Value::Kind::Unknown) return which + " is known only when the model runs";
+      const auto* weight = value.kind == Value::Kind::Constant ? std::get_if<ConstTensor>(&value.constant) : nullptr;
+      if (weight && weight->dtype == DType::Other) {
+        const auto known = ivalues_.find(idOf(node->inputs()[i]));
+        const std::string dtype = known != ivalues_.end() && known->second.isTensor()
+                                      ? c10::toString(known->second.toTensor().scalar_type())
+                                      : "other than float32";
+        return which + " is a constant tensor of dtype " + dtype + ", which NNAPI lowerings do not take (float32, "
+               "or quantized weights); convert the model to float32 (model.float()) first";
+      }
       if (value.kind == Value::Kind::Tensor && value.tensor.type != ANEURALNETWORKS_TENSOR_FLOAT32 &&
           value.tensor.type != ANEURALNETWORKS_TENSOR_QUANT8_ASYMM) {
         return which + " is neither a float32 nor a per-tensor quint8 tensor of rank >= 1, which NNAPI "
@@ -409,6 +419,9 @@ class GraphImporter {
   }
 
   void describeByRunning(const Node* node) {
+    if (node->kind() == c10::prim::RaiseException && node->owningBlock() == node->owningGraph()->block()) {
+      result_->may_reject_shapes = true;
+    }
     if (node->hasSideEffects()) return;
     torch::jit::Stack stack;
     for (const TorchValue* input : node->inputs()) {
@@ -431,6 +444,7 @@ class GraphImporter {
       torch::NoGradGuard no_grad;
       node->getOperation()(stack);
     } catch (const std::exception&) {
+      result_->may_reject_shapes = true;
       return;  // outputs stay Unknown: what depends on them stays on the CPU too
     }
     if (stack.size() != node->outputs().size()) return;

@@ -44,6 +44,9 @@ struct ImportedGraph {
   // Nodes whose work is done elsewhere (on NNAPI, at convert time, or by bookkeeping): the wrapper drops them.
   std::unordered_set<const torch::jit::Node*> absorbed;
   ConversionSummary summary;
+  // An op left on the CPU failed when run on placeholders of the given input shapes (or the top level raises an
+  // exception): the model may reject those shapes, which only running it can tell.
+  bool may_reject_shapes = false;
   // ConvertOptions::expose_layers: the tensors partitions compute at the top level, each handed to TorchScript.
   std::vector<std::pair<ValueId, Layer>> layers;
 };

@@ -2,6 +2,7 @@
 
 #include <torch/csrc/jit/passes/constant_propagation.h>
 #include <torch/csrc/jit/passes/dead_code_elimination.h>
+#include <torch/csrc/jit/passes/freeze_module.h>
 #include <torch/csrc/jit/passes/frozen_conv_folding.h>
 #include <torch/csrc/jit/passes/inliner.h>
 #include <torch/csrc/jit/passes/lower_tuples.h>
@@ -11,14 +12,14 @@
 
 namespace nnc {
 
-std::shared_ptr<torch::jit::Graph> prepareForwardGraph(const torch::jit::Module& module) {
-  torch::jit::Module copy = module.clone();
-  copy.eval();
-  // optimize_numerics=false: we fold batch norm ourselves below, after mutation removal, so the folding also
-  // sees convs whose output was written in place; and freeze's other numerics changes (e.g. conv+add folding
-  // through linear ops) are left to the passes listed here, so what runs is what this file says.
-  torch::jit::Module frozen = torch::jit::freeze(copy, c10::nullopt, /*optimize_numerics=*/false);
-  std::shared_ptr<torch::jit::Graph> graph = frozen.get_method("forward").graph()->copy();
+std::shared_ptr<torch::jit::Graph> prepareForwardGraph(torch::jit::Module& module) {
+  module.eval();
+  // Frozen in place and its graph rewritten in place: a clone (or torch::jit::freeze, which clones) would hold a
+  // second copy of every weight, and a copied graph would keep the unfolded conv weights alive next to the folded
+  // ones. Batch norm is folded below, after mutation removal, so the folding also sees convs whose output was
+  // written in place; freeze's own numerics changes are not run, so what runs is what this file says.
+  torch::jit::freeze_module_inplace(&module);
+  std::shared_ptr<torch::jit::Graph> graph = module.get_method("forward").graph();
 
   torch::jit::Inline(*graph);
   torch::jit::LowerSimpleTuples(graph);

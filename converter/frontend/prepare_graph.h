@@ -9,6 +9,8 @@ namespace nnc {
 
 // eval(), freeze (weights become constants, batch norm folds into the preceding conv), inline every call,
 // remove in-place ops and list mutation, remove dropout, constant propagation, dead-code elimination.
-std::shared_ptr<torch::jit::Graph> prepareForwardGraph(const torch::jit::Module& module);
+// Works on `module` itself, without copying its weights: afterwards `module` is frozen and its forward is the
+// returned graph (which still computes what the original did).
+std::shared_ptr<torch::jit::Graph> prepareForwardGraph(torch::jit::Module& module);
 
 }  // namespace nnc

@@ -42,8 +42,9 @@ ConstTensor toConstTensor(const at::Tensor& tensor) {
     }
     t = t.int_repr().contiguous();
   }
+  // A view that keeps the tensor alive: no copy of the weight (t is the graph's own tensor when it was contiguous).
   const auto* bytes = static_cast<const uint8_t*>(t.data_ptr());
-  result.bytes.assign(bytes, bytes + t.numel() * t.element_size());
+  result.bytes = ConstBytes(std::make_shared<const at::Tensor>(t), bytes, t.numel() * t.element_size());
   return result;
 }
 

@@ -130,6 +130,10 @@ uint32_t Model::addTensorFloat32(std::vector<uint32_t> dims, const std::vector<f
   return addConstant(std::move(operand), values.data(), values.size() * sizeof(float));
 }
 
+void Model::releaseConstantBytes() {
+  for (std::vector<uint8_t>& buffer : buffers_) std::vector<uint8_t>().swap(buffer);
+}
+
 const uint8_t* Model::constantData(uint32_t operand) const {
   const int32_t buffer = operands_.at(operand).buffer;
   return buffer >= 0 ? buffers_.at(buffer).data() : nullptr;

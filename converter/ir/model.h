@@ -93,6 +93,9 @@ class Model {
   Operand& mutableOperand(uint32_t index) { return operands_.at(index); }
   const std::vector<Operation>& operations() const { return operations_; }
   const std::vector<std::vector<uint8_t>>& buffers() const { return buffers_; }
+  // Frees every constant's bytes once the model is serialized; buffers() keeps its count, each buffer empty, so
+  // the model can still be described but no longer serialized or extended.
+  void releaseConstantBytes();
   const std::vector<uint32_t>& inputs() const { return inputs_; }
   const std::vector<uint32_t>& outputs() const { return outputs_; }
   bool isConstant(uint32_t operand) const { return operands_.at(operand).buffer >= 0; }

@@ -11,9 +11,16 @@ int64_t ConstTensor::numel() const {
   return count;
 }
 
+ConstBytes::ConstBytes(std::vector<uint8_t> bytes) {
+  auto owned = std::make_shared<const std::vector<uint8_t>>(std::move(bytes));
+  data_ = owned->data();
+  size_ = owned->size();
+  owner_ = std::move(owned);
+}
+
 namespace {
 template <typename T>
-std::vector<float> castAll(const std::vector<uint8_t>& bytes, int64_t count) {
+std::vector<float> castAll(const ConstBytes& bytes, int64_t count) {
   std::vector<float> out(count);
   for (int64_t i = 0; i < count; ++i) {
     T value;

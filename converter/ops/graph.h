@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <variant>
@@ -15,11 +16,31 @@ namespace nnc {
 
 enum class DType { Float32, Float64, Int32, Int64, UInt8, Int8, Bool, QUInt8, QInt8, QInt32, Other };
 
+// The read-only bytes of a constant: its own (values made here, tests) or a view of memory that `owner` keeps alive
+// (the libtorch tensor in the frozen graph), so weights are read where libtorch holds them rather than copied, and
+// copying a ConstTensor copies no bytes.
+class ConstBytes {
+ public:
+  ConstBytes() = default;
+  explicit ConstBytes(std::vector<uint8_t> bytes);
+  ConstBytes(std::shared_ptr<const void> owner, const uint8_t* data, size_t size)
+      : owner_(std::move(owner)), data_(data), size_(size) {}
+  const uint8_t* data() const { return data_; }
+  size_t size() const { return size_; }
+  const uint8_t* begin() const { return data_; }
+  const uint8_t* end() const { return data_ + size_; }
+
+ private:
+  std::shared_ptr<const void> owner_;
+  const uint8_t* data_ = nullptr;
+  size_t size_ = 0;
+};
+
 // A constant tensor (weights, biases, folded values), contiguous, with PyTorch's quantization if any.
 struct ConstTensor {
   DType dtype = DType::Float32;
   std::vector<int64_t> shape;
-  std::vector<uint8_t> bytes;  // contiguous, row-major
+  ConstBytes bytes;  // contiguous, row-major
   double scale = 0.0;          // per-tensor quantization
   int64_t zero_point = 0;
   std::vector<double> channel_scales;  // per-channel quantization along channel_axis

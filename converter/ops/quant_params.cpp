@@ -30,7 +30,7 @@ QuantFilter quantFilter(const ConstTensor& weight, FilterRelayout relayout, std:
   QuantFilter filter;
   filter.operand.dims = std::move(nnapi_dims);
   filter.operand.name = "quantized weight";
-  std::vector<uint8_t> values = weight.bytes;
+  std::vector<uint8_t> values(weight.bytes.begin(), weight.bytes.end());
   if (weight.channel_scales.empty()) {
     // Per-tensor: the same real values (q - zp) * s on the unsigned type, shifted by 128.
     filter.operand.type = ANEURALNETWORKS_TENSOR_QUANT8_ASYMM;

@@ -18,6 +18,10 @@ Support supports(const LoweringContext& ctx) {
     return {true, "", lowering(ctx)};
   } catch (const Unsupported& e) {
     return {false, e.what(), {}};
+  } catch (const std::exception& e) {
+    // Any other failure of the question is still one op's reason to stay on the CPU, reported with the others,
+    // not the end of the conversion.
+    return {false, std::string("the lowering cannot take this op: ") + e.what(), {}};
   }
 }
 

@@ -60,8 +60,8 @@ ConstTensor LoweringHarness::qint8Weight(std::vector<int64_t> shape, const std::
   tensor.dtype = DType::QInt8;
   tensor.shape = std::move(shape);
   REQUIRE(tensor.numel() == static_cast<int64_t>(values.size()));
-  tensor.bytes.assign(reinterpret_cast<const uint8_t*>(values.data()),
-                      reinterpret_cast<const uint8_t*>(values.data()) + values.size());
+  tensor.bytes = ConstBytes(std::vector<uint8_t>(reinterpret_cast<const uint8_t*>(values.data()),
+                                                 reinterpret_cast<const uint8_t*>(values.data()) + values.size()));
   tensor.scale = scale;
   tensor.zero_point = zero_point;
   return tensor;
@@ -83,8 +83,9 @@ ConstTensor LoweringHarness::floatConst(std::vector<int64_t> shape, const std::v
   tensor.dtype = DType::Float32;
   tensor.shape = std::move(shape);
   REQUIRE(tensor.numel() == static_cast<int64_t>(values.size()));
-  tensor.bytes.resize(values.size() * sizeof(float));
-  std::memcpy(tensor.bytes.data(), values.data(), tensor.bytes.size());
+  std::vector<uint8_t> bytes(values.size() * sizeof(float));
+  std::memcpy(bytes.data(), values.data(), bytes.size());
+  tensor.bytes = ConstBytes(std::move(bytes));
   return tensor;
 }
 

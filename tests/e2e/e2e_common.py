@@ -102,13 +102,13 @@ def convert(cli, entry, output_dir, input_layout, extra_args=()):
 
 
 def as_tuple(outputs, what):
-    """A module's result as a tuple of tensors: (tensor,) for a single tensor."""
+    """A module's result as a tuple of tensors: (tensor,) for a single tensor, a tuple or list of tensors as is."""
     import torch
     if isinstance(outputs, torch.Tensor):
         return (outputs,)
-    if isinstance(outputs, tuple) and all(isinstance(output, torch.Tensor) for output in outputs):
-        return outputs
-    raise CheckFailed(f"{what} returned {type(outputs).__name__}, not a tensor or a tuple of tensors")
+    if isinstance(outputs, (tuple, list)) and all(isinstance(output, torch.Tensor) for output in outputs):
+        return tuple(outputs)
+    raise CheckFailed(f"{what} returned {type(outputs).__name__}, not a tensor or a tuple or list of tensors")
 
 
 def original_output_shapes(entry):

@@ -58,6 +58,22 @@ class UnsupportedOpsNet(torch.nn.Module):
         return self.tail(self.stages(x))
 
 
+class ReducedPrecisionAffine(torch.nn.Module):
+    """A float32 conv, then a per-channel scale and shift whose weights are float16 or bfloat16 (PyTorch promotes
+    the products to float32). NNAPI lowerings take float32 weights only: the mul and add stay on the CPU, each
+    listed with its reason, and the model still converts and matches."""
+
+    def __init__(self, dtype):
+        super().__init__()
+        self.conv = torch.nn.Conv2d(8, 8, 3, padding=1)
+        self.scale = torch.nn.Parameter(torch.rand(1, 8, 1, 1).to(dtype))
+        self.shift = torch.nn.Parameter(torch.rand(1, 8, 1, 1).to(dtype))
+
+    def forward(self, x):
+        # The relu keeps the scale from being folded into the conv's weights.
+        return torch.relu(self.conv(x)) * self.scale + self.shift  # reduced-precision weights
+
+
 def write_truncated_model(path, example_inputs):
     """The first half of a valid TorchScript archive: a corrupt zip."""
     buffer = io.BytesIO()
@@ -100,6 +116,11 @@ def specs():
               checks=("convert_strict_fails", "verify_strict_fails", "verify", "python", "partitions"),
               expect_partitions=3, expect_cpu_ops=cpu_ops),
         error("truncated_model", write_truncated_model, EXIT_INPUT_ERROR, []),
+        *[error(f"{name}_weights", traced(lambda dtype=dtype: ReducedPrecisionAffine(dtype)), EXIT_UNSUPPORTED,
+                ["aten::mul", "aten::add", source_location(ReducedPrecisionAffine.forward, "self.scale"),
+                 f"dtype {dtype_name}"], checks=("convert_strict_fails", "verify"))
+          for name, dtype, dtype_name in (("float16", torch.float16, "Half"),
+                                          ("bfloat16", torch.bfloat16, "BFloat16"))],
         error("state_dict", write_state_dict, EXIT_INPUT_ERROR, []),
         error("text_file", write_text, EXIT_INPUT_ERROR, []),
     ]

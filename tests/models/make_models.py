@@ -46,7 +46,7 @@ def check_output(spec, path, example_inputs):
     module = torch.jit.load(path)
     with torch.no_grad():
         outputs = module(*example_inputs)
-    outputs = outputs if isinstance(outputs, tuple) else (outputs,)
+    outputs = outputs if isinstance(outputs, (tuple, list)) else (outputs,)
     largest = 0.0
     for index, output in enumerate(outputs):
         output = output.dequantize() if output.is_quantized else output

@@ -220,6 +220,10 @@ def structure_models():
            inputs=[IMAGE, (1, 4, H // 2, W // 2)], checks=("verify", "verify_nhwc", "python", "python_nhwc")),
         op("tuple_output", lambda: Fn(tuple_output, conv=conv3x3(), fc=torch.nn.Linear(C, 10)),
            checks=("verify", "python", "verify_json")),
+        # forward returns List[Tensor] (traced: a prim::ListConstruct output): the converted module returns a list.
+        op("list_output", lambda: Fn(lambda self, x: [torch.relu(self.conv(x)), torch.sigmoid(self.conv(x))],
+                                     conv=conv3x3()),
+           checks=("verify", "python", "verify_json")),
     ]
 
 

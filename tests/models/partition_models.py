@@ -238,6 +238,19 @@ class LoopRuntimeCount(torch.nn.Module):
         return y
 
 
+class ChunkOnCpu(torch.nn.Module):
+    """Scripted: a list made on the CPU (chunk of a gelu) is indexed and concatenated. Only gelu and chunk are ops
+    NNAPI could have run; the list's construction and indexing follow from them and are not reported."""
+
+    def __init__(self):
+        super().__init__()
+        self.conv = conv3x3()
+
+    def forward(self, x):
+        parts = torch.chunk(F.gelu(self.conv(x)), 2, dim=1)
+        return torch.cat([parts[0], torch.relu(parts[1])], 1)
+
+
 def partition(name, build, expect_partitions, expect_cpu_ops, checks=("verify", "python", "partitions"),
               inputs=(IMAGE,), write=traced, **spec_args):
     return ModelSpec(name=name, kind="partition", inputs=list(inputs), write=write(build), checks=tuple(checks),
@@ -283,6 +296,10 @@ def specs():
                   checks=("verify", "python", "branches", "partitions", "inspect"), branch_offsets=[5.0, -5.0],
                   only_expected_cpu_ops=False),
         partition("script_if_shape", IfOnShape, 1, [], write=scripted, checks=("verify", "python", "partitions")),
+        partition("script_list_on_cpu", ChunkOnCpu, 1,
+                  [cpu_op(gelu, ChunkOnCpu.forward, "F.gelu"),
+                   cpu_op("aten::chunk", ChunkOnCpu.forward, "torch.chunk")],
+                  write=scripted, checks=("verify", "python", "partitions")),
         partition("script_loop_cpu_body", LoopWithCpuBody, 2,
                   [cpu_op(gelu, LoopWithCpuBody.forward, "F.gelu")], write=scripted,
                   checks=("verify", "python", "partitions"), only_expected_cpu_ops=False),
