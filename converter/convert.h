@@ -23,7 +23,15 @@ struct ConvertOptions {
   // For `verify --layers`: every tensor an NNAPI partition computes at the top level of forward is also handed to
   // TorchScript and returned (see ConvertedModel::layers).
   bool expose_layers = false;
+  // How NNAPI compiles the model, stored in the converted module for the runtime (schema Model.preference and
+  // relax_fp16): ANeuralNetworksCompilation_setPreference's PreferenceCode (0 low power, 1 fast single answer,
+  // 2 sustained speed, PyTorch's default) and ANeuralNetworksModel_relaxComputationFloat32toFloat16.
+  int preference = 2; /* ANEURALNETWORKS_PREFER_SUSTAINED_SPEED */
+  bool relax_fp16 = false;
 };
+
+// The names `convert --preference` takes for NNAPI's PreferenceCodes, indexed by code.
+constexpr const char* kPreferenceNames[] = {"low-power", "fast-single", "sustained"};
 
 // The NNAPI feature level (as the API level NNAPI writes it, 27..30) that Android API level `min_api` (27..34)
 // guarantees, capped at the newest level the converter emits.
@@ -54,11 +62,18 @@ class UnsupportedModelError : public std::runtime_error {
 };
 
 // One NNAPI partition: its model, and how its inputs and outputs map to the TorchScript values around it.
+// ConvertOptions::preference and relax_fp16, as every partition's serialized model records them.
+struct CompilationOptions {
+  int preference = 2; /* ANEURALNETWORKS_PREFER_SUSTAINED_SPEED */
+  bool relax_fp16 = false;
+};
+
 struct ConvertedPartition {
   ir::Model model;
   std::vector<std::vector<int64_t>> input_shapes;   // as the runtime receives them (physical dims)
   std::vector<std::vector<int64_t>> output_shapes;
   std::vector<std::string> source_ops;  // the TorchScript ops it runs ("aten::conv2d"), in graph order
+  CompilationOptions compilation;
 };
 
 struct ConversionSummary {
@@ -78,6 +93,7 @@ struct ConvertedModel {
   std::vector<ConvertedPartition> partitions;
   ConversionSummary summary;
   int feature_level = 0;  // the target (27..30)
+  CompilationOptions compilation;  // what each partition's `compilation` also holds
   // The converted forward: the prepared TorchScript graph with each partition replaced by a call of
   // `self.<kPartitionAttributePrefix><k>` (and its CPU fallback); see wrapper/wrap_module.h.
   std::shared_ptr<torch::jit::Graph> forward;

@@ -11,6 +11,12 @@
 //                                             (a Python UserWarning; stderr from C++), once per process for
 //                                             each distinct reason. A converted
 //                                             module asks it before each run and takes its CPU ops when false.
+//   set_cache_dir(dir: str)                   where NNAPI may cache this model's compilation
+//                                             (ANeuralNetworksCompilation_setCaching), so the next process that
+//                                             loads the model skips compiling; "" turns caching off. Without a
+//                                             call, the environment variable NNAPI_CONVERT_CACHE_DIR (read at the
+//                                             first run) chooses; unset, nothing is cached. Only before the first
+//                                             run or available(): a compiled model cannot change it.
 //   pickled state: the serialized tensor      so torch.jit.save/load carry the model inside the module
 //
 // and torch.ops.nnapi_convert.nnapi_library() -> str: which libneuralnetworks.so the runtime uses.
@@ -22,7 +28,9 @@
 #include <torch/library.h>
 
 #include <memory>
+#include <cstdlib>
 #include <mutex>
+#include <optional>
 #include <set>
 
 namespace nnapi_convert::runtime {
@@ -56,6 +64,14 @@ class TorchModel : public torch::CustomClassHolder {
     return false;
   }
 
+  void setCacheDir(std::string dir) {
+    const std::lock_guard<std::mutex> lock(compile_mutex_);
+    TORCH_CHECK(!compiled_ && !availability_known_,
+                "nnapi-convert runtime: set_cache_dir must be called before the model's first run or available() "
+                "(it is compiled then, with or without a cache)");
+    cache_dir_ = std::move(dir);
+  }
+
   const at::Tensor& serialized() const { return serialized_; }
 
  private:
@@ -67,7 +83,11 @@ class TorchModel : public torch::CustomClassHolder {
   }
 
   const CompiledModel& compileLocked() {
-    if (!compiled_) compiled_ = std::make_unique<CompiledModel>(serialized_, nnapiLibrary().functions);
+    if (!compiled_) {
+      const char* from_environment = std::getenv("NNAPI_CONVERT_CACHE_DIR");
+      const std::string cache_dir = cache_dir_ ? *cache_dir_ : from_environment ? from_environment : "";
+      compiled_ = std::make_unique<CompiledModel>(serialized_, nnapiLibrary().functions, cache_dir);
+    }
     return *compiled_;
   }
 
@@ -93,6 +113,7 @@ class TorchModel : public torch::CustomClassHolder {
   std::mutex compile_mutex_;
   std::unique_ptr<const CompiledModel> compiled_;
   bool availability_known_ = false;  // available() has answered (compiled_ says what) and warned if false
+  std::optional<std::string> cache_dir_;  // set_cache_dir's; unset: NNAPI_CONVERT_CACHE_DIR
 };
 
 std::string nnapiLibraryDescription() {
@@ -109,6 +130,7 @@ TORCH_LIBRARY(nnapi_convert, m) {
       .def(torch::init<at::Tensor>())
       .def("run", &TorchModel::run)
       .def("available", &TorchModel::available)
+      .def("set_cache_dir", &TorchModel::setCacheDir)
       .def_pickle([](const c10::intrusive_ptr<TorchModel>& self) -> at::Tensor { return self->serialized(); },
                   [](at::Tensor state) { return c10::make_intrusive<TorchModel>(std::move(state)); });
   m.def("nnapi_library() -> str", &nnapiLibraryDescription);
