@@ -94,7 +94,9 @@ void writeCachedPlan(const std::string& dir, const CacheToken& token, const Grap
   header.payloadSize = payload.size();
 
   const std::string path = cachePath(dir, token);
-  const std::string temp = path + ".tmp" + std::to_string(getpid());
+  // Unique per process and call: two compilations of the same model may finish at once, here or elsewhere.
+  static std::atomic<uint64_t> writes{0};
+  const std::string temp = path + ".tmp" + std::to_string(getpid()) + "_" + std::to_string(writes++);
   {
     std::ofstream file(temp, std::ios::binary | std::ios::trunc);
     file.write(reinterpret_cast<const char*>(&header), sizeof header);
