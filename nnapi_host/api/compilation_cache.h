@@ -2,8 +2,9 @@
 // was made at finish (all model input shapes known) is written to <cacheDir>/nnapi_host_<token hex>.plan; a later
 // compilation with the same directory and token reads it instead of compiling. The file is used only when all of
 // these hold, and is otherwise ignored (with a note on stderr) and rewritten after compiling:
-//   magic "NNHPLAN\0", file format version, the 32-byte token, the SHA-256 of the model (plan_codec.h
-//   graphDigest: so a token reused for another model, or a model changed under the same token, misses), the
+//   magic "NNHPLAN\0", file format version, the 32-byte token, the SHA-256 of what in the model decides the plan
+//   (plan_codec.h graphDigest: a token reused for another network misses; the same network with other weights
+//   may use the plan, which reads the weights from the model), the
 //   payload's size and SHA-256 (so a truncated or altered file misses), and a payload that decodes into a plan of
 //   this model's operands and execution order.
 // Files are written to a temporary name and renamed, so a reader never sees half a file.

@@ -1,5 +1,7 @@
 #include "executor/plan_codec.h"
 
+#include "nnapi/NeuralNetworks.h"
+
 #include <cstring>
 #include <type_traits>
 #include <utility>
@@ -158,6 +160,26 @@ std::string mismatch(const Plan& plan, const Graph& graph) {
   return {};
 }
 
+// Whether a constant's value can change the plan: the rules decode scalars and integer tensors (shapes, axes,
+// paddings, strides) into parameters and shapes. Float and quantized tensors are weights: the plan reads them from
+// the model when it runs, so their values are not part of it and need not be hashed (a model's megabytes of
+// weights would cost more to hash than the plan saves).
+bool decidesPlan(const OperandDesc& d) {
+  switch (d.type) {
+    case ANEURALNETWORKS_TENSOR_FLOAT32:
+    case ANEURALNETWORKS_TENSOR_FLOAT16:
+    case ANEURALNETWORKS_TENSOR_QUANT8_ASYMM:
+    case ANEURALNETWORKS_TENSOR_QUANT8_ASYMM_SIGNED:
+    case ANEURALNETWORKS_TENSOR_QUANT8_SYMM:
+    case ANEURALNETWORKS_TENSOR_QUANT8_SYMM_PER_CHANNEL:
+    case ANEURALNETWORKS_TENSOR_QUANT16_ASYMM:
+    case ANEURALNETWORKS_TENSOR_QUANT16_SYMM:
+      return false;
+    default:
+      return true;
+  }
+}
+
 }  // namespace
 
 std::string encodePlan(const Plan& plan) {
@@ -213,8 +235,9 @@ nnapi_digest::Digest graphDigest(const Graph& graph) {
   w(uint64_t(graph.operands.size()));
   for (const OperandDesc& d : graph.operands) {
     operandFields(w, d);
-    // A constant's bytes decide what the model computes; omitted optionals and model references have none here.
-    if (d.lifetime == nnapi_rules::Lifetime::Constant && d.value != nullptr) w.bytes(d.value, d.length);
+    if (d.lifetime == nnapi_rules::Lifetime::Constant && d.value != nullptr && decidesPlan(d)) {
+      w.bytes(d.value, d.length);
+    }
   }
   w(uint64_t(graph.operations.size()));
   for (const Operation& op : graph.operations) {

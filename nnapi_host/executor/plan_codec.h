@@ -20,8 +20,10 @@ std::string encodePlan(const Plan& plan);
 // graph (operand count, types, lifetimes, constant sizes, execution order or an index out of range).
 std::optional<Plan> decodePlan(const std::string& bytes, const Graph& graph, std::string* problem);
 
-// SHA-256 of everything that defines the model: operands (with constant bytes), operations, inputs and outputs,
-// relaxed computation.
+// SHA-256 of everything in the model that decides its plan: operands (types, shapes, quantization, lifetimes, the
+// values of scalar and integer constants), operations, inputs and outputs, relaxed computation. Weight values
+// (float and quantized tensor constants) are left out: a plan reads them from the model when it runs, so a
+// cached plan is right for the same network with other weights.
 nnapi_digest::Digest graphDigest(const Graph& graph);
 
 }  // namespace nnapi_host

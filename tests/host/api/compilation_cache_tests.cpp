@@ -1,7 +1,8 @@
 // ANeuralNetworksCompilation_setCaching on the desktop NNAPI: the first finish compiles and writes the plan, a
 // second compilation of the same model with the same directory and token reads it instead (counted by
-// NnapiHost_getCompilationCounts), and a cache file that is corrupt, truncated, or written for another model or
-// token is ignored: that compilation compiles again and computes the right result.
+// NnapiHost_getCompilationCounts), a cache file that is corrupt, truncated, or written for another network or
+// token is ignored (that compilation compiles again and computes the right result), and the same network with
+// other weights uses the cached plan with its own weights.
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -56,12 +57,14 @@ Token token(uint8_t seed) {
   return t;
 }
 
-// out = relu(x * w + b) with weights `w`: compiles it with caching in `dir`, runs x = {1, 2}, returns the output.
-std::vector<float> compileAndRun(const std::filesystem::path& dir, const Token& t, float w) {
+// out = act(x * w + b) with weights `w` and fused activation `fuse` (RELU unless said): compiles it with caching
+// in `dir`, runs x = {1, 2}, returns the output.
+std::vector<float> compileAndRun(const std::filesystem::path& dir, const Token& t, float w,
+                                 int32_t fuse = ANEURALNETWORKS_FUSED_RELU) {
   ModelBuilder m;
   const uint32_t in = m.f32({1, 2}), weights = m.constF32({1, 2}, {w, -w}), bias = m.constF32({1}, {10.0f});
   const uint32_t out = m.f32({1, 1});
-  REQUIRE(m.op(ANEURALNETWORKS_FULLY_CONNECTED, {in, weights, bias, m.i32(ANEURALNETWORKS_FUSED_RELU)}, {out}) == 0);
+  REQUIRE(m.op(ANEURALNETWORKS_FULLY_CONNECTED, {in, weights, bias, m.i32(fuse)}, {out}) == 0);
   REQUIRE(m.io({in}, {out}) == 0);
   REQUIRE(m.finish() == 0);
   ANeuralNetworksCompilation* compilation = nullptr;
@@ -80,7 +83,7 @@ std::vector<float> compileAndRun(const std::filesystem::path& dir, const Token& 
   return y;
 }
 
-// x = {1, 2}: w - 2w + 10 = 10 - w.
+// x = {1, 2}: w - 2w + 10 = 10 - w, clamped at 0 by RELU.
 float expected(float w) { return std::max(0.0f, 10.0f - w); }
 
 std::string readAll(const std::filesystem::path& file) {
@@ -139,14 +142,29 @@ TEST_CASE("setCaching: a corrupt or truncated cache file is ignored and replaced
   CHECK(readAll(file) == good);
 }
 
-TEST_CASE("setCaching: a cache file of another model or another token is not used") {
+TEST_CASE("setCaching: a cache file of another network or another token is not used") {
   TempDir dir;
   compileAndRun(dir.path, token(3), 5.0f);
-  SECTION("same token, other weights") { requireIgnored(dir, token(3), 6.0f); }
+  SECTION("same token, another fused activation (a scalar operand)") {
+    const Counts before = counts();
+    // 10 - 12 = -2: RELU would give 0, no activation -2.
+    CHECK(compileAndRun(dir.path, token(3), 12.0f, ANEURALNETWORKS_FUSED_NONE) == std::vector<float>{-2.0f});
+    CHECK(counts().compiled == before.compiled + 1);
+    CHECK(counts().fromCache == before.fromCache);
+  }
   SECTION("other token, same model: its own file") {
     requireIgnored(dir, token(4), 5.0f);
     size_t files = 0;
     for (const auto& entry : std::filesystem::directory_iterator(dir.path)) files += entry.is_regular_file();
     CHECK(files == 2);
   }
+}
+
+TEST_CASE("setCaching: the same network with other weights uses the cached plan and its own weights") {
+  TempDir dir;
+  compileAndRun(dir.path, token(5), 5.0f);
+  const Counts before = counts();
+  CHECK(compileAndRun(dir.path, token(5), 7.0f) == std::vector<float>{expected(7.0f)});
+  CHECK(counts().fromCache == before.fromCache + 1);
+  CHECK(counts().compiled == before.compiled);
 }
