@@ -164,7 +164,7 @@ TEST_CASE("With a cache directory the runtime caches, keyed by the model's bytes
   CHECK(cacheToken(other.data_ptr<uint8_t>(), static_cast<size_t>(other.numel())) != calls.token);
 }
 
-TEST_CASE("Caching is skipped, not failed, without setCaching or without a usable directory", "[runtime][options]") {
+TEST_CASE("Caching is skipped and compiling goes on without setCaching or without a usable directory", "[runtime][options]") {
   TempDir dir;
   const at::Tensor bytes = bytesTensor(addReluModel());
   SECTION("library without ANeuralNetworksCompilation_setCaching") {

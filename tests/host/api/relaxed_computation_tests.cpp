@@ -30,7 +30,7 @@ const float kTiny = std::ldexp(1.0f, -12);  // a quarter of binary16's spacing a
 
 }  // namespace
 
-TEST_CASE("relaxed ADD rounds inputs, constants and results to binary16; unrelaxed computes float32") {
+TEST_CASE("relaxed ADD rounds inputs and constants and results to binary16 where unrelaxed ADD computes float32") {
   const std::vector<float> x{1.0f + kTiny, 40000.0f, 0.1f, -3.0f, 1.0f};
   const std::vector<float> c{kTiny, 40000.0f, 0.2f, 1e-4f, 1.0f + kTiny};
 
@@ -51,7 +51,7 @@ TEST_CASE("relaxed ADD rounds inputs, constants and results to binary16; unrelax
   CHECK(relaxed[4] == 2.0f);
 }
 
-TEST_CASE("relaxed FULLY_CONNECTED rounds weights and the result, not the float32 sum of products") {
+TEST_CASE("relaxed FULLY_CONNECTED rounds weights and the result but not the float32 sum of products") {
   // out = 0.1 * 3.3 + 0 (bias): binary16(0.1) * binary16(3.3) = 0.0999755859375 * 3.30078125 = 0.32999..., rounded
   // to binary16: 0.330078125. Unrelaxed: 0.33 in float32.
   auto run = [](bool relaxed) {
