@@ -127,6 +127,10 @@ ConvertedModel convertModule(torch::jit::Module module, const std::string& path,
     throw InputError("--min-api " + std::to_string(options.min_api) +
                      ": NNAPI runs on Android API levels 27 (8.1) to 34 (14)");
   }
+  if (options.preference < 0 || options.preference > 2) {
+    throw InputError("preference " + std::to_string(options.preference) +
+                     " is not an NNAPI PreferenceCode (0 low power, 1 fast single answer, 2 sustained speed)");
+  }
   if (!module.find_method("forward")) throw InputError(path + ": the module has no forward method");
   const auto& arguments = module.get_method("forward").function().getSchema().arguments();
   if (arguments.size() - 1 != options.input_shapes.size()) {
@@ -160,6 +164,7 @@ ConvertedModel convertModule(torch::jit::Module module, const std::string& path,
   ConvertedModel converted;
   converted.feature_level = featureLevelForApi(options.min_api);
   converted.summary = imported->summary;
+  converted.compilation = {options.preference, options.relax_fp16};
   // What each partition runs, read before the forward is built: that drops the nodes NNAPI now computes.
   std::vector<std::vector<std::string>> source_ops(imported->partitions.size());
   for (size_t p = 0; p < imported->partitions.size(); ++p) {
@@ -172,13 +177,12 @@ ConvertedModel convertModule(torch::jit::Module module, const std::string& path,
     for (const auto& [id, layer] : imported->layers) converted.layers.push_back(layer);
   }
   converted.format = options.format;
-  converted.preference = options.preference;
-  converted.relax_fp16 = options.relax_fp16;
   const std::unique_ptr<PartitionCalls> calls = options.format == TargetFormat::PyTorchNnapi
                                                     ? stockPartitionCalls()
                                                     : runtimePartitionCalls(partitionClass());
   for (int p : buildForward(*graph, *imported, *calls, options.cpu_fallback)) {
-    ConvertedPartition partition{std::move(imported->state.partitions[p].model), {}, {}, std::move(source_ops[p])};
+    ConvertedPartition partition{std::move(imported->state.partitions[p].model), {}, {}, std::move(source_ops[p]),
+                                 converted.compilation};
     fuseActivations(partition.model);
     for (uint32_t input : partition.model.inputs()) {
       const auto& dims = partition.model.operands()[input].dims;
@@ -199,7 +203,7 @@ torch::jit::Module wrapConverted(ConvertedModel& converted) {
   if (converted.format == TargetFormat::PyTorchNnapi) {
     std::vector<const ir::Model*> models;
     for (const ConvertedPartition& partition : converted.partitions) models.push_back(&partition.model);
-    return wrapStockForward(converted.forward->copy(), models, {converted.preference, converted.relax_fp16}, report);
+    return wrapStockForward(converted.forward->copy(), models, converted.compilation, report);
   }
   std::vector<std::string> attributes, serialized;
   for (size_t k = 0; k < converted.partitions.size(); ++k) {

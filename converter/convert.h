@@ -7,6 +7,7 @@
 
 #include <torch/script.h>
 
+#include "compilation_options.h"
 #include "ir/model.h"
 #include "ops/target_format.h"
 #include "wrapper/wrap_module.h"
@@ -25,11 +26,12 @@ struct ConvertOptions {
   // (--no-cpu-fallback) forward raises the runtime's reason instead, and the file holds no copy of those ops.
   bool cpu_fallback = true;
   TargetFormat format = TargetFormat::Flatbuffer;   // what the converted module is written in (--format)
-  int preference = 2 /*sustained*/;                // ANeuralNetworksCompilation_setPreference's argument
-  bool relax_fp16 = false;                         // relaxComputationFloat32toFloat16
   // For `verify --layers`: every tensor an NNAPI partition computes at the top level of forward is also handed to
   // TorchScript and returned (see ConvertedModel::layers).
   bool expose_layers = false;
+  // How NNAPI compiles the model, recorded in the converted module (see CompilationOptions).
+  int preference = 2; /* ANEURALNETWORKS_PREFER_SUSTAINED_SPEED */
+  bool relax_fp16 = false;
 };
 
 // The NNAPI feature level (as the API level NNAPI writes it, 27..30) that Android API level `min_api` (27..34)
@@ -66,6 +68,7 @@ struct ConvertedPartition {
   std::vector<std::vector<int64_t>> input_shapes;   // as the runtime receives them (physical dims)
   std::vector<std::vector<int64_t>> output_shapes;
   std::vector<std::string> source_ops;  // the TorchScript ops it runs ("aten::conv2d"), in graph order
+  CompilationOptions compilation;
 };
 
 struct ConversionSummary {
@@ -86,8 +89,7 @@ struct ConvertedModel {
   ConversionSummary summary;
   int feature_level = 0;  // the target (27..30)
   TargetFormat format = TargetFormat::Flatbuffer;
-  int preference = 2;       // compilation options the stock format passes to Compilation.init2
-  bool relax_fp16 = false;
+  CompilationOptions compilation;  // what each partition's `compilation` also holds
   // The converted forward: the prepared TorchScript graph with each partition replaced by a call of
   // `self.<kPartitionAttributePrefix><k>` (and its CPU fallback); see wrapper/wrap_module.h.
   std::shared_ptr<torch::jit::Graph> forward;

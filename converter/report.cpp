@@ -49,6 +49,8 @@ nlohmann::json reportJson(const ConvertedModel& converted) {
                                            : (cpu_ops.empty() ? 1.0 : 0.0);
   return {{"feature_level", converted.feature_level},
           {"format", formatName(converted.format)},
+          {"preference", kPreferenceNames[converted.compilation.preference]},
+          {"relax_fp16", converted.compilation.relax_fp16},
           {"partitions", partitions},
           {"nnapi_operations", operations},
           {"multiply_adds", s.multiply_adds},
@@ -63,6 +65,12 @@ std::string summaryText(const nlohmann::json& report) {
   text << report.at("partitions").size() << " NNAPI partition(s), " << report.at("nnapi_operations").get<size_t>()
        << " NNAPI operations, " << percent(report.at("nnapi_share").get<double>())
        << " of the multiply-adds on NNAPI, " << cpu_ops.size() << " op(s) on the CPU\n";
+  // Reports stored by converters before the compilation options existed have neither key.
+  if (report.contains("preference")) {
+    text << "  compilation: preference " << report.at("preference").get<std::string>() << ", float32 "
+         << (report.at("relax_fp16").get<bool>() ? "relaxed to float16 precision (--relax-fp16)" : "at full precision")
+         << "\n";
+  }
   std::map<std::string, std::vector<const nlohmann::json*>> by_kind;
   for (const auto& op : cpu_ops) by_kind[op.at("kind").get<std::string>()].push_back(&op);
   for (const auto& [kind, occurrences] : by_kind) {

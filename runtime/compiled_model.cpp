@@ -7,7 +7,12 @@
 #include <ATen/ops/empty.h>
 
 #include <cstdint>
+#include <filesystem>
 #include <stdexcept>
+
+#include <c10/util/Exception.h>
+
+#include "digest/sha256.h"
 
 namespace nnapi_convert::runtime {
 namespace {
@@ -38,6 +43,10 @@ int64_t elementCount(const std::vector<int64_t>& shape) {
 }
 
 }  // namespace
+
+std::array<uint8_t, 32> cacheToken(const uint8_t* model_bytes, size_t size) {
+  return nnapi_digest::Sha256().update("nnapi-convert compilation cache token 1").update(model_bytes, size).finish();
+}
 
 bool CompiledModel::Io::fully_known() const {
   for (uint32_t dim : dims) {
@@ -70,7 +79,7 @@ std::vector<CompiledModel::Io> CompiledModel::describeIo(
   return result;
 }
 
-CompiledModel::CompiledModel(at::Tensor model_bytes, const NnapiFunctions& nnapi)
+CompiledModel::CompiledModel(at::Tensor model_bytes, const NnapiFunctions& nnapi, const std::string& cache_dir)
     : model_bytes_(std::move(model_bytes)),
       nnapi_(nnapi),
       model_(nullptr, nnapi.ANeuralNetworksModel_free),
@@ -99,16 +108,40 @@ CompiledModel::CompiledModel(at::Tensor model_bytes, const NnapiFunctions& nnapi
     fail("this NNAPI partition needs " + describeFeatureLevel(model.min_feature_level()) + "; the device has " +
          describeFeatureLevel(device_level));
   }
+  if (model.relax_fp16() && nnapi_.ANeuralNetworksModel_relaxComputationFloat32toFloat16 == nullptr) {
+    TORCH_WARN_ONCE("nnapi-convert runtime: the model was converted with --relax-fp16, but this NNAPI library lacks "
+                    "ANeuralNetworksModel_relaxComputationFloat32toFloat16 (Android 9, API 28): float32 is computed "
+                    "at full precision");
+  }
   model_ = buildNnapiModel(nnapi_, model);
   ANeuralNetworksCompilation* compilation = nullptr;
   checkNnapiResult(nnapi_.ANeuralNetworksCompilation_create(model_.get(), &compilation),
                    "ANeuralNetworksCompilation_create");
   compilation_.reset(compilation);
-  // A converted module is usually called many times in a row (frames, batches), as PyTorch's binding assumes.
-  checkNnapiResult(
-      nnapi_.ANeuralNetworksCompilation_setPreference(compilation, ANEURALNETWORKS_PREFER_SUSTAINED_SPEED),
-      "ANeuralNetworksCompilation_setPreference");
+  checkNnapiResult(nnapi_.ANeuralNetworksCompilation_setPreference(compilation, model.preference()),
+                   "ANeuralNetworksCompilation_setPreference", "preference " + std::to_string(model.preference()));
+  if (!cache_dir.empty()) setCaching(compilation, cache_dir);
   checkNnapiResult(nnapi_.ANeuralNetworksCompilation_finish(compilation), "ANeuralNetworksCompilation_finish");
+}
+
+void CompiledModel::setCaching(ANeuralNetworksCompilation* compilation, const std::string& cache_dir) const {
+  if (nnapi_.ANeuralNetworksCompilation_setCaching == nullptr) {
+    TORCH_WARN_ONCE("nnapi-convert runtime: a compilation cache directory is set (", cache_dir,
+                    "), but this NNAPI library lacks ANeuralNetworksCompilation_setCaching (Android 10, API 29): "
+                    "compiling without a cache");
+    return;
+  }
+  std::error_code error;
+  std::filesystem::create_directories(cache_dir, error);
+  if (error || !std::filesystem::is_directory(cache_dir, error)) {
+    TORCH_WARN_ONCE("nnapi-convert runtime: the compilation cache directory ", cache_dir,
+                    " does not exist and cannot be created (", error.message(), "): compiling without a cache");
+    return;
+  }
+  const std::array<uint8_t, 32> token =
+      cacheToken(model_bytes_.data_ptr<uint8_t>(), static_cast<size_t>(model_bytes_.numel()));
+  checkNnapiResult(nnapi_.ANeuralNetworksCompilation_setCaching(compilation, cache_dir.c_str(), token.data()),
+                   "ANeuralNetworksCompilation_setCaching", cache_dir);
 }
 
 at::Tensor CompiledModel::checkedInput(const at::Tensor& tensor, size_t index) const {

@@ -5,6 +5,7 @@
 
 #include <ATen/core/Tensor.h>
 
+#include <array>
 #include <cstdint>
 #include <memory>
 #include <mutex>
@@ -13,13 +14,20 @@
 
 namespace nnapi_convert::runtime {
 
+// The 32-byte NNAPI compilation cache token of a serialized model: SHA-256 of the bytes (which include the
+// compilation options), so a changed model or option never meets another's cached compilation.
+std::array<uint8_t, 32> cacheToken(const uint8_t* model_bytes, size_t size);
+
 class CompiledModel {
  public:
   // `model_bytes` holds the serialized model (a contiguous uint8 CPU tensor). It is kept, not copied: NNAPI reads
   // large constants from it for as long as the compilation lives. Throws std::runtime_error when the bytes fail
   // verification, the NNAPI library's feature level is below the model's min_feature_level, or NNAPI rejects the
-  // model; nothing is left allocated then.
-  CompiledModel(at::Tensor model_bytes, const NnapiFunctions& nnapi);
+  // model; nothing is left allocated then. Compiles with the model's preference and relaxation (schema Model).
+  // A non-empty `cache_dir` asks NNAPI to cache the compilation there (ANeuralNetworksCompilation_setCaching, with
+  // cacheToken(model bytes)); the directory is created when missing. Caching is an optimisation: a library without
+  // setCaching (feature level < 3) or a directory that cannot be created gets a warning and compiles uncached.
+  CompiledModel(at::Tensor model_bytes, const NnapiFunctions& nnapi, const std::string& cache_dir = "");
 
   // Checks each input against the model (count, dtype, quantization, shape; errors name the input and both
   // values), runs one NNAPI execution and returns the outputs, freshly allocated, in model order. Safe to call from
@@ -52,6 +60,7 @@ class CompiledModel {
   int execute(const std::vector<at::Tensor>& inputs, const std::vector<at::Tensor>& outputs,
               std::vector<std::vector<int64_t>>& reported_shapes) const;
   std::vector<int64_t> reportedShape(ANeuralNetworksExecution* execution, size_t output) const;
+  void setCaching(ANeuralNetworksCompilation* compilation, const std::string& cache_dir) const;
 
   at::Tensor model_bytes_;
   NnapiFunctions nnapi_;

@@ -178,6 +178,11 @@ const schema::Model& verifyModelBuffer(const uint8_t* data, size_t size) {
                              std::to_string(schema::kSchemaVersion) +
                              "; convert it again with the nnapi-convert that matches this runtime");
   }
+  if (model.preference() < ANEURALNETWORKS_PREFER_LOW_POWER ||
+      model.preference() > ANEURALNETWORKS_PREFER_SUSTAINED_SPEED) {
+    corrupt("compilation preference " + std::to_string(model.preference()) +
+            " is not an NNAPI PreferenceCode (0 low power, 1 fast single answer, 2 sustained speed)");
+  }
   if (model.operands() == nullptr) corrupt("the model has no operand table");
   const size_t operand_count = model.operands()->size();
   for (uint32_t i = 0; i < operand_count; ++i) verifyOperand(model, i);
@@ -251,6 +256,12 @@ NnapiModelHandle buildNnapiModel(const NnapiFunctions& nnapi, const schema::Mode
                                                                        outputs.data()),
                    "ANeuralNetworksModel_identifyInputsAndOutputs",
                    "inputs " + listText(inputs) + ", outputs " + listText(outputs));
+  // Relaxed computation is a permission, new in feature level 2: a library without the call computes float32 at
+  // full precision (CompiledModel warns).
+  if (model.relax_fp16() && nnapi.ANeuralNetworksModel_relaxComputationFloat32toFloat16 != nullptr) {
+    checkNnapiResult(nnapi.ANeuralNetworksModel_relaxComputationFloat32toFloat16(raw, true),
+                     "ANeuralNetworksModel_relaxComputationFloat32toFloat16");
+  }
   checkNnapiResult(nnapi.ANeuralNetworksModel_finish(raw), "ANeuralNetworksModel_finish");
   return handle;
 }

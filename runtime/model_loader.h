@@ -30,7 +30,8 @@ std::string describeOperand(const schema::Model& model, uint32_t index);
 
 using NnapiModelHandle = std::unique_ptr<ANeuralNetworksModel, decltype(&::ANeuralNetworksModel_free)>;
 
-// Builds and finishes the NNAPI model of a verified `model`. NNAPI references constants larger than 128 bytes
+// Builds and finishes the NNAPI model of a verified `model`, relaxed to float16 precision when the model says so
+// and the library has relaxComputationFloat32toFloat16. NNAPI references constants larger than 128 bytes
 // in place, so the bytes behind `model` must outlive the result and every compilation made from it. Throws
 // std::runtime_error naming the failing call, operand or operation and the NNAPI result code.
 NnapiModelHandle buildNnapiModel(const NnapiFunctions& nnapi, const schema::Model& model);

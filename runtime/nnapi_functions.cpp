@@ -1,6 +1,6 @@
 #include "nnapi_functions.h"
 
-#include <nnapi_host/last_error.h>
+#include <nnapi/NnapiHostExtensions.h>
 
 #include <dlfcn.h>
 
@@ -15,7 +15,7 @@ namespace {
 constexpr const char* kLibraryName = "libneuralnetworks.so";
 
 // The loaded library's explanation of a failed call, when it offers one (the desktop NNAPI does:
-// nnapi_host/last_error.h; a phone's NNAPI writes its reasons to logcat only). Process-wide, as the library is.
+// nnapi/NnapiHostExtensions.h; a phone's NNAPI writes its reasons to logcat only). Process-wide, as the library is.
 std::atomic<decltype(&NnapiHost_lastErrorMessage)> library_message{nullptr};
 
 // What the library said about the failed call to `function`, or "". The thread's last failure is taken only when

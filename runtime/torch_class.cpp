@@ -10,6 +10,12 @@
 //                                             when false; a false answer is explained by one TORCH_WARN (a Python
 //                                             UserWarning; stderr from C++), once per process for each distinct
 //                                             reason, so 50 partitions on a phone without NNAPI say it once.
+//   set_cache_dir(dir: str)                   where NNAPI may cache this model's compilation
+//                                             (ANeuralNetworksCompilation_setCaching), so the next process that
+//                                             loads the model skips compiling; "" turns caching off. Without a
+//                                             call, the environment variable NNAPI_CONVERT_CACHE_DIR (read at the
+//                                             first run) chooses; unset, nothing is cached. Only before the first
+//                                             run or available(): a compiled model cannot change it.
 //   pickled state: the serialized tensor      so torch.jit.save/load carry the model inside the module
 //
 // and torch.ops.nnapi_convert.nnapi_library() -> str: which libneuralnetworks.so the runtime uses.
@@ -21,7 +27,9 @@
 #include <torch/library.h>
 
 #include <memory>
+#include <cstdlib>
 #include <mutex>
+#include <optional>
 #include <set>
 #include <stdexcept>
 #include <string>
@@ -62,6 +70,14 @@ class TorchModel : public torch::CustomClassHolder {
     return false;
   }
 
+  void setCacheDir(std::string dir) {
+    const std::lock_guard<std::mutex> lock(mutex_);
+    TORCH_CHECK(!tried_,
+                "nnapi-convert runtime: set_cache_dir must be called before the model's first run or available() "
+                "(it is compiled then, with or without a cache)");
+    cache_dir_ = std::move(dir);
+  }
+
   const at::Tensor& serialized() const { return serialized_; }
 
  private:
@@ -73,7 +89,9 @@ class TorchModel : public torch::CustomClassHolder {
     if (!tried_) {
       tried_ = true;
       try {
-        compiled_ = std::make_unique<CompiledModel>(serialized_, nnapiLibrary().functions);
+        const char* from_environment = std::getenv("NNAPI_CONVERT_CACHE_DIR");
+        const std::string cache_dir = cache_dir_ ? *cache_dir_ : from_environment ? from_environment : "";
+        compiled_ = std::make_unique<CompiledModel>(serialized_, nnapiLibrary().functions, cache_dir);
       } catch (const std::exception& error) {
         failure_ = error.what() + libraryNote();
       } catch (...) {
@@ -107,6 +125,7 @@ class TorchModel : public torch::CustomClassHolder {
   std::unique_ptr<const CompiledModel> compiled_;
   std::string failure_;  // why there is no compiled_, and which library said so; set once, under mutex_
   bool warned_ = false;  // available() has answered false (and warned, unless another object said the same)
+  std::optional<std::string> cache_dir_;  // set_cache_dir's; unset: NNAPI_CONVERT_CACHE_DIR
 };
 
 std::string nnapiLibraryDescription() {
@@ -123,6 +142,7 @@ TORCH_LIBRARY(nnapi_convert, m) {
       .def(torch::init<at::Tensor>())
       .def("run", &TorchModel::run)
       .def("available", &TorchModel::available)
+      .def("set_cache_dir", &TorchModel::setCacheDir)
       .def_pickle([](const c10::intrusive_ptr<TorchModel>& self) -> at::Tensor { return self->serialized(); },
                   [](at::Tensor state) { return c10::make_intrusive<TorchModel>(std::move(state)); });
   m.def("nnapi_library() -> str", &nnapiLibraryDescription);

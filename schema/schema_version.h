@@ -7,6 +7,7 @@
 
 namespace nnapi_convert::schema {
 
-constexpr uint32_t kSchemaVersion = 1;
+// 2: Model.preference and Model.relax_fp16 (compilation options).
+constexpr uint32_t kSchemaVersion = 2;
 
 }  // namespace nnapi_convert::schema

@@ -5,6 +5,7 @@
 #include <cmath>
 #include <cstdint>
 #include <iostream>
+#include <iterator>
 #include <map>
 #include <sstream>
 
@@ -74,6 +75,13 @@ ConvertOptions toOptions(const ModelArgs& args) {
   }
   options.min_api = args.min_api;
   options.strict = args.strict;
+  const auto* names = std::begin(kPreferenceNames);
+  const auto* found = std::find(names, std::end(kPreferenceNames), args.preference);
+  if (found == std::end(kPreferenceNames)) {
+    throw InputError("--preference must be low-power, fast-single or sustained, got '" + args.preference + "'");
+  }
+  options.preference = int(found - names);
+  options.relax_fp16 = args.relax_fp16;
   return options;
 }
 
@@ -126,6 +134,14 @@ void addModelOptions(CLI::App& command, ModelArgs& args) {
                          "NNAPI form at that level stay on the CPU");
   command.add_flag("--strict", args.strict,
                    "Fail (exit 3, listing every one) instead of leaving ops NNAPI cannot run on the CPU");
+  command.add_option("--preference", args.preference,
+                     "What NNAPI compiles the model for (ANeuralNetworksCompilation_setPreference): low-power, "
+                     "fast-single (one answer as fast as possible) or sustained (default, as PyTorch: fast answers "
+                     "one after another)");
+  command.add_flag("--relax-fp16", args.relax_fp16,
+                   "Let NNAPI compute float32 with float16 range and precision "
+                   "(ANeuralNetworksModel_relaxComputationFloat32toFloat16, Android 9+): faster on GPUs and NPUs, "
+                   "less accurate; verify measures the cost");
 }
 
 namespace {

@@ -19,9 +19,11 @@ struct ModelArgs {
   std::string input_layout = "nchw";
   int min_api = kDefaultMinApi;
   bool strict = false;
+  std::string preference = kPreferenceNames[2];  // sustained, as PyTorch
+  bool relax_fp16 = false;
 };
 
-// --input, --input-layout, --min-api and --strict, as convert and verify both take them.
+// --input, --input-layout, --min-api, --strict, --preference and --relax-fp16, as convert and verify take them.
 void addModelOptions(CLI::App& command, ModelArgs& args);
 
 // One --input: comma-separated positive integers and nothing else; throws InputError naming what is wrong.

@@ -1,5 +1,6 @@
 #include "compare_outputs.h"
 
+#include <cmath>
 #include <cstdio>
 #include <limits>
 
@@ -54,12 +55,16 @@ OutputComparison compareDequantized(const at::Tensor& reference, const at::Tenso
   return result;
 }
 
+double floatRtol(const CompareRule& rule) {
+  return rule.relaxed_depth > 0 ? rule.rtol + relaxedRtol(rule.relaxed_depth) : rule.rtol;
+}
+
 OutputComparison compareFloat(const at::Tensor& reference, const at::Tensor& converted, const CompareRule& rule) {
   OutputComparison result;
   const double max_ref = reference.numel() ? reference.abs().max().item<double>() : 0.0;
   const double max_err = reference.numel() ? (reference - converted).abs().max().item<double>() : 0.0;
   // NaN anywhere fails: a comparison with NaN is false.
-  result.pass = max_err <= rule.atol + rule.rtol * max_ref;
+  result.pass = max_err <= rule.atol + floatRtol(rule) * max_ref;
   result.details = {{"max_abs_error", max_err}, {"max_abs_reference", max_ref}};
   result.text = "max abs error " + number(max_err) + "  max |reference| " + number(max_ref);
   return result;
@@ -67,12 +72,18 @@ OutputComparison compareFloat(const at::Tensor& reference, const at::Tensor& con
 
 }  // namespace
 
+double relaxedRtol(int depth) { return 5.0 * std::ldexp(1.0, -10) * std::sqrt(double(depth)); }
+
 std::string describeRule(const CompareRule& rule) {
   if (rule.quantized_model) {
     return "quantized model: quantized outputs within " + std::to_string(rule.max_lsb) +
            " LSB; float outputs cosine >= " + number(rule.min_cosine, "%g") + " and the same top-1";
   }
-  return "max|a-b| <= " + number(rule.atol) + " + " + number(rule.rtol) + " * max|reference|";
+  const std::string rule_text =
+      "max|a-b| <= " + number(rule.atol) + " + " + number(floatRtol(rule)) + " * max|reference|";
+  if (rule.relaxed_depth == 0) return rule_text;
+  return rule_text + " (--relax-fp16: rtol " + number(rule.rtol) + " + 5*2^-10*sqrt(" +
+         std::to_string(rule.relaxed_depth) + " operations on the longest path))";
 }
 
 OutputComparison compareOutput(const std::string& label, size_t index, const at::Tensor& reference,

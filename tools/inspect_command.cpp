@@ -71,6 +71,8 @@ nlohmann::json describe(const fbs::Model& model) {
   return {{"producer", model.producer() ? model.producer()->str() : ""},
           {"schema_version", model.version()},
           {"feature_level", model.min_feature_level()},
+          {"preference", model.preference()},
+          {"relax_fp16", model.relax_fp16()},
           {"inputs", io(model.inputs())},
           {"outputs", io(model.outputs())},
           {"operands", operands},
@@ -82,6 +84,10 @@ nlohmann::json describe(const fbs::Model& model) {
 void printText(const nlohmann::json& d, const std::string& path) {
   std::cout << path << ": " << d["producer"].get<std::string>() << ", schema v" << d["schema_version"]
             << ", needs " << nnapi_rules::describeLevel(d["feature_level"].get<int>()) << "\n";
+  const int preference = d["preference"].get<int>();
+  std::cout << "compilation: ANeuralNetworksCompilation_setPreference(" << preference << ": "
+            << (preference >= 0 && preference <= 2 ? kPreferenceNames[preference] : "not a PreferenceCode")
+            << "), relaxComputationFloat32toFloat16(" << (d["relax_fp16"].get<bool>() ? "true" : "false") << ")\n";
   for (const char* side : {"inputs", "outputs"}) {
     std::cout << side << ":\n";
     for (const auto& io : d[side]) {

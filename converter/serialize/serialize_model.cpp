@@ -63,7 +63,8 @@ std::string serializeModel(const ConvertedPartition& partition) {
                                      builder.CreateVector(operands), builder.CreateVector(operations),
                                      builder.CreateVector(buffers), builder.CreateVector(inputs),
                                      builder.CreateVector(outputs),
-                                     builder.CreateString("nnapi-convert " NNAPI_CONVERT_VERSION));
+                                     builder.CreateString("nnapi-convert " NNAPI_CONVERT_VERSION),
+                                     partition.compilation.preference, partition.compilation.relax_fp16);
   builder.Finish(root, fbs::ModelIdentifier());
   return std::string(reinterpret_cast<const char*>(builder.GetBufferPointer()), builder.GetSize());
 }

@@ -66,7 +66,7 @@ std::string outputAllocation(const ir::Operand& operand) {
   return code.str();
 }
 
-std::string runMethodSource(size_t k, const ir::Model& model, const StockCompilationOptions& options) {
+std::string runMethodSource(size_t k, const ir::Model& model, const CompilationOptions& options) {
   const std::string compilation = indexed("self.nnapi_compilation_", k);
   std::string outputs;
   for (uint32_t output : model.outputs()) {
@@ -183,7 +183,7 @@ class StockPartitionCalls : public PartitionCalls {
 std::unique_ptr<PartitionCalls> stockPartitionCalls() { return std::make_unique<StockPartitionCalls>(); }
 
 torch::jit::Module wrapStockForward(std::shared_ptr<Graph> forward, const std::vector<const ir::Model*>& models,
-                                    const StockCompilationOptions& options, const std::string& report) {
+                                    const CompilationOptions& options, const std::string& report) {
   torch::jit::Module module(c10::QualifiedName("__torch__.nnapi_convert.ConvertedModel"));
   module.register_attribute(kEnabledAttribute, c10::BoolType::get(), true);
   std::string methods =

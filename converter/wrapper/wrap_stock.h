@@ -20,6 +20,7 @@
 
 #include <torch/csrc/jit/api/module.h>
 
+#include "compilation_options.h"
 #include "frontend/build_forward.h"
 #include "ir/model.h"
 
@@ -28,15 +29,10 @@ namespace nnc {
 // The forward's calls for the stock format (see above).
 std::unique_ptr<PartitionCalls> stockPartitionCalls();
 
-struct StockCompilationOptions {
-  int preference = 2;  // ANEURALNETWORKS_PREFER_SUSTAINED_SPEED, as PyTorch's converter
-  bool relax_fp16 = false;
-};
-
 // The module of class __torch__.nnapi_convert.ConvertedModel whose forward is `forward` (built with
 // stockPartitionCalls), holding models[k] as partition k, and `report` in kReportAttribute.
 torch::jit::Module wrapStockForward(std::shared_ptr<torch::jit::Graph> forward,
-                                    const std::vector<const ir::Model*>& models, const StockCompilationOptions& options,
+                                    const std::vector<const ir::Model*>& models, const CompilationOptions& options,
                                     const std::string& report);
 
 }  // namespace nnc

@@ -2,7 +2,7 @@
 
 #include <cstdio>
 
-#include "nnapi_host/last_error.h"
+#include "nnapi/NnapiHostExtensions.h"
 
 namespace nnapi_host {
 namespace {

@@ -10,7 +10,7 @@
 
 namespace nnapi_host {
 
-// Prints the message, keeps it for NnapiHost_lastErrorMessage (nnapi_host/last_error.h) and returns `code`, for
+// Prints the message, keeps it for NnapiHost_lastErrorMessage (nnapi/NnapiHostExtensions.h) and returns `code`, for
 // `return fail(code, __func__, "...")`.
 int fail(int code, const char* function, const std::string& what);
 

@@ -1,8 +1,11 @@
 // ANeuralNetworksCompilation_*, bursts and getSupportedOperationsForDevices. Compiling checks that every operation
-// can execute here and, when all model input shapes are known, plans the execution once for all runs.
+// can execute here and, when all model input shapes are known, plans the execution once for all runs; with
+// setCaching, that plan is written to the cache directory and a later compilation of the same model and token
+// reads it instead of compiling (api/compilation_cache.h).
 #include <algorithm>
 
 #include "api/api_util.h"
+#include "api/compilation_cache.h"
 #include "api/injected_failure.h"
 #include "api/objects.h"
 #include "executor/op_context.h"
@@ -44,6 +47,16 @@ int finishCompilation(ANeuralNetworksCompilation* compilation, const char* funct
   if (!refused.empty()) return fail(ANEURALNETWORKS_OP_FAILED, function, refused);
   const ANeuralNetworksModel* model = compilation->model;
   const nnapi_host::Graph& graph = model->graph;
+  // Only a plan made at finish can be cached: with unknown input shapes each execution plans for its own.
+  const bool caching = !compilation->cacheDir.empty() && allInputShapesKnown(graph);
+  if (caching) {
+    compilation->plan = nnapi_host::readCachedPlan(compilation->cacheDir, compilation->cacheToken, graph, function);
+    if (compilation->plan) {
+      nnapi_host::countCompilation(true);
+      compilation->finished = true;
+      return ANEURALNETWORKS_NO_ERROR;
+    }
+  }
   for (size_t i = 0; i < graph.operations.size(); ++i) {
     const std::string problem = operationSupport(model, graph.operations[i]);
     if (!problem.empty())
@@ -53,8 +66,10 @@ int finishCompilation(ANeuralNetworksCompilation* compilation, const char* funct
     auto plan = std::make_shared<nnapi_host::Plan>();
     const std::string problem = nnapi_host::buildPlan(graph, graph.operands, plan.get());
     if (!problem.empty()) return fail(ANEURALNETWORKS_BAD_DATA, function, problem);
+    if (caching) nnapi_host::writeCachedPlan(compilation->cacheDir, compilation->cacheToken, graph, *plan, function);
     compilation->plan = std::move(plan);
   }
+  nnapi_host::countCompilation(false);
   compilation->finished = true;
   return ANEURALNETWORKS_NO_ERROR;
 }
@@ -131,7 +146,11 @@ int ANeuralNetworksCompilation_setCaching(ANeuralNetworksCompilation* compilatio
   NNAPI_REQUIRE_NONNULL(cacheDir);
   NNAPI_REQUIRE_NONNULL(token);
   if (int rc = checkModifiable(compilation, __func__)) return rc;
-  return ANEURALNETWORKS_NO_ERROR;  // compiling is cheap here: nothing is cached
+  return nnapi_host::guarded(__func__, [&](const char* fn) {
+    compilation->cacheDir = cacheDir;
+    std::copy(token, token + ANEURALNETWORKS_BYTE_SIZE_OF_CACHE_TOKEN, compilation->cacheToken.begin());
+    return int(ANEURALNETWORKS_NO_ERROR);
+  });
 }
 
 int ANeuralNetworksCompilation_setPriority(ANeuralNetworksCompilation* compilation, int priority) {

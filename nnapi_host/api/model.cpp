@@ -354,7 +354,7 @@ int ANeuralNetworksModel_identifyInputsAndOutputs(ANeuralNetworksModel* model, u
 int ANeuralNetworksModel_relaxComputationFloat32toFloat16(ANeuralNetworksModel* model, bool allow) {
   NNAPI_REQUIRE_NONNULL(model);
   if (int rc = checkModifiable(model, __func__)) return rc;
-  model->relaxed = allow;  // permission only: this host always computes float32 at float32 precision
+  model->graph.relaxed = allow;
   return ANEURALNETWORKS_NO_ERROR;
 }
 

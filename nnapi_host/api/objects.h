@@ -2,10 +2,12 @@
 // global namespace; they are defined here with the state each API function needs.
 #pragma once
 
+#include <array>
 #include <chrono>
 #include <cstdint>
 #include <deque>
 #include <memory>
+#include <string>
 #include <vector>
 
 #include "executor/graph.h"
@@ -38,7 +40,6 @@ struct ANeuralNetworksModel {
   std::vector<bool> valueSet;
   bool finished = false;
   bool invalid = false;  // finish failed: the model cannot be compiled
-  bool relaxed = false;  // relaxComputationFloat32toFloat16: accepted, computed in float32
 };
 
 struct ANeuralNetworksCompilation {
@@ -46,6 +47,9 @@ struct ANeuralNetworksCompilation {
   int32_t preference = ANEURALNETWORKS_PREFER_FAST_SINGLE_ANSWER;
   int32_t priority = ANEURALNETWORKS_PRIORITY_DEFAULT;
   bool forSingleDevice = false;  // createForDevices with one device: timeouts and timing allowed
+  // setCaching: where finish reads and writes the cached plan (api/compilation_cache.h); empty = no caching.
+  std::string cacheDir;
+  std::array<uint8_t, 32> cacheToken{};
   bool finished = false;
   // Built at finish when every model input shape is known; otherwise per execution.
   std::shared_ptr<const nnapi_host::Plan> plan;

@@ -22,6 +22,9 @@ struct Graph {
   std::vector<uint32_t> inputs;   // model input operands, in setInput order
   std::vector<uint32_t> outputs;  // model output operands, in setOutput order
   std::vector<uint32_t> order;    // operation indices, topologically sorted (filled by sortOperations)
+  // ANeuralNetworksModel_relaxComputationFloat32toFloat16(true): TENSOR_FLOAT32 operations compute with the range
+  // and precision of TENSOR_FLOAT16 (see executor/run_operation.h).
+  bool relaxed = false;
 };
 
 // §12.4 graph checks: every operand read is a model input, a constant, an omitted optional or written by exactly

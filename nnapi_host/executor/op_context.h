@@ -35,6 +35,7 @@ struct OpContext {
   const nnapi_rules::OpParams* params = nullptr;
   std::vector<Tensor> inputs;
   std::vector<Tensor> outputs;
+  bool relaxed = false;  // the model's Graph::relaxed
   std::string error;
 
   template <typename P>

@@ -107,6 +107,7 @@ RunResult runPlan(const Graph& graph, const Plan& plan, const std::vector<Bindin
     OpContext ctx;
     ctx.op = op.type;
     ctx.params = &step.params;
+    ctx.relaxed = graph.relaxed;
     for (uint32_t in : op.inputs) ctx.inputs.push_back({&plan.operands[in], data[in]});
     for (uint32_t out : op.outputs) {
       if (!data[out]) {

@@ -50,4 +50,8 @@ void floatToHalf(const float* in, size_t count, uint16_t* out) {
   for (size_t i = 0; i < count; ++i) out[i] = toHalf(in[i]);
 }
 
+void roundToHalfPrecision(const float* in, size_t count, float* out) {
+  for (size_t i = 0; i < count; ++i) out[i] = toFloat(toHalf(in[i]));
+}
+
 }  // namespace nnapi_host::kernels

@@ -86,7 +86,8 @@ std::string serialize(const ModelSpec& spec, const char* identifier) {
   const auto inputs = writeIo(builder, spec.inputs);
   const auto outputs = writeIo(builder, spec.outputs);
   const auto model = schema::CreateModelDirect(builder, spec.version, spec.min_feature_level, &operands, &operations,
-                                               &buffers, &inputs, &outputs, "nnapi-convert runtime tests");
+                                               &buffers, &inputs, &outputs, "nnapi-convert runtime tests",
+                                               spec.preference, spec.relax_fp16);
   builder.Finish(model, identifier ? identifier : schema::ModelIdentifier());
   return std::string(reinterpret_cast<const char*>(builder.GetBufferPointer()), builder.GetSize());
 }

@@ -42,6 +42,8 @@ struct ModelSpec {
   std::vector<OperationSpec> operations;
   std::vector<IoSpec> inputs;
   std::vector<IoSpec> outputs;
+  int32_t preference = 2;          // ANeuralNetworksCompilation_setPreference
+  bool relax_fp16 = false;         // ANeuralNetworksModel_relaxComputationFloat32toFloat16
 };
 
 OperandSpec tensorFloat32(std::vector<uint32_t> dims, std::string name);

@@ -1,12 +1,12 @@
 // The desktop NNAPI's test hook NNAPI_HOST_FAIL=model|compilation (api/injected_failure.h) and its one extension,
-// NnapiHost_lastErrorMessage (nnapi_host/last_error.h). The variable is read once per process, so each test case is
+// NnapiHost_lastErrorMessage (nnapi/NnapiHostExtensions.h). The variable is read once per process, so each test case is
 // tagged with the setting it expects and ctest runs it in its own process (tests/host/api/CMakeLists.txt).
 #include <catch2/catch.hpp>
 #include <cstdlib>
 #include <string>
 
 #include "model_builder.h"
-#include "nnapi_host/last_error.h"
+#include "nnapi/NnapiHostExtensions.h"
 
 using host_test::ModelBuilder;
 using Catch::Matchers::Equals;
