@@ -8,6 +8,7 @@
 #include "frontend/prepare_graph.h"
 #include "passes/fuse_activations.h"
 #include "report.h"
+#include "run_time_extents.h"
 #include "validation/feature_levels.h"
 
 namespace nnc {
@@ -28,7 +29,9 @@ std::string shapeText(const std::vector<int64_t>& shape) {
 // with PyTorch's own explanation, not a confusing lowering failure.
 void checkInputShapes(const torch::jit::Module& module, const std::string& path, const ConvertOptions& options) {
   std::vector<c10::IValue> inputs;
-  for (const auto& shape : options.input_shapes) inputs.emplace_back(torch::zeros(shape));
+  for (const auto& shape : options.input_shapes) {
+    inputs.emplace_back(torch::zeros(withRunTimeExtents(shape, kProbeExtents[0])));
+  }
   try {
     torch::NoGradGuard no_grad;
     torch::jit::Module copy = module.clone();
@@ -65,6 +68,14 @@ ConvertedModel convertModule(const torch::jit::Module& module, const std::string
   if (options.min_api < 27 || options.min_api > 34) {
     throw InputError("--min-api " + std::to_string(options.min_api) +
                      ": NNAPI runs on Android API levels 27 (8.1) to 34 (14)");
+  }
+  const int run_time_extents_level = nnapi_rules::featureLevel(nnapi_rules::Feature::DynamicOutputShape);
+  if (hasRunTimeExtents(options.input_shapes) && featureLevelForApi(options.min_api) < run_time_extents_level) {
+    throw InputError("--input with -1 (a dimension fixed only at run time) needs " +
+                     nnapi_rules::describeLevel(run_time_extents_level) + ", --min-api " +
+                     std::to_string(run_time_extents_level) + " or later, where NNAPI reports the shape of an output "
+                     "known only after it runs; the target is --min-api " + std::to_string(options.min_api) +
+                     ". Give every dimension, or raise --min-api");
   }
   if (!module.find_method("forward")) throw InputError(path + ": the module has no forward method");
   const auto& arguments = module.get_method("forward").function().getSchema().arguments();
@@ -106,12 +117,10 @@ ConvertedModel convertModule(const torch::jit::Module& module, const std::string
     ConvertedPartition partition{std::move(imported->state.partitions[p].model), {}, {}, std::move(source_ops[p])};
     fuseActivations(partition.model);
     for (uint32_t input : partition.model.inputs()) {
-      const auto& dims = partition.model.operands()[input].dims;
-      partition.input_shapes.emplace_back(dims.begin(), dims.end());
+      partition.input_shapes.push_back(torchShapeOf(partition.model.operands()[input].dims));
     }
     for (uint32_t output : partition.model.outputs()) {
-      const auto& dims = partition.model.operands()[output].dims;
-      partition.output_shapes.emplace_back(dims.begin(), dims.end());
+      partition.output_shapes.push_back(torchShapeOf(partition.model.operands()[output].dims));
     }
     converted.partitions.push_back(std::move(partition));
   }

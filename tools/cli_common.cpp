@@ -1,5 +1,7 @@
 #include "cli_common.h"
 
+#include "run_time_extents.h"
+
 #include <iostream>
 #include <map>
 #include <sstream>
@@ -28,8 +30,10 @@ ConvertOptions toOptions(const ModelArgs& args) {
       } catch (const std::exception&) {
         used = 0;
       }
-      if (used != item.size() || value <= 0) {
-        throw InputError("--input '" + text + "': each dimension must be a positive integer (e.g. 1,3,224,224)");
+      if (used != item.size() || (value <= 0 && value != kRunTimeExtent)) {
+        throw InputError("--input '" + text +
+                         "': each dimension must be a positive integer, or -1 for one fixed only at run time "
+                         "(e.g. 1,3,224,224 or -1,3,224,224)");
       }
       shape.push_back(value);
     }
@@ -52,7 +56,9 @@ ConvertOptions toOptions(const ModelArgs& args) {
 
 void addModelOptions(CLI::App& command, ModelArgs& args) {
   // Not required here: without it, the conversion says which forward arguments need a shape.
-  command.add_option("--input", args.inputs, "Shape of one forward argument, e.g. 1,3,224,224; one per argument")
+  command.add_option("--input", args.inputs,
+                     "Shape of one forward argument, e.g. 1,3,224,224; one per argument. -1 marks a dimension fixed "
+                     "only at run time (a flexible batch: -1,3,224,224; needs --min-api 29 or later)")
       ->take_all();
   command.add_option("--input-layout", args.input_layout,
                      "nchw (default: the original signature) or nhwc (4-D inputs arrive channels-last)");
