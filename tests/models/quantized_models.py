@@ -505,11 +505,11 @@ def specs():
                                        extra=extra),
             NETWORK_CHECKS)
 
-    def op(name, build, config=None, inputs=SMALL, script=False, **spec_args):
+    def op(name, build, config=None, inputs=SMALL, script=False, checks=OP_CHECKS, **spec_args):
         add(name, "quantized_op", inputs,
             lambda extra: eager_writer(build, config or qconfig(PER_TENSOR), [inputs], SMALL_CALIBRATION,
                                        script=script, extra=extra),
-            OP_CHECKS, max_lsb=OP_MAX_LSB, **spec_args)
+            checks, max_lsb=OP_MAX_LSB, **spec_args)
 
     # verify_layers: each layer's LSB difference (where a quantized model's error comes from).
     add("q_mobilenet_v2", "quantized_network", IMAGE,
@@ -549,7 +549,8 @@ def specs():
     op("q_hardswish", QHardswish, min_api=30)
     op("q_sigmoid", QSigmoid)
     op("q_pools", QPools)
-    op("q_pool_linear", QPoolLinear)
+    # Also converted once with a batch fixed only at run time and run at two batch sizes.
+    op("q_pool_linear", QPoolLinear, checks=OP_CHECKS + ("flexible_batch",))
     op("q_conv_transpose", QConvTranspose)
     op("q_activations", QActivations)
     op("q_conv_quantized_output", QConvQuantizedOutput)
