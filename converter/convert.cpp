@@ -40,7 +40,10 @@ void checkInputShapes(const torch::jit::Module& module, const std::string& path,
   } catch (const std::exception& e) {
     std::string shapes;
     for (const auto& s : options.input_shapes) shapes += (shapes.empty() ? "" : " ") + shapeText(s);
-    throw InputError(path + ": the model rejects inputs of shape " + shapes + ": " + firstLine(e.what()));
+    const std::string tried = hasRunTimeExtents(options.input_shapes)
+                                  ? " (-1 run as " + std::to_string(kProbeExtents[0]) + ")"
+                                  : "";
+    throw InputError(path + ": the model rejects inputs of shape " + shapes + tried + ": " + firstLine(e.what()));
   }
 }
 

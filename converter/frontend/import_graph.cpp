@@ -540,7 +540,8 @@ class GraphImporter {
         shapes.emplace_back();
       }
     }
-    const Value& output = valueOf(node->outputs().at(0));
+    if (node->outputs().empty()) return;  // prim::RaiseException, aten::warn: no arithmetic
+    const Value& output = valueOf(node->outputs()[0]);
     if (output.kind != Value::Kind::Tensor) return;
     if (kind == "aten::_convolution" && node->inputs().size() > 6) {
       const Value& flag = valueOf(node->inputs()[6]);
