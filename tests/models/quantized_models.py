@@ -499,11 +499,11 @@ def specs():
         result.append(ModelSpec(name=name, kind=kind, inputs=[inputs], write=make_writer(extra), checks=checks,
                                 float_twin=True, manifest_extra=extra, **spec_args))
 
-    def eager_network(name, network, weights):
+    def eager_network(name, network, weights, checks=NETWORK_CHECKS):
         add(name, "quantized_network", IMAGE,
             lambda extra: eager_writer(quantizable(network), qconfig(weights), [IMAGE], NETWORK_CALIBRATION,
                                        extra=extra),
-            NETWORK_CHECKS)
+            checks)
 
     def op(name, build, config=None, inputs=SMALL, script=False, checks=OP_CHECKS, **spec_args):
         add(name, "quantized_op", inputs,
@@ -517,7 +517,8 @@ def specs():
                                    extra=extra),
         NETWORK_CHECKS + ("verify_layers",))
     eager_network("q_mobilenet_v2_per_channel", "mobilenet_v2", PER_CHANNEL)
-    eager_network("q_resnet18", "resnet18", PER_TENSOR)
+    # Also converted once with a batch fixed only at run time and run at two batch sizes.
+    eager_network("q_resnet18", "resnet18", PER_TENSOR, checks=NETWORK_CHECKS + ("flexible_batch",))
     eager_network("q_resnet18_per_channel", "resnet18", PER_CHANNEL)
     # At the default API 29 its hardswish is x * hardsigmoid(x) (HARD_SWISH needs Android 11; q_hardswish tests it).
     eager_network("q_mobilenet_v3_large", "mobilenet_v3_large", PER_TENSOR)
