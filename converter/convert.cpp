@@ -12,6 +12,7 @@
 #include "frontend/prepare_graph.h"
 #include "passes/fuse_activations.h"
 #include "report.h"
+#include "run_time_extents.h"
 #include "validation/feature_levels.h"
 #include "wrapper/wrap_stock.h"
 
@@ -67,14 +68,19 @@ bool returnsOnlyTensors(const c10::TypePtr& type) {
 // PyTorch's own explanation instead of a model that cannot run.
 void explainRejectedShapes(torch::jit::Module& module, const std::string& path, const ConvertOptions& options) {
   std::vector<c10::IValue> inputs;
-  for (const auto& shape : options.input_shapes) inputs.emplace_back(torch::zeros(shape));
+  for (const auto& shape : options.input_shapes) {
+    inputs.emplace_back(torch::zeros(withRunTimeExtents(shape, kProbeExtents[0])));
+  }
   try {
     torch::NoGradGuard no_grad;
     module.forward(inputs);
   } catch (const std::exception& e) {
     std::string shapes;
     for (const auto& s : options.input_shapes) shapes += (shapes.empty() ? "" : " ") + shapeText(s);
-    throw InputError(path + ": the model rejects inputs of shape " + shapes + ": " + firstLine(e.what()));
+    const std::string tried = hasRunTimeExtents(options.input_shapes)
+                                  ? " (-1 run as " + std::to_string(kProbeExtents[0]) + ")"
+                                  : "";
+    throw InputError(path + ": the model rejects inputs of shape " + shapes + tried + ": " + firstLine(e.what()));
   }
 }
 
@@ -131,6 +137,14 @@ ConvertedModel convertModule(torch::jit::Module module, const std::string& path,
     throw InputError("preference " + std::to_string(options.preference) +
                      " is not an NNAPI PreferenceCode (0 low power, 1 fast single answer, 2 sustained speed)");
   }
+  const int run_time_extents_level = nnapi_rules::featureLevel(nnapi_rules::Feature::DynamicOutputShape);
+  if (hasRunTimeExtents(options.input_shapes) && featureLevelForApi(options.min_api) < run_time_extents_level) {
+    throw InputError("--input with -1 (a dimension fixed only at run time) needs " +
+                     nnapi_rules::describeLevel(run_time_extents_level) + ", --min-api " +
+                     std::to_string(run_time_extents_level) + " or later, where NNAPI reports the shape of an output "
+                     "known only after it runs; the target is --min-api " + std::to_string(options.min_api) +
+                     ". Give every dimension, or raise --min-api");
+  }
   if (!module.find_method("forward")) throw InputError(path + ": the module has no forward method");
   const auto& arguments = module.get_method("forward").function().getSchema().arguments();
   if (arguments.size() - 1 != options.input_shapes.size()) {
@@ -185,12 +199,10 @@ ConvertedModel convertModule(torch::jit::Module module, const std::string& path,
                                  converted.compilation};
     fuseActivations(partition.model);
     for (uint32_t input : partition.model.inputs()) {
-      const auto& dims = partition.model.operands()[input].dims;
-      partition.input_shapes.emplace_back(dims.begin(), dims.end());
+      partition.input_shapes.push_back(torchShapeOf(partition.model.operands()[input].dims));
     }
     for (uint32_t output : partition.model.outputs()) {
-      const auto& dims = partition.model.operands()[output].dims;
-      partition.output_shapes.emplace_back(dims.begin(), dims.end());
+      partition.output_shapes.push_back(torchShapeOf(partition.model.operands()[output].dims));
     }
     converted.partitions.push_back(std::move(partition));
   }

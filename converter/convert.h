@@ -18,7 +18,8 @@ namespace nnc {
 constexpr int kDefaultMinApi = 29;
 
 struct ConvertOptions {
-  std::vector<std::vector<int64_t>> input_shapes;  // one per forward argument, PyTorch's (NCHW) order
+  // One per forward argument, PyTorch's (NCHW) order; -1 marks an extent fixed only at run time (run_time_extents.h).
+  std::vector<std::vector<int64_t>> input_shapes;
   bool inputs_nhwc = false;                        // 4-D inputs arrive NHWC (channels-last)
   int min_api = kDefaultMinApi;                    // oldest Android API level (27..34) the model must run on
   bool strict = false;                             // every op on NNAPI, or UnsupportedModelError
@@ -65,7 +66,7 @@ class UnsupportedModelError : public std::runtime_error {
 // One NNAPI partition: its model, and how its inputs and outputs map to the TorchScript values around it.
 struct ConvertedPartition {
   ir::Model model;
-  std::vector<std::vector<int64_t>> input_shapes;   // as the runtime receives them (physical dims)
+  std::vector<std::vector<int64_t>> input_shapes;   // as the runtime receives them (physical dims; -1: unknown)
   std::vector<std::vector<int64_t>> output_shapes;
   std::vector<std::string> source_ops;  // the TorchScript ops it runs ("aten::conv2d"), in graph order
   CompilationOptions compilation;

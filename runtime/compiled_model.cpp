@@ -8,6 +8,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <optional>
 #include <stdexcept>
 
 #include <c10/util/Exception.h>
@@ -254,6 +255,24 @@ int CompiledModel::execute(const std::vector<at::Tensor>& inputs, const std::vec
   return result;
 }
 
+std::optional<int64_t> CompiledModel::runTimeExtent(const std::vector<at::Tensor>& inputs) const {
+  std::optional<int64_t> extent;
+  for (size_t i = 0; i < inputs.size(); ++i) {
+    for (size_t d = 0; d < inputs_[i].dims.size(); ++d) {
+      if (inputs_[i].dims[d] != 0) continue;
+      if (extent && *extent != inputs[i].size(int64_t(d))) return std::nullopt;
+      extent = inputs[i].size(int64_t(d));
+    }
+  }
+  return extent;
+}
+
+int64_t CompiledModel::elementCountAt(const Io& output, int64_t extent) {
+  int64_t count = 1;
+  for (int64_t d : output.torch_shape) count *= d < 0 ? extent : d;
+  return count;
+}
+
 std::vector<at::Tensor> CompiledModel::run(const std::vector<at::Tensor>& inputs) const {
   if (inputs.size() != inputs_.size()) {
     std::string expected;
@@ -268,6 +287,11 @@ std::vector<at::Tensor> CompiledModel::run(const std::vector<at::Tensor>& inputs
   {
     const std::lock_guard<std::mutex> lock(capacity_mutex_);
     capacities = output_capacities_;
+  }
+  if (const std::optional<int64_t> extent = runTimeExtent(ready)) {
+    for (size_t o = 0; o < outputs_.size(); ++o) {
+      if (!outputs_[o].fully_known()) capacities[o] = std::max(capacities[o], elementCountAt(outputs_[o], *extent));
+    }
   }
   std::vector<at::Tensor> outputs = allocateOutputs(capacities);
   std::vector<std::vector<int64_t>> shapes;

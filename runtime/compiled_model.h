@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -55,6 +56,12 @@ class CompiledModel {
                                     const char* role);
   at::Tensor checkedInput(const at::Tensor& tensor, size_t index) const;
   std::vector<at::Tensor> allocateOutputs(const std::vector<int64_t>& capacities) const;
+  // Outputs of unknown shape are usually sized by the inputs' unknown extents (a flexible batch): when those all
+  // have one value at this run, that value, so each such output can first be allocated at its known extents times
+  // it per unknown extent. Only a first guess: a run that needs more learns it from NNAPI (OUTPUT_INSUFFICIENT_SIZE)
+  // and runs again.
+  std::optional<int64_t> runTimeExtent(const std::vector<at::Tensor>& inputs) const;
+  static int64_t elementCountAt(const Io& output, int64_t extent);
   // Runs one execution; returns the result of the computation (NO_ERROR or OUTPUT_INSUFFICIENT_SIZE, anything
   // else throws) and, in `reported_shapes`, the output shapes NNAPI reports for outputs with unknown dimensions.
   int execute(const std::vector<at::Tensor>& inputs, const std::vector<at::Tensor>& outputs,

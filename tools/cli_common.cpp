@@ -4,6 +4,9 @@
 #include <charconv>
 #include <cmath>
 #include <cstdint>
+
+#include "run_time_extents.h"
+
 #include <iostream>
 #include <iterator>
 #include <map>
@@ -21,19 +24,17 @@ std::string shapeText(const std::vector<int64_t>& shape) {
 
 namespace {
 
-// One dimension of --input: digits only, as written (no sign, no spaces, no empty field), 1..2^32-1. "-1" is
-// read as its own case, a dimension fixed only at run time, which conversion does not support yet.
+// One dimension of --input: digits only, as written (no sign, no spaces, no empty field), 1..2^32-1, or exactly
+// "-1": a dimension fixed only at run time (kRunTimeExtent).
 int64_t parseDimension(const std::string& text, const std::string& item) {
   const std::string example = " (e.g. --input 1,3,224,224)";
-  if (item == "-1") {
-    throw InputError("--input '" + text + "': -1 (a dimension fixed at run time) needs --input support for "
-                     "dynamic dims, which this version does not have; give the size");
-  }
+  if (item == "-1") return kRunTimeExtent;
   const bool digits =
       !item.empty() && std::all_of(item.begin(), item.end(), [](char c) { return c >= '0' && c <= '9'; });
   if (!digits) {
-    throw InputError("--input '" + text + "': '" + item + "' is not a dimension; write positive integers separated "
-                     "by commas, with no spaces, signs or empty fields" + example);
+    throw InputError("--input '" + text + "': '" + item + "' is not a dimension; write positive integers (or -1 for "
+                     "one fixed only at run time) separated by commas, with no spaces, signs or empty fields" +
+                     example);
   }
   // NNAPI's dimensions are uint32_t.
   if (item.size() > 18 || std::stoll(item) > UINT32_MAX) {
@@ -124,7 +125,9 @@ CLI::Validator finiteNonNegative() {
 
 void addModelOptions(CLI::App& command, ModelArgs& args) {
   // Not required here: without it, the conversion says which forward arguments need a shape.
-  command.add_option("--input", args.inputs, "Shape of one forward argument, e.g. 1,3,224,224; one per argument")
+  command.add_option("--input", args.inputs,
+                     "Shape of one forward argument, e.g. 1,3,224,224; one per argument. -1 marks a dimension fixed "
+                     "only at run time (a flexible batch: -1,3,224,224; needs --min-api 29 or later)")
       ->take_all();
   command.add_option("--input-layout", args.input_layout,
                      "nchw (default: the original signature) or nhwc (4-D inputs arrive channels-last)");

@@ -1,5 +1,6 @@
 // nnapi-convert verify MODEL.pt --input SHAPE... : converts in memory, runs the original with libtorch and the
-// converted module on the desktop NNAPI on the same seeded inputs, and compares every output.
+// converted module on the desktop NNAPI on the same seeded inputs, and compares every output. A dimension given as
+// -1 (fixed only at run time) is compared at two values, 1 and 5, of the one conversion.
 #include <algorithm>
 #include <iostream>
 
@@ -13,9 +14,13 @@
 #include "compare_outputs.h"
 #include "commands.h"
 #include "nnapi_convert/runtime.h"
+#include "run_time_extents.h"
 
 namespace nnc::cli {
 namespace {
+
+// What verify sets the dimensions given as -1 to: one conversion compared at a single item and at several.
+constexpr int64_t kVerifiedRunTimeExtents[] = {1, 5};
 
 // A model with quantized ops anywhere (quantize_per_tensor, quantized::*) is compared by the quantized rule.
 bool isQuantized(const torch::jit::Module& module) {
@@ -123,51 +128,65 @@ int verifyModel(const ModelArgs& args, int64_t seed, const CompareRule& toleranc
   ConvertedModel model = convertModule(original.clone(), args.model, options);  // the original runs below
   torch::jit::Module converted = wrapConverted(model);
 
-  torch::manual_seed(seed);
-  std::vector<c10::IValue> reference_inputs, converted_inputs;
-  for (const auto& shape : options.input_shapes) {
-    at::Tensor x = torch::randn(shape);
-    reference_inputs.emplace_back(x);
-    const bool nhwc = options.inputs_nhwc && shape.size() == 4;
-    converted_inputs.emplace_back(nhwc ? x.permute({0, 2, 3, 1}).contiguous() : x);
-  }
   torch::NoGradGuard no_grad;
   original.eval();
-  const std::vector<at::Tensor> expected = tensorsOf(original.forward(reference_inputs));
-  c10::IValue result = converted.forward(converted_inputs);
-  std::vector<at::Tensor> actual_layers, expected_layers;
-  if (layers) {
-    // forward returns (its result, (layer tensors...)); PyTorch's values come from the original graph.
-    actual_layers = tensorsOf(result.toTupleRef().elements().at(1));
-    result = result.toTupleRef().elements().at(0);
-    expected_layers = referenceLayers(model, reference_inputs);
-  }
-  const std::vector<at::Tensor> actual = tensorsOf(result);
-  if (expected.size() != actual.size()) {
-    const std::string message = args.model + ": the converted module returned " + std::to_string(actual.size()) +
-                                " outputs, the original " + std::to_string(expected.size());
-    if (json) printErrorJson("mismatch", message);
-    std::cerr << "error: " << message << "\n";
-    return kMismatch;
-  }
-
-  bool all_pass = true;
-  nlohmann::json outputs = nlohmann::json::array();
   CompareRule rule = tolerance;
   rule.quantized_model = isQuantized(original);
   if (options.relax_fp16) rule.relaxed_depth = longestNnapiPath(model);
+  // One conversion with run-time extents (--input -1,...) is compared at two values of them.
+  const bool flexible = hasRunTimeExtents(options.input_shapes);
+  const std::vector<int64_t> extents = flexible ? std::vector<int64_t>(std::begin(kVerifiedRunTimeExtents),
+                                                                        std::end(kVerifiedRunTimeExtents))
+                                                : std::vector<int64_t>{1};
   if (!json) {
     std::cout << "NNAPI library: " << nnapiLibraryUsed() << "\n";
     std::cout << "rule: " << describeRule(rule) << "\n";
   }
-  for (size_t i = 0; i < expected.size(); ++i) {
-    const OutputComparison comparison = compareOutput("output " + std::to_string(i), i, expected[i], actual[i], rule);
-    all_pass = all_pass && comparison.pass;
-    outputs.push_back(comparison.details);
-    if (!json) std::cout << comparison.text << "\n";
-  }
+  bool all_pass = true;
+  nlohmann::json outputs = nlohmann::json::array();
   nlohmann::json layer_report = nlohmann::json::array();
-  if (layers) layer_report = compareLayers(model.layers, expected_layers, actual_layers, rule, !json);
+  for (int64_t extent : extents) {
+    if (flexible && !json) std::cout << "run-time dimensions (-1) = " << extent << ":\n";
+    torch::manual_seed(seed);
+    std::vector<c10::IValue> reference_inputs, converted_inputs;
+    for (const auto& shape : options.input_shapes) {
+      at::Tensor x = torch::randn(withRunTimeExtents(shape, extent));
+      reference_inputs.emplace_back(x);
+      const bool nhwc = options.inputs_nhwc && shape.size() == 4;
+      converted_inputs.emplace_back(nhwc ? x.permute({0, 2, 3, 1}).contiguous() : x);
+    }
+    const std::vector<at::Tensor> expected = tensorsOf(original.forward(reference_inputs));
+    c10::IValue result = converted.forward(converted_inputs);
+    std::vector<at::Tensor> actual_layers, expected_layers;
+    if (layers) {
+      // forward returns (its result, (layer tensors...)); PyTorch's values come from the original graph.
+      actual_layers = tensorsOf(result.toTupleRef().elements().at(1));
+      result = result.toTupleRef().elements().at(0);
+      expected_layers = referenceLayers(model, reference_inputs);
+    }
+    const std::vector<at::Tensor> actual = tensorsOf(result);
+    if (expected.size() != actual.size()) {
+      const std::string message = args.model + ": the converted module returned " + std::to_string(actual.size()) +
+                                  " outputs, the original " + std::to_string(expected.size());
+      if (json) printErrorJson("mismatch", message);
+      std::cerr << "error: " << message << "\n";
+      return kMismatch;
+    }
+    for (size_t i = 0; i < expected.size(); ++i) {
+      const OutputComparison comparison =
+          compareOutput("output " + std::to_string(i), i, expected[i], actual[i], rule);
+      all_pass = all_pass && comparison.pass;
+      outputs.push_back(comparison.details);
+      if (flexible) outputs.back()["run_time_extent"] = extent;
+      if (!json) std::cout << comparison.text << "\n";
+    }
+    if (layers) {
+      for (auto& entry : compareLayers(model.layers, expected_layers, actual_layers, rule, !json)) {
+        if (flexible) entry["run_time_extent"] = extent;
+        layer_report.push_back(entry);
+      }
+    }
+  }
   if (json) {
     nlohmann::json report{{"outputs", outputs}, {"pass", all_pass}, {"rule", describeRule(rule)},
                           {"nnapi_library", nnapiLibraryUsed()}};

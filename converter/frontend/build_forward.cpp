@@ -60,21 +60,25 @@ class ForwardBuilder {
     switch (from) {
       case ir::Layout::ChannelsLast:
         return adapt(permute(x, {0, 3, 1, 2}), id, ir::Layout::Contiguous, to);
+      // The reshapes leave N to PyTorch (-1): it may be fixed only at run time (--input -1,...), while a flattened
+      // map's C, H and W are always known.
       case ir::Layout::ChannelsLastFlattened: {
         // [N, H*W*C] -> [N,H,W,C] -> [N,C,H,W] -> [N, C*H*W]
-        TorchValue* map = insertOp(c10::aten::reshape, {x, std::vector<int64_t>{nchw[0], nchw[2], nchw[3], nchw[1]}});
-        TorchValue* flat = insertOp(c10::aten::reshape, {permute(map, {0, 3, 1, 2}), std::vector<int64_t>{nchw[0], -1}});
+        TorchValue* map = insertOp(c10::aten::reshape, {x, std::vector<int64_t>{-1, nchw[2], nchw[3], nchw[1]}});
+        TorchValue* flat = insertOp(c10::aten::reshape, {permute(map, {0, 3, 1, 2}), flatShape(nchw)});
         return adapt(flat, id, ir::Layout::Contiguous, to);
       }
       case ir::Layout::Contiguous:
         if (to == ir::Layout::ChannelsLast) return permute(x, {0, 2, 3, 1});
         {
-          TorchValue* map = insertOp(c10::aten::reshape, {x, nchw});
-          return insertOp(c10::aten::reshape, {permute(map, {0, 2, 3, 1}), std::vector<int64_t>{nchw[0], -1}});
+          TorchValue* map = insertOp(c10::aten::reshape, {x, std::vector<int64_t>{-1, nchw[1], nchw[2], nchw[3]}});
+          return insertOp(c10::aten::reshape, {permute(map, {0, 2, 3, 1}), flatShape(nchw)});
         }
     }
     throw std::logic_error("adapt: unknown layout");
   }
+
+  static std::vector<int64_t> flatShape(const std::vector<int64_t>& nchw) { return {-1, nchw[1] * nchw[2] * nchw[3]}; }
 
   // The [N,C,H,W] map a flattened value came from.
   std::vector<int64_t> flattenedMapShape(ValueId id) const {

@@ -7,6 +7,7 @@
 #include "frontend/torch_constants.h"
 #include "nnapi/NeuralNetworks.h"
 #include "ops/registry.h"
+#include "run_time_extents.h"
 
 namespace nnc {
 namespace {
@@ -93,9 +94,12 @@ ir::Operand describeCpuTensor(const at::Tensor& tensor, const std::string& name)
   return operand;
 }
 
-// A stand-in with the type, quantization and PyTorch shape of a tensor an NNAPI partition computes.
-at::Tensor placeholderTensor(const ir::Operand& described) {
-  const at::Tensor values = torch::rand(LoweringContext::logicalShape(described));
+// A stand-in with the type, quantization and PyTorch shape of a tensor an NNAPI partition computes, its extents
+// fixed only at run time (0) set to `run_time_extent`.
+at::Tensor placeholderTensor(const ir::Operand& described, int64_t run_time_extent) {
+  std::vector<int64_t> shape = LoweringContext::logicalShape(described);
+  std::replace(shape.begin(), shape.end(), int64_t{0}, run_time_extent);
+  const at::Tensor values = torch::rand(shape);
   if (described.type != ANEURALNETWORKS_TENSOR_QUANT8_ASYMM) return values;
   return at::quantize_per_tensor(values, described.scale, described.zero_point, at::kQUInt8);
 }
@@ -111,10 +115,21 @@ ir::Operand asTorchHoldsIt(const ir::Operand& described) {
   return operand;
 }
 
+// A tensor's PyTorch shape with its run-time extents (0) counted as 1: multiply-adds with a flexible batch are
+// counted per batch item.
+std::vector<int64_t> perUnitOfRunTimeExtents(const ir::Operand& tensor) {
+  std::vector<int64_t> shape = LoweringContext::logicalShape(tensor);
+  std::replace(shape.begin(), shape.end(), int64_t{0}, int64_t{1});
+  return shape;
+}
+
 class GraphImporter {
  public:
   GraphImporter(const ConvertOptions& options, const std::map<Node*, std::string>& forced)
-      : options_(options), forced_(forced), result_(std::make_unique<ImportedGraph>(featureLevelForApi(options.min_api))) {
+      : options_(options),
+        forced_(forced),
+        result_(std::make_unique<ImportedGraph>(featureLevelForApi(options.min_api))),
+        placeholders_(hasRunTimeExtents(options.input_shapes) ? 2 : 1) {
     result_->state.format = options.format;
   }
 
@@ -160,16 +175,17 @@ class GraphImporter {
                          "; only tensor arguments are supported");
       }
       const auto& shape = options_.input_shapes[i];
-      const at::Tensor placeholder = torch::randn(shape);
+      std::vector<c10::IValue> runs;
+      for (size_t k = 0; k < placeholders_.size(); ++k) {
+        runs.emplace_back(torch::randn(withRunTimeExtents(shape, kProbeExtents[k])));
+      }
+      describeCpuValue(idOf(argument), runs);  // a run-time extent differs between the runs: it becomes 0
       Value& value = valueOf(argument);
-      value.kind = Value::Kind::Tensor;
-      value.tensor = describeCpuTensor(placeholder, argument->debugName());
       if (options_.inputs_nhwc && shape.size() == 4) {
         // The converted module takes this argument channels-last.
-        value.tensor.dims = physicalDims(shape, ir::Layout::ChannelsLast);
+        value.tensor.dims = physicalDims(LoweringContext::logicalShape(value.tensor), ir::Layout::ChannelsLast);
         value.tensor.layout = ir::Layout::ChannelsLast;
       }
-      placeholders_[idOf(argument)] = placeholder;
     }
   }
 
@@ -268,7 +284,9 @@ class GraphImporter {
     values()[target] = values()[source];
     values()[target].name = name;
     if (auto it = ivalues_.find(source); it != ivalues_.end()) ivalues_[target] = it->second;
-    if (auto it = placeholders_.find(source); it != placeholders_.end()) placeholders_[target] = it->second;
+    for (auto& set : placeholders_) {
+      if (auto it = set.find(source); it != set.end()) set[target] = it->second;
+    }
   }
 
   // [x.size(0), -1]: a list of ints known at convert time, some of them computed by lowerings.
@@ -308,7 +326,8 @@ class GraphImporter {
   void setConstant(const TorchValue* output, const c10::IValue& constant) {
     auto converted = toConstant(constant);
     if (!converted) {
-      placeholders_[idOf(output)] = constant;  // no torch-free form: a CPU value the lowerings cannot use
+      // No torch-free form: a CPU value the lowerings cannot use.
+      for (auto& set : placeholders_) set[idOf(output)] = constant;
       return;
     }
     Value& value = valueOf(output);
@@ -418,61 +437,91 @@ class GraphImporter {
     countMultiplyAdds(node, kind, /*on_nnapi=*/false);
   }
 
+  // Runs the node once per placeholder set; its outputs stay Unknown (and what depends on them on the CPU) when a
+  // run is impossible or fails.
   void describeByRunning(const Node* node) {
     if (node->kind() == c10::prim::RaiseException && node->owningBlock() == node->owningGraph()->block()) {
       result_->may_reject_shapes = true;
     }
     if (node->hasSideEffects()) return;
+    std::vector<torch::jit::Stack> runs;
+    for (size_t k = 0; k < placeholders_.size(); ++k) {
+      std::optional<torch::jit::Stack> outputs = runOnPlaceholders(node, k);
+      if (!outputs || outputs->size() != node->outputs().size()) return;
+      runs.push_back(std::move(*outputs));
+    }
+    for (size_t i = 0; i < node->outputs().size(); ++i) {
+      std::vector<c10::IValue> values;
+      for (const torch::jit::Stack& run : runs) values.push_back(run[i]);
+      describeCpuValue(idOf(node->outputs()[i]), values);
+    }
+  }
+
+  std::optional<torch::jit::Stack> runOnPlaceholders(const Node* node, size_t set) {
     torch::jit::Stack stack;
     for (const TorchValue* input : node->inputs()) {
-      std::optional<c10::IValue> placeholder = placeholderOf(idOf(input));
-      if (!placeholder) return;
+      std::optional<c10::IValue> placeholder = placeholderOf(idOf(input), set);
+      if (!placeholder) return std::nullopt;
       stack.push_back(std::move(*placeholder));
     }
-    // Unpacking a list or tuple the CPU computes (chunk, split, ...) is the interpreter's own work, no operator.
+    // Building and unpacking lists and tuples the CPU computes ([x.size(0), -1] with a run-time extent; chunk,
+    // split) is the interpreter's own work, no operator.
+    if (node->kind() == c10::prim::ListConstruct) {
+      c10::impl::GenericList list(node->output()->type()->expectRef<c10::ListType>().getElementType());
+      for (c10::IValue& element : stack) list.push_back(std::move(element));
+      return torch::jit::Stack{c10::IValue(list)};
+    }
+    if (node->kind() == c10::prim::TupleConstruct) {
+      return torch::jit::Stack{c10::IValue(c10::ivalue::Tuple::create(std::move(stack)))};
+    }
     if (node->kind() == c10::prim::ListUnpack || node->kind() == c10::prim::TupleUnpack) {
       const c10::IValue& packed = stack.at(0);
-      std::vector<c10::IValue> elements;
-      if (packed.isList()) elements = packed.toListRef().vec();
-      if (packed.isTuple()) elements = packed.toTupleRef().elements().vec();
-      if (elements.size() != node->outputs().size()) return;
-      for (size_t i = 0; i < elements.size(); ++i) describeCpuValue(idOf(node->outputs()[i]), elements[i]);
-      return;
+      if (packed.isList()) return packed.toListRef().vec();
+      if (packed.isTuple()) return packed.toTupleRef().elements().vec();
+      return std::nullopt;
     }
-    if (!node->maybeOperator()) return;
+    if (!node->maybeOperator()) return std::nullopt;
     try {
       torch::NoGradGuard no_grad;
       node->getOperation()(stack);
     } catch (const std::exception&) {
       result_->may_reject_shapes = true;
-      return;  // outputs stay Unknown: what depends on them stays on the CPU too
+      return std::nullopt;  // outputs stay Unknown: what depends on them stays on the CPU too
     }
-    if (stack.size() != node->outputs().size()) return;
-    for (size_t i = 0; i < stack.size(); ++i) describeCpuValue(idOf(node->outputs()[i]), stack[i]);
+    return stack;
   }
 
-  void describeCpuValue(ValueId id, const c10::IValue& placeholder) {
+  // A value the CPU computes, from its placeholder in each set: a tensor's extent that differs between the sets
+  // follows a run-time extent and is itself fixed only at run time (0).
+  void describeCpuValue(ValueId id, const std::vector<c10::IValue>& runs) {
     Value& value = values()[id];
-    if (placeholder.isTensor()) {
+    value.kind = Value::Kind::Unknown;
+    const bool tensors = runs.at(0).isTensor() && std::all_of(runs.begin(), runs.end(), [&](const c10::IValue& run) {
+      return run.isTensor() && run.toTensor().dim() == runs[0].toTensor().dim();
+    });
+    if (tensors) {
       value.kind = Value::Kind::Tensor;
-      value.tensor = describeCpuTensor(placeholder.toTensor(), value.name);
+      value.tensor = describeCpuTensor(runs[0].toTensor(), value.name);
       value.partition = -1;
-    } else {
-      value.kind = Value::Kind::Unknown;
+      for (const c10::IValue& run : runs) {
+        for (size_t d = 0; d < value.tensor.dims.size(); ++d) {
+          if (run.toTensor().size(int64_t(d)) != int64_t(value.tensor.dims[d])) value.tensor.dims[d] = 0;
+        }
+      }
     }
-    placeholders_[id] = placeholder;
+    for (size_t k = 0; k < runs.size(); ++k) placeholders_[k][id] = runs[k];
   }
 
-  // A value with the right type and shape for running a CPU node at convert time.
-  std::optional<c10::IValue> placeholderOf(ValueId id) {
+  // A value with the right type and shape for running a CPU node at convert time, from placeholder set `set`.
+  std::optional<c10::IValue> placeholderOf(ValueId id, size_t set) {
     if (auto it = ivalues_.find(id); it != ivalues_.end()) return it->second;
-    if (auto it = placeholders_.find(id); it != placeholders_.end()) return it->second;
+    if (auto it = placeholders_[set].find(id); it != placeholders_[set].end()) return it->second;
     const Value& value = values()[id];
-    if (value.kind == Value::Kind::Tensor) return c10::IValue(placeholderTensor(value.tensor));
+    if (value.kind == Value::Kind::Tensor) return c10::IValue(placeholderTensor(value.tensor, kProbeExtents[set]));
     if (value.kind == Value::Kind::List) {
       std::vector<c10::IValue> elements;
       for (ValueId element : value.elements) {
-        auto p = placeholderOf(element);
+        auto p = placeholderOf(element, set);
         if (!p) return std::nullopt;
         elements.push_back(std::move(*p));
       }
@@ -494,7 +543,7 @@ class GraphImporter {
     for (const TorchValue* input : node->inputs()) {
       const Value& value = valueOf(input);
       if (value.kind == Value::Kind::Tensor) {
-        shapes.push_back(LoweringContext::logicalShape(value.tensor));
+        shapes.push_back(perUnitOfRunTimeExtents(value.tensor));
       } else if (const auto* constant = value.kind == Value::Kind::Constant ? std::get_if<ConstTensor>(&value.constant)
                                                                              : nullptr) {
         shapes.push_back(constant->shape);
@@ -507,7 +556,8 @@ class GraphImporter {
         shapes.emplace_back();
       }
     }
-    const Value& output = valueOf(node->outputs().at(0));
+    if (node->outputs().empty()) return;  // prim::RaiseException, aten::warn: no arithmetic
+    const Value& output = valueOf(node->outputs()[0]);
     if (output.kind != Value::Kind::Tensor) return;
     if (kind == "aten::_convolution" && node->inputs().size() > 6) {
       const Value& flag = valueOf(node->inputs()[6]);
@@ -515,7 +565,7 @@ class GraphImporter {
         transposed = *b;
       }
     }
-    const int64_t count = multiplyAdds(kind, shapes, LoweringContext::logicalShape(output.tensor), transposed);
+    const int64_t count = multiplyAdds(kind, shapes, perUnitOfRunTimeExtents(output.tensor), transposed);
     result_->summary.multiply_adds += count;
     if (on_nnapi) result_->summary.nnapi_multiply_adds += count;
   }
@@ -547,7 +597,9 @@ class GraphImporter {
         values()[out].tensor = asTorchHoldsIt(a.tensor);
         values()[out].partition = -1;
       }
-      if (auto placeholder = placeholderOf(then_value)) placeholders_[out] = *placeholder;
+      for (size_t k = 0; k < placeholders_.size(); ++k) {
+        if (auto placeholder = placeholderOf(then_value, k)) placeholders_[k][out] = *placeholder;
+      }
     }
   }
 
@@ -560,7 +612,7 @@ class GraphImporter {
     for (const TorchValue* input : node->inputs()) requestTorch(idOf(input));
     Block* body = node->blocks()[0];
     const ValueId counter = idOf(body->inputs()[0]);
-    placeholders_[counter] = c10::IValue(int64_t{0});
+    for (auto& set : placeholders_) set[counter] = c10::IValue(int64_t{0});
     const size_t carried = node->outputs().size();
     for (size_t k = 0; k < carried; ++k) enterCarried(idOf(body->inputs()[k + 1]), idOf(node->inputs()[k + 2]));
     visitBlock(body);
@@ -585,7 +637,9 @@ class GraphImporter {
       value.tensor = asTorchHoldsIt(entry.tensor);
       value.partition = -1;
     }
-    if (auto placeholder = placeholderOf(initial)) placeholders_[target] = *placeholder;
+    for (size_t k = 0; k < placeholders_.size(); ++k) {
+      if (auto placeholder = placeholderOf(initial, k)) placeholders_[k][target] = *placeholder;
+    }
   }
 
   void requestOuterValuesOf(const Node* node) {
@@ -672,7 +726,9 @@ class GraphImporter {
   const std::map<Node*, std::string>& forced_;
   std::unique_ptr<ImportedGraph> result_;
   std::unordered_map<ValueId, c10::IValue> ivalues_;       // values known at convert time
-  std::unordered_map<ValueId, c10::IValue> placeholders_;  // stand-ins for values known only at run time
+  // Stand-ins for values known only at run time: one set per probe extent (kProbeExtents), two when the inputs have
+  // run-time extents, so that describeCpuValue can tell which extents follow them.
+  std::vector<std::unordered_map<ValueId, c10::IValue>> placeholders_;
   std::vector<ValueId> torch_requests_;
 };
 

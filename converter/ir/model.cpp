@@ -1,9 +1,11 @@
 #include "ir/model.h"
 
+#include <algorithm>
 #include <cstring>
 #include <sstream>
 
 #include "nnapi/NeuralNetworks.h"
+#include "validation/feature_levels.h"
 #include "validation/operation_rules.h"
 
 namespace nnc::ir {
@@ -45,6 +47,10 @@ void checkOperand(const Operand& operand) {
   if (!verdict.ok) throw InvalidModel("invalid operand '" + operand.name + "': " + verdict.message);
 }
 
+bool hasUnspecifiedExtent(const std::vector<uint32_t>& dims) {
+  return std::find(dims.begin(), dims.end(), 0u) != dims.end();
+}
+
 }  // namespace
 
 size_t byteSize(const Operand& operand) {
@@ -67,6 +73,13 @@ const char* layoutName(Layout layout) {
 
 uint32_t Model::addInput(int32_t type, std::vector<uint32_t> dims, Layout layout, std::string name, float scale,
                          int32_t zero_point) {
+  // A model input left unspecified makes the outputs' shapes known only after execution, which NNAPI can report
+  // from feature level 3 on.
+  const int needed = nnapi_rules::featureLevel(nnapi_rules::Feature::DynamicOutputShape);
+  if (hasUnspecifiedExtent(dims) && feature_level_ < needed) {
+    throw InvalidModel("model input '" + name + "' has a dimension fixed only at execution (0), which needs " +
+                       nnapi_rules::describeLevel(needed) + "; the target is " + nnapi_rules::describeLevel(feature_level_));
+  }
   Operand operand;
   operand.type = type;
   operand.dims = std::move(dims);
@@ -82,6 +95,10 @@ uint32_t Model::addInput(int32_t type, std::vector<uint32_t> dims, Layout layout
 
 uint32_t Model::addConstant(Operand operand, const void* bytes, size_t length) {
   checkOperand(operand);
+  if (hasUnspecifiedExtent(operand.dims)) {
+    throw InvalidModel("constant '" + operand.name + "' has an unspecified dimension (0): NNAPI constants are fully "
+                       "specified");
+  }
   if (length != byteSize(operand)) {
     std::ostringstream message;
     message << "constant '" << operand.name << "' has " << length << " bytes, its type needs " << byteSize(operand);
@@ -226,6 +243,11 @@ int Model::minimumFeatureLevel() const {
   int level = 27;
   for (const Operation& operation : operations_) {
     level = std::max(level, nnapi_rules::minimumFeatureLevel(operation.type, operation.inputs, operation.outputs, all));
+  }
+  for (uint32_t input : inputs_) {
+    if (hasUnspecifiedExtent(operands_[input].dims)) {
+      level = std::max(level, nnapi_rules::featureLevel(nnapi_rules::Feature::DynamicOutputShape));
+    }
   }
   return level;
 }

@@ -62,7 +62,8 @@ class Model {
  public:
   explicit Model(int feature_level = 30) : feature_level_(feature_level) {}
 
-  // Operands that are neither constants nor outputs of an operation: model inputs.
+  // Operands that are neither constants nor outputs of an operation: model inputs. A dimension may be 0 (fixed only
+  // at execution) from feature level 3 on (nnapi_rules::Feature::DynamicOutputShape).
   uint32_t addInput(int32_t type, std::vector<uint32_t> dims, Layout layout, std::string name, float scale = 0.0f,
                     int32_t zero_point = 0);
 
@@ -101,7 +102,7 @@ class Model {
   bool isConstant(uint32_t operand) const { return operands_.at(operand).buffer >= 0; }
   const uint8_t* constantData(uint32_t operand) const;
   int featureLevel() const { return feature_level_; }
-  // Lowest NNAPI feature level the operations need.
+  // Lowest NNAPI feature level the operations (and inputs with dimensions fixed only at execution) need.
   int minimumFeatureLevel() const;
 
  private:

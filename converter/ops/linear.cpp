@@ -14,7 +14,13 @@ FullyConnectedInput planFullyConnectedInput(const LoweringContext& ctx, size_t i
   fc.input = input;
   fc.shape = ctx.inputShape(input);
   ctx.require(fc.shape.size() >= 1 && fc.shape.size() <= 4, "FULLY_CONNECTED takes inputs of rank 1 to 4");
+  ctx.require(fc.shape.back() != 0, "the input's last dimension is fixed only at run time (--input -1); "
+                                    "FULLY_CONNECTED needs it known");
   ctx.require(weight_in == fc.shape.back(), "the weight's input size differs from the input's last dimension");
+  // Leading dimensions FULLY_CONNECTED flattens come back through RESHAPE, which infers only one unknown extent.
+  ctx.require(fc.shape.size() == 2 || runTimeExtentCount(fc.shape) <= 1,
+              "more than one dimension is fixed only at run time (--input -1); the RESHAPE that restores the "
+              "leading dimensions can infer only one");
   if (tensor.layout == ir::Layout::ChannelsLastFlattened) {
     fc.flattened_chw = tensor.flattened_chw;
   } else {
@@ -35,12 +41,11 @@ uint32_t fullyConnectedInputOperand(LoweringContext& ctx, const FullyConnectedIn
 }
 
 void setFullyConnectedOutput(LoweringContext& ctx, const FullyConnectedInput& fc, uint32_t output, int64_t units) {
-  std::vector<int32_t> out_shape(fc.shape.begin(), fc.shape.end() - 1);
-  out_shape.push_back(int32_t(units));
+  std::vector<int64_t> out_shape(fc.shape.begin(), fc.shape.end() - 1);
+  out_shape.push_back(units);
   // FULLY_CONNECTED flattens leading dimensions into a batch; PyTorch keeps them.
-  const std::vector<uint32_t>& dims = ctx.operand(output).dims;
-  if (std::vector<int32_t>(dims.begin(), dims.end()) != out_shape) {
-    output = ctx.emit(ANEURALNETWORKS_RESHAPE, {output, ctx.i32Tensor(out_shape)});
+  if (ctx.shapeOf(output) != out_shape) {
+    output = ctx.emit(ANEURALNETWORKS_RESHAPE, {output, ctx.i32Tensor(reshapeTarget(out_shape))});
   }
   ctx.setOutput(0, output);
 }

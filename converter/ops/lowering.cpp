@@ -1,5 +1,7 @@
 #include "ops/lowering.h"
 
+#include <algorithm>
+
 #include "ops/weight_layout.h"
 
 #include "nnapi/NeuralNetworks.h"
@@ -64,6 +66,19 @@ std::vector<uint32_t> physicalDims(const std::vector<int64_t>& s, ir::Layout lay
 
 // The same permutation as a convolution filter's OIHW -> OHWI.
 std::vector<float> nchwToNhwc(const std::vector<float>& v, const std::vector<int64_t>& s) { return OIHW_to_OHWI(v, s); }
+
+size_t runTimeExtentCount(const std::vector<int64_t>& shape) {
+  return static_cast<size_t>(std::count(shape.begin(), shape.end(), int64_t{0}));
+}
+
+std::vector<int32_t> reshapeTarget(const std::vector<int64_t>& shape) {
+  if (runTimeExtentCount(shape) > 1) {
+    throw std::logic_error("reshapeTarget: more than one extent fixed only at run time; RESHAPE infers only one");
+  }
+  std::vector<int32_t> target;
+  for (int64_t extent : shape) target.push_back(extent == 0 ? -1 : static_cast<int32_t>(extent));
+  return target;
+}
 
 std::vector<int64_t> LoweringContext::logicalShape(const ir::Operand& o) {
   std::vector<int64_t> shape(o.dims.begin(), o.dims.end());
@@ -320,9 +335,10 @@ uint32_t LoweringContext::toLayout(uint32_t index, ir::Layout want) {
       result = emit(ANEURALNETWORKS_TRANSPOSE, {index, i32Tensor({0, 3, 1, 2})},
                     {ir::Layout::Contiguous, {}, {}, name});
     } else if (source.layout == ir::Layout::ChannelsLastFlattened && want == ir::Layout::Contiguous) {
-      // [N, H*W*C] -> [N,H,W,C] -> [N,C,H,W] -> [N, C*H*W]: PyTorch's flatten order.
+      // [N, H*W*C] -> [N,H,W,C] -> [N,C,H,W] -> [N, C*H*W]: PyTorch's flatten order. N is left to RESHAPE (-1):
+      // it may be fixed only at run time, while C, H and W are always known.
       const std::vector<uint32_t>& chw = source.flattened_chw;
-      const int32_t n = static_cast<int32_t>(source.dims[0]);
+      const int32_t n = -1;
       const uint32_t map = emit(ANEURALNETWORKS_RESHAPE,
                                 {index, i32Tensor({n, int32_t(chw[1]), int32_t(chw[2]), int32_t(chw[0])})},
                                 {ir::Layout::ChannelsLast, {}, {}, name});

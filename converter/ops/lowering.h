@@ -172,6 +172,13 @@ class LoweringContext {
   const Node& node_;
 };
 
+// In the shapes lowerings read (LoweringContext::logicalShape, inputShape, shapeOf) an extent of 0 is one fixed only
+// at run time (--input -1,...): NNAPI's unspecified dimension. How many `shape` has:
+size_t runTimeExtentCount(const std::vector<int64_t>& shape);
+// `shape` as RESHAPE's target operand: its run-time extent as -1, which RESHAPE infers. At most one (the support
+// question checks it; more is a converter bug).
+std::vector<int32_t> reshapeTarget(const std::vector<int64_t>& shape);
+
 // Physical dims of a PyTorch shape stored in `layout`.
 std::vector<uint32_t> physicalDims(const std::vector<int64_t>& torch_shape, ir::Layout layout);
 // Reorders a contiguous NCHW float tensor to NHWC (4-D) — the offline counterpart of a TRANSPOSE.

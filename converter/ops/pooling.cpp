@@ -181,6 +181,8 @@ Emitter lowerAdaptiveAvgPool2d(const LoweringContext& ctx) {
   Pool2d pool;
   for (int i = 0; i < 2; ++i) {
     const int64_t in = shape[2 + i];
+    ctx.require(in != 0, "adaptive_avg_pool2d over a map whose height or width is fixed only at run time (--input "
+                         "-1): AVERAGE_POOL_2D's window is fixed in the model");
     ctx.require(out[i] > 0 && in % out[i] == 0,
                 "adaptive_avg_pool2d from " + std::to_string(shape[2]) + "x" + std::to_string(shape[3]) + " to " +
                     std::to_string(out[0]) + "x" + std::to_string(out[1]) +

@@ -58,6 +58,9 @@ Emitter globalPoolEmitter(const LoweringContext& ctx, bool keepdim) {
   ctx.requireOperation(ANEURALNETWORKS_AVERAGE_POOL_2D, type);
   if (!keepdim) ctx.requireOperation(ANEURALNETWORKS_RESHAPE, type);
   ctx.requireLayout(0, ir::Layout::ChannelsLast);
+  const std::vector<int64_t> shape = ctx.inputShape(0);
+  ctx.require(shape[2] != 0 && shape[3] != 0, "the map's height or width is fixed only at run time (--input -1); "
+                                             "AVERAGE_POOL_2D's window over the whole map is fixed in the model");
   return [keepdim](LoweringContext& ctx) {
     const uint32_t pooled = emitGlobalAveragePool(ctx, ctx.operandInput(0, ir::Layout::ChannelsLast));
     if (keepdim) {
@@ -65,8 +68,7 @@ Emitter globalPoolEmitter(const LoweringContext& ctx, bool keepdim) {
       return;
     }
     const std::vector<int64_t> shape = ctx.shapeOf(pooled);
-    ctx.setOutput(0, ctx.emit(ANEURALNETWORKS_RESHAPE,
-                              {pooled, ctx.i32Tensor({int32_t(shape[0]), int32_t(shape[1])})}));
+    ctx.setOutput(0, ctx.emit(ANEURALNETWORKS_RESHAPE, {pooled, ctx.i32Tensor(reshapeTarget({shape[0], shape[1]}))}));
   };
 }
 

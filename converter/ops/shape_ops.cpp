@@ -1,6 +1,10 @@
 // Shape queries (aten::size, aten::dim, aten::numel: answered at convert time from the known input shapes) and
 // shape changes (aten::flatten, aten::view, aten::reshape -> RESHAPE).
 //
+// An extent fixed only at run time (0 here, --input -1,...) cannot be answered at convert time: a query of it stays
+// on the CPU. A reshape keeps it as RESHAPE's -1, which NNAPI infers at execution; one that would have to fix it, or
+// that has more than one such extent (RESHAPE infers one), stays on the CPU.
+//
 // Flattening a channels-last map is where layout meets semantics: PyTorch's flatten orders features (C,H,W), the
 // NHWC data is in (H,W,C) order. A 1x1 map has the same order either way. Otherwise the result is marked
 // ChannelsLastFlattened and a following FULLY_CONNECTED reorders its weight columns offline; any other consumer
@@ -29,9 +33,20 @@ Emitter constantOutput(Constant value) {
   return [value](LoweringContext& ctx) { ctx.setOutputConstant(0, value); };
 }
 
+void requireKnownAtConvertTime(const LoweringContext& ctx, const std::vector<int64_t>& shape) {
+  ctx.require(runTimeExtentCount(shape) == 0, "the input's shape has a dimension fixed only at run time (--input -1), "
+                                              "so it is not known at convert time");
+}
+
 Emitter lowerSize(const LoweringContext& ctx) {
   const std::vector<int64_t> shape = inputShape(ctx);
-  if (ctx.inputCount() > 1) return constantOutput(shape[normalizeDim(ctx.intInput(1), shape.size())]);
+  if (ctx.inputCount() > 1) {
+    const size_t dim = normalizeDim(ctx.intInput(1), shape.size());
+    ctx.require(shape[dim] != 0, "dimension " + std::to_string(dim) +
+                                     " is fixed only at run time (--input -1), so its size is not known at convert time");
+    return constantOutput(shape[dim]);
+  }
+  requireKnownAtConvertTime(ctx, shape);
   return constantOutput(shape);
 }
 
@@ -39,12 +54,32 @@ Emitter lowerDim(const LoweringContext& ctx) {
   return constantOutput(static_cast<int64_t>(inputShape(ctx).size()));
 }
 
-Emitter lowerNumel(const LoweringContext& ctx) { return constantOutput(product(inputShape(ctx))); }
+Emitter lowerNumel(const LoweringContext& ctx) {
+  const std::vector<int64_t> shape = inputShape(ctx);
+  requireKnownAtConvertTime(ctx, shape);
+  return constantOutput(product(shape));
+}
+
+// A reshape from `shape` to `target` (run-time extents 0 in both) that RESHAPE can express.
+void requireExpressibleReshape(const LoweringContext& ctx, const std::vector<int64_t>& shape,
+                               const std::vector<int64_t>& target) {
+  const size_t from = runTimeExtentCount(shape), to = runTimeExtentCount(target);
+  if (from == 0 && to == 0) {
+    ctx.require(product(shape) == product(target), "the new shape has a different number of elements");
+    return;
+  }
+  ctx.require(to > 0, "the new shape fixes every dimension, but the input has one fixed only at run time "
+                      "(--input -1): NNAPI's RESHAPE would fix it too");
+  ctx.require(to == 1, "the new shape has " + std::to_string(to) +
+                           " dimensions that follow one fixed only at run time (--input -1); NNAPI's RESHAPE can "
+                           "infer only one (-1)");
+  ctx.require(from > 0, "the new shape has a dimension fixed only at run time, the input has none");
+}
 
 // Reshapes input 0 (PyTorch shape `shape`) to the PyTorch shape `target`, choosing the cheapest layout that keeps
 // PyTorch's element order.
 Emitter reshapeEmitter(const LoweringContext& ctx, const std::vector<int64_t>& shape, std::vector<int64_t> target) {
-  ctx.require(product(shape) == product(target), "the new shape has a different number of elements");
+  requireExpressibleReshape(ctx, shape, target);
   requireRankAtMost4(ctx, shape.size());
   requireRankAtMost4(ctx, target.size());
   ctx.require(!target.empty(), "a 0-d result is not supported: NNAPI's RESHAPE cannot make one");
@@ -53,14 +88,16 @@ Emitter reshapeEmitter(const LoweringContext& ctx, const std::vector<int64_t>& s
   }
   const ir::Operand& source = ctx.tensor(0);
   ctx.requireOperation(ANEURALNETWORKS_RESHAPE, source.type);
-  const bool flattens_map = source.layout == ir::Layout::ChannelsLast && target.size() == 2 && target[0] == shape[0];
+  // [N,C,H,W] -> [N, C*H*W] with C, H, W known (N may be fixed only at run time).
+  const bool flattens_map = source.layout == ir::Layout::ChannelsLast && target.size() == 2 &&
+                            runTimeExtentCount({shape[1], shape[2], shape[3]}) == 0 &&
+                            target[1] == shape[1] * shape[2] * shape[3];
   if (flattens_map) {
     const bool one_by_one = shape[2] == 1 && shape[3] == 1;
     const std::vector<uint32_t> chw = {uint32_t(shape[1]), uint32_t(shape[2]), uint32_t(shape[3])};
     return [target, one_by_one, chw](LoweringContext& ctx) {
       const ir::Layout layout = one_by_one ? ir::Layout::Contiguous : ir::Layout::ChannelsLastFlattened;
-      const uint32_t out = ctx.emit(ANEURALNETWORKS_RESHAPE,
-                                    {ctx.operandInput(0), ctx.i32Tensor({int32_t(target[0]), int32_t(target[1])})},
+      const uint32_t out = ctx.emit(ANEURALNETWORKS_RESHAPE, {ctx.operandInput(0), ctx.i32Tensor(reshapeTarget(target))},
                                     {layout, {}, {}, ""});
       if (!one_by_one) ctx.model().mutableOperand(out).flattened_chw = chw;
       ctx.setOutput(0, out);
@@ -69,8 +106,7 @@ Emitter reshapeEmitter(const LoweringContext& ctx, const std::vector<int64_t>& s
   ctx.requireLayout(0, ir::Layout::Contiguous);
   return [target](LoweringContext& ctx) {
     const uint32_t input = ctx.operandInput(0, ir::Layout::Contiguous);
-    ctx.setOutput(0, ctx.emit(ANEURALNETWORKS_RESHAPE,
-                              {input, ctx.i32Tensor(std::vector<int32_t>(target.begin(), target.end()))}));
+    ctx.setOutput(0, ctx.emit(ANEURALNETWORKS_RESHAPE, {input, ctx.i32Tensor(reshapeTarget(target))}));
   };
 }
 
@@ -95,6 +131,8 @@ Emitter lowerView(const LoweringContext& ctx) {
   int64_t known = 1;
   int inferred = -1;
   for (size_t i = 0; i < target.size(); ++i) {
+    ctx.require(target[i] > 0 || target[i] == -1, "the new shape has an extent of " + std::to_string(target[i]) +
+                                                      " (NNAPI has no empty tensors)");
     if (target[i] == -1) {
       ctx.require(inferred < 0, "only one dimension of the new shape may be -1");
       inferred = static_cast<int>(i);
@@ -102,8 +140,10 @@ Emitter lowerView(const LoweringContext& ctx) {
       known *= target[i];
     }
   }
-  if (inferred >= 0) {
-    ctx.require(known > 0 && total % known == 0, "the new shape does not divide the number of elements");
+  if (inferred >= 0 && runTimeExtentCount(shape) > 0) {
+    target[inferred] = 0;  // follows the run-time extent: RESHAPE infers it at execution
+  } else if (inferred >= 0) {
+    ctx.require(total % known == 0, "the new shape does not divide the number of elements");
     target[inferred] = total / known;
   }
   return reshapeEmitter(ctx, shape, target);

@@ -5,6 +5,7 @@
 #include <chrono>
 
 #include "api/api_util.h"
+#include "api/emulated_level.h"
 #include "api/objects.h"
 
 using nnapi_host::fail;
@@ -93,6 +94,14 @@ int bind(Execution* execution, bool input, int32_t index, const ANeuralNetworksO
     } else if (input) {
       return fail(ANEURALNETWORKS_BAD_DATA, function,
                   label + ": the shape is not fully known; pass a type with all dimensions");
+    } else if (const int needed = nnapi_rules::featureLevel(nnapi_rules::Feature::DynamicOutputShape);
+               nnapi_host::emulatedFeatureLevel() < needed) {
+      // Before outputs could be sized at execution, setOutput had to complete their shape.
+      nnapi_rules::Verdict verdict = nnapi_rules::Verdict::fail(
+          label + ": the shape is not fully known (pass a type with all dimensions); an output sized at execution "
+                  "needs " + nnapi_rules::describeLevel(needed));
+      verdict.neededLevel = needed;
+      return fail(ANEURALNETWORKS_BAD_DATA, function, nnapi_host::explainVerdict(verdict));
     }
   }
   slot.set = true;

@@ -89,6 +89,7 @@ constexpr FeatureEntry kFeatures[] = {
     {Feature::PadQuantNonZeroZeroPoint, FL3, "a TENSOR_QUANT8_ASYMM input with zeroPoint != 0"},
     {Feature::ResizeScaleInputs, FL3, "scale-factor inputs"},
     {Feature::ResizeAlignCorners, FL4, "the align_corners / half_pixel_centers inputs"},
+    {Feature::DynamicOutputShape, FL3, "dimensions fixed only at execution (outputs sized at execution)"},
 };
 
 constexpr bool featuresInEnumOrder() {

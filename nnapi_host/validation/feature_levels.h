@@ -31,6 +31,8 @@ enum class Feature {
   PadQuantNonZeroZeroPoint,   // PAD of TENSOR_QUANT8_ASYMM with zero point != 0
   ResizeScaleInputs,          // RESIZE_* sized by scale factors instead of output extents
   ResizeAlignCorners,         // RESIZE_*'s align_corners / half_pixel_centers inputs
+  DynamicOutputShape,         // model inputs and outputs with unspecified dimensions, outputs sized at execution
+                              // and reported by ANeuralNetworksExecution_getOutputOperandRank/Dimensions
   Count                       // not a feature: the number of features (feature_levels.cpp checks its table)
 };
 

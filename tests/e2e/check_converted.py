@@ -215,9 +215,7 @@ def main():
     parser.add_argument("--strict", action="store_true", help="convert with --strict")
     parser.add_argument("--branches", action="store_true", help="also compare on the manifest's branch_offsets")
     args = parser.parse_args()
-    torch.set_num_threads(1)  # the reference side only; keeps the shared 2-core test machine responsive
-    e2e.use_qnnpack()
-    e2e.main_wrapper(lambda: check(args))
+    e2e.run_model_check(lambda: check(args))
 
 
 if __name__ == "__main__":

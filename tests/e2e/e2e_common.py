@@ -206,6 +206,15 @@ def tolerance(max_abs_reference):
     return ATOL + RTOL * max_abs_reference
 
 
+def run_model_check(check):
+    """main_wrapper(check) for checks that run models in this process: the reference side on one thread (keeps
+    the shared 2-core test machine responsive) and quantized models on qnnpack."""
+    import torch
+    torch.set_num_threads(1)
+    use_qnnpack()
+    main_wrapper(check)
+
+
 def main_wrapper(check):
     """Runs check(): CheckFailed exits 1."""
     try:

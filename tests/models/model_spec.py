@@ -53,6 +53,9 @@ Shape = Tuple[int, ...]
 #                   per-channel layers on the CPU because the stock binding cannot set per-channel scales
 #   convert_strict_fails_stock  `convert --strict --format pytorch-nnapi` of a per-channel model exits 3 naming
 #                   setOperandSymmPerChannelQuantParams, and writes nothing
+#   flexible_batch  one `convert` with dimension 0 of every input given as -1 (a batch fixed only at run time): the
+#                   NNAPI inputs leave it 0, the module matches the original at batch 1 and batch 5, and `verify`
+#                   with -1 compares both batch sizes and passes; no partition falls back to the CPU
 #   convert_fails   `convert` exits with `expect_exit`, stderr names what `expect_stderr` lists, no output file
 #   verify_fails    as "convert_fails" for `verify`
 #   convert_strict_fails, verify_strict_fails   as "convert_fails" and "verify_fails" with --strict (a model that
@@ -61,7 +64,8 @@ CHECKS = ("verify", "verify_nhwc", "verify_api27", "verify_api28", "verify_api29
           "verify_fallback_warns", "python", "python_nhwc", "python_api27_strict", "branches", "inspect",
           "inspect_nhwc", "partitions", "verify_json", "convert_fails", "verify_fails", "convert_strict_fails",
           "verify_strict_fails", "quantized_strict", "verify_layers", "python_stock", "python_stock_per_channel",
-          "python_stock_fl1", "convert_strict_fails_stock", "fallback", "no_cpu_fallback")
+          "python_stock_fl1", "convert_strict_fails_stock", "fallback", "no_cpu_fallback",
+          "flexible_batch")
 
 # Checks that compare the converted model's outputs with the original's: such a model's output must be worth
 # comparing against (make_models.py checks it is finite and not vanishingly small).

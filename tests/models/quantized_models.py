@@ -517,7 +517,8 @@ def specs():
                                    extra=extra),
         NETWORK_CHECKS + ("verify_layers",))
     eager_network("q_mobilenet_v2_per_channel", "mobilenet_v2", PER_CHANNEL)
-    eager_network("q_resnet18", "resnet18", PER_TENSOR, NETWORK_CHECKS + ("python_stock",))
+    # Also converted once with a batch fixed only at run time and run at two batch sizes.
+    eager_network("q_resnet18", "resnet18", PER_TENSOR, checks=NETWORK_CHECKS + ("python_stock", "flexible_batch"))
     eager_network("q_resnet18_per_channel", "resnet18", PER_CHANNEL)
     # At the default API 29 its hardswish is x * hardsigmoid(x) (HARD_SWISH needs Android 11; q_hardswish tests it).
     eager_network("q_mobilenet_v3_large", "mobilenet_v3_large", PER_TENSOR)
@@ -551,7 +552,8 @@ def specs():
     op("q_hardswish", QHardswish, min_api=30)
     op("q_sigmoid", QSigmoid)
     op("q_pools", QPools)
-    op("q_pool_linear", QPoolLinear)
+    # Also converted once with a batch fixed only at run time and run at two batch sizes.
+    op("q_pool_linear", QPoolLinear, checks=OP_CHECKS + ("flexible_batch",))
     op("q_conv_transpose", QConvTranspose)
     op("q_activations", QActivations)
     op("q_conv_quantized_output", QConvQuantizedOutput)

@@ -52,6 +52,9 @@ def build(name, seed):
 # Every network is verified at the oldest API levels it may be deployed to, each on a desktop NNAPI that emulates
 # exactly that level's feature level (see model_spec.CHECKS, verify_apiNN).
 API_LEVEL_CHECKS = ("verify_api27", "verify_api28", "verify_api29", "verify_api30")
+# Converted once with a batch fixed only at run time (--input -1,3,224,224) and run at two batch sizes: ResNet18
+# covers convolutions, residual adds, pooling, flatten and linear.
+FLEXIBLE_BATCH = ("resnet18",)
 # Networks whose every op has a feature-level-1 form: `convert --min-api 27 --strict` must succeed.
 WHOLLY_ON_NNAPI_AT_API27 = ("mobilenet_v2", "resnet18")
 
@@ -61,6 +64,8 @@ def specs():
 
     def spec(name, checks=("verify", "python"), **spec_args):
         checks = tuple(checks) + API_LEVEL_CHECKS
+        if name in FLEXIBLE_BATCH:
+            checks += ("flexible_batch",)
         if name in WHOLLY_ON_NNAPI_AT_API27:
             checks += ("python_api27_strict",)
         return ModelSpec(name=name, kind="torchvision", inputs=[IMAGE_SHAPE],

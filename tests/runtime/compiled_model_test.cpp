@@ -153,6 +153,43 @@ TEST_CASE("An output of unknown shape gets the shape NNAPI reports", "[runtime][
   }
 }
 
+namespace {
+
+// ANeuralNetworksExecution_compute, counted: how many executions a run needed.
+std::atomic<int> computeCalls{0};
+int countedCompute(ANeuralNetworksExecution* execution) {
+  ++computeCalls;
+  return nnapiLibrary().functions.ANeuralNetworksExecution_compute(execution);
+}
+
+}  // namespace
+
+TEST_CASE("A batch left unknown in the model is given by each run's inputs and sized from them", "[runtime][e2e]") {
+  ModelSpec spec = addReluModel();  // relu(a + b), with [?, 3] inputs and output
+  for (uint32_t operand : {0u, 1u, 3u}) spec.operands[operand].dims = {0, 3};
+  spec.inputs[0].torch_shape = spec.inputs[1].torch_shape = spec.outputs[0].torch_shape = {-1, 3};
+  NnapiFunctions counted = nnapiLibrary().functions;
+  counted.ANeuralNetworksExecution_compute = countedCompute;
+  const CompiledModel model = compile(spec, counted);
+  for (const int64_t batch : {2, 1, 4}) {
+    const at::Tensor a = kA.repeat({2, 1}).narrow(0, 0, batch), b = kB.repeat({2, 1}).narrow(0, 0, batch);
+    computeCalls = 0;
+    const std::vector<at::Tensor> outputs = model.run({a, b});
+    CHECK(computeCalls == 1);  // the output was allocated for this batch: no OUTPUT_INSUFFICIENT_SIZE and rerun
+    CHECK(outputs[0].sizes().vec() == std::vector<int64_t>{batch, 3});
+    CHECK(floatValues(outputs[0]) == floatValues(at::relu(a + b)));
+  }
+  // Inputs whose run-time extents disagree (b broadcast over a) give no size to start from: a fresh model's first
+  // run learns it from NNAPI.
+  const CompiledModel broadcasting = compile(spec, counted);
+  computeCalls = 0;
+  const at::Tensor three = kA.repeat({2, 1}).narrow(0, 0, 3);
+  const std::vector<at::Tensor> outputs = broadcasting.run({three, kB.narrow(0, 0, 1)});
+  CHECK(computeCalls == 2);
+  CHECK(outputs[0].sizes().vec() == std::vector<int64_t>{3, 3});
+  CHECK(floatValues(outputs[0]) == floatValues(at::relu(three + kB.narrow(0, 0, 1))));
+}
+
 TEST_CASE("Inputs that do not fit the model are refused with input, expected and actual named", "[runtime][e2e]") {
   const CompiledModel model = compile(addReluModel());
   CHECK_THROWS_WITH(model.run({kA}),

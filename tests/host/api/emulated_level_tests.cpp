@@ -185,3 +185,39 @@ TEST_CASE("a value outside 1..4 is reported on stderr at first use and the newes
                            "(1..4); using Android 11 (API 30, NNAPI feature level 4)\n");
   CHECK(level == 30);
 }
+
+TEST_CASE("feature level 1: a batch left unknown is given by setInput and setOutput; an output left to be sized at "
+          "execution is BAD_DATA, naming the level needed",
+          "[fl1]") {
+  requireSetting("1");
+  // out[?, 2] = relu(in[?, 2])
+  ModelBuilder m;
+  const uint32_t in = m.f32({0, 2}), out = m.f32({0, 2});
+  REQUIRE(m.op(ANEURALNETWORKS_RELU, {in}, {out}) == 0);
+  REQUIRE(m.io({in}, {out}) == 0);
+  REQUIRE(m.finish() == 0);
+  ANeuralNetworksCompilation* compilation = nullptr;
+  REQUIRE(ANeuralNetworksCompilation_create(m.model(), &compilation) == 0);
+  REQUIRE(ANeuralNetworksCompilation_finish(compilation) == 0);
+  const std::vector<uint32_t> dims{3, 2};
+  const ANeuralNetworksOperandType type{ANEURALNETWORKS_TENSOR_FLOAT32, 2, dims.data(), 0, 0};
+  std::vector<float> x{-1, 1, -2, 2, -3, 3}, y(6, 7.0f);
+  for (const bool give_output_shape : {false, true}) {
+    ANeuralNetworksExecution* e = nullptr;
+    REQUIRE(ANeuralNetworksExecution_create(compilation, &e) == 0);
+    REQUIRE(ANeuralNetworksExecution_setInput(e, 0, &type, x.data(), x.size() * 4) == 0);
+    if (give_output_shape) {
+      REQUIRE(ANeuralNetworksExecution_setOutput(e, 0, &type, y.data(), y.size() * 4) == 0);
+      REQUIRE(ANeuralNetworksExecution_compute(e) == 0);
+      CHECK(y == std::vector<float>{0, 1, 0, 2, 0, 3});
+    } else {
+      CapturedStderr captured;
+      CHECK(ANeuralNetworksExecution_setOutput(e, 0, nullptr, y.data(), y.size() * 4) == ANEURALNETWORKS_BAD_DATA);
+      CHECK_THAT(captured.text(), Catch::Contains("output 0: the shape is not fully known") &&
+                                      Catch::Contains("Android 10 (API 29, NNAPI feature level 3)") &&
+                                      Catch::EndsWith(kFl1Note));
+    }
+    ANeuralNetworksExecution_free(e);
+  }
+  ANeuralNetworksCompilation_free(compilation);
+}
