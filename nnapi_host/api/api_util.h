@@ -10,7 +10,8 @@
 
 namespace nnapi_host {
 
-// Prints the message and returns `code`, for `return fail(code, __func__, "...")`.
+// Prints the message, keeps it for NnapiHost_lastError (nnapi/nnapi_host.h) and returns `code`, for
+// `return fail(code, __func__, "...")`.
 int fail(int code, const char* function, const std::string& what);
 
 // Runs body(function); `function` is passed in because __func__ inside a lambda names the lambda.

@@ -30,8 +30,8 @@ int createCompilation(ANeuralNetworksModel* model, bool forSingleDevice, ANeural
   if (!model->finished) return fail(ANEURALNETWORKS_BAD_STATE, function, "the model is not finished");
   if (model->invalid) return fail(ANEURALNETWORKS_BAD_STATE, function, "the model failed ANeuralNetworksModel_finish");
   return nnapi_host::guarded(function, [&](const char* fn) {
-    auto c = new ANeuralNetworksCompilation();
-    c->model = model;
+    auto c = nnapi_host::createShared<ANeuralNetworksCompilation>();
+    c->model = model->clientRef;
     c->forSingleDevice = forSingleDevice;
     *compilation = c;
     return int(ANEURALNETWORKS_NO_ERROR);
@@ -39,7 +39,7 @@ int createCompilation(ANeuralNetworksModel* model, bool forSingleDevice, ANeural
 }
 
 int finishCompilation(ANeuralNetworksCompilation* compilation, const char* function) {
-  const ANeuralNetworksModel* model = compilation->model;
+  const ANeuralNetworksModel* model = compilation->model.get();
   const nnapi_host::Graph& graph = model->graph;
   for (size_t i = 0; i < graph.operations.size(); ++i) {
     const std::string problem = operationSupport(model, graph.operations[i]);
@@ -111,7 +111,9 @@ int ANeuralNetworksCompilation_createForDevices(ANeuralNetworksModel* model,
   return createCompilation(model, true, compilation, __func__);
 }
 
-void ANeuralNetworksCompilation_free(ANeuralNetworksCompilation* compilation) { delete compilation; }
+void ANeuralNetworksCompilation_free(ANeuralNetworksCompilation* compilation) {
+  nnapi_host::releaseClientRef(compilation);
+}
 
 int ANeuralNetworksCompilation_setPreference(ANeuralNetworksCompilation* compilation, int32_t preference) {
   NNAPI_REQUIRE_NONNULL(compilation);
@@ -161,7 +163,7 @@ int ANeuralNetworksBurst_create(ANeuralNetworksCompilation* compilation, ANeural
   *burst = nullptr;
   if (!compilation->finished) return fail(ANEURALNETWORKS_BAD_STATE, __func__, "the compilation is not finished");
   return nnapi_host::guarded(__func__, [&](const char* fn) {
-    *burst = new ANeuralNetworksBurst{compilation};
+    *burst = new ANeuralNetworksBurst{compilation->clientRef};
     return int(ANEURALNETWORKS_NO_ERROR);
   });
 }

@@ -126,7 +126,7 @@ int run(Execution* execution, const char* function) {
       return fail(ANEURALNETWORKS_BAD_DATA, function, "output " + std::to_string(i) + " is not set");
   const auto start = std::chrono::steady_clock::now();
   execution->state = Execution::State::Completed;
-  const ANeuralNetworksCompilation* compilation = execution->compilation;
+  const ANeuralNetworksCompilation* compilation = execution->compilation.get();
   const nnapi_host::Graph& graph = compilation->model->graph;
 
   // The compiled plan serves every run whose input shapes are the model's; other shapes are planned here.
@@ -204,7 +204,7 @@ int ANeuralNetworksExecution_create(ANeuralNetworksCompilation* compilation, ANe
   if (!compilation->finished) return fail(ANEURALNETWORKS_BAD_STATE, __func__, "the compilation is not finished");
   return nnapi_host::guarded(__func__, [&](const char* fn) {
     auto e = new Execution();
-    e->compilation = compilation;
+    e->compilation = compilation->clientRef;
     e->inputs.resize(compilation->model->graph.inputs.size());
     e->outputs.resize(compilation->model->graph.outputs.size());
     *execution = e;
