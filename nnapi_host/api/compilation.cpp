@@ -16,6 +16,14 @@ std::string operationSupport(const ANeuralNetworksModel* model, const nnapi_host
   return nnapi_host::executionSupport(op.type, inputType);
 }
 
+// A TENSOR_INT32 model input may be a RESHAPE's shape or a TRANSPOSE's permutation: such a model is planned at
+// each execution, with the values (execution.cpp).
+bool hasInt32Input(const nnapi_host::Graph& graph) {
+  for (uint32_t i : graph.inputs)
+    if (graph.operands[i].type == ANEURALNETWORKS_TENSOR_INT32) return true;
+  return false;
+}
+
 bool allInputShapesKnown(const nnapi_host::Graph& graph) {
   for (uint32_t i : graph.inputs) {
     const auto& dims = graph.operands[i].dims;
@@ -46,7 +54,7 @@ int finishCompilation(ANeuralNetworksCompilation* compilation, const char* funct
     if (!problem.empty())
       return fail(ANEURALNETWORKS_OP_FAILED, function, "operation " + std::to_string(i) + ": " + problem);
   }
-  if (allInputShapesKnown(graph)) {
+  if (allInputShapesKnown(graph) && !hasInt32Input(graph)) {
     auto plan = std::make_shared<nnapi_host::Plan>();
     const std::string problem = nnapi_host::buildPlan(graph, graph.operands, plan.get());
     if (!problem.empty()) return fail(ANEURALNETWORKS_BAD_DATA, function, problem);

@@ -135,7 +135,17 @@ int run(Execution* execution, const char* function) {
   for (const auto& slot : execution->inputs) inputsOverridden = inputsOverridden || slot.dimsOverridden;
   if (!plan || inputsOverridden) {
     std::vector<nnapi_rules::OperandDesc> operands = graph.operands;
-    for (size_t i = 0; i < graph.inputs.size(); ++i) operands[graph.inputs[i]].dims = execution->inputs[i].dims;
+    for (size_t i = 0; i < graph.inputs.size(); ++i) {
+      nnapi_rules::OperandDesc& input = operands[graph.inputs[i]];
+      input.dims = execution->inputs[i].dims;
+      // The rules read a RESHAPE's shape or a TRANSPOSE's permutation given as an input from its value, as from
+      // a constant's; runPlan still binds the input's buffer like any other input.
+      if (input.type == ANEURALNETWORKS_TENSOR_INT32) {
+        input.lifetime = nnapi_rules::Lifetime::Constant;
+        input.value = execution->inputs[i].data;
+        input.length = execution->inputs[i].length;
+      }
+    }
     auto fresh = std::make_shared<nnapi_host::Plan>();
     const std::string problem = nnapi_host::buildPlan(graph, std::move(operands), fresh.get());
     if (!problem.empty()) return execution->result = fail(ANEURALNETWORKS_OP_FAILED, function, problem);
