@@ -1,6 +1,7 @@
 #include "model_loader.h"
 
 #include "format.h"
+#include "printable_text.h"
 
 #include <schema/schema_version.h>
 
@@ -153,7 +154,9 @@ void verifyIo(const schema::Model& model, const schema::IoInfo* io, const std::s
 std::string describeOperand(const schema::Model& model, uint32_t index) {
   const schema::Operand* operand = model.operands()->Get(index);
   std::string text = "operand " + std::to_string(index);
-  if (operand->name() != nullptr && operand->name()->size() > 0) text += " '" + operand->name()->str() + "'";
+  if (operand->name() != nullptr && operand->name()->size() > 0) {
+    text += " '" + printableText(operand->name()->str()) + "'";
+  }
   return text;
 }
 
@@ -197,7 +200,7 @@ const schema::Model& verifyModelBuffer(const uint8_t* data, size_t size) {
 
 NnapiModelHandle buildNnapiModel(const NnapiFunctions& nnapi, const schema::Model& model) {
   ANeuralNetworksModel* raw = nullptr;
-  checkNnapiResult(nnapi.ANeuralNetworksModel_create(&raw), "ANeuralNetworksModel_create");
+  checkNnapiResult(nnapi, nnapi.ANeuralNetworksModel_create(&raw), "ANeuralNetworksModel_create");
   NnapiModelHandle handle(raw, nnapi.ANeuralNetworksModel_free);
 
   for (uint32_t i = 0; i < model.operands()->size(); ++i) {
@@ -206,7 +209,7 @@ NnapiModelHandle buildNnapiModel(const NnapiFunctions& nnapi, const schema::Mode
     const ANeuralNetworksOperandType type{operand.type(), static_cast<uint32_t>(dims.size()),
                                           dims.empty() ? nullptr : dims.data(), operand.scale(),
                                           operand.zero_point()};
-    checkNnapiResult(nnapi.ANeuralNetworksModel_addOperand(raw, &type),
+    checkNnapiResult(nnapi, nnapi.ANeuralNetworksModel_addOperand(raw, &type),
                      "ANeuralNetworksModel_addOperand", describeOperand(model, i));
     if (const schema::PerChannelQuant* quant = operand.per_channel()) {
       if (nnapi.ANeuralNetworksModel_setOperandSymmPerChannelQuantParams == nullptr) {
@@ -217,14 +220,14 @@ NnapiModelHandle buildNnapiModel(const NnapiFunctions& nnapi, const schema::Mode
       const std::vector<float> scales = toVector(quant->scales());
       const ANeuralNetworksSymmPerChannelQuantParams params{quant->channel_dim(),
                                                             static_cast<uint32_t>(scales.size()), scales.data()};
-      checkNnapiResult(nnapi.ANeuralNetworksModel_setOperandSymmPerChannelQuantParams(raw, i, &params),
+      checkNnapiResult(nnapi, nnapi.ANeuralNetworksModel_setOperandSymmPerChannelQuantParams(raw, i, &params),
                        "ANeuralNetworksModel_setOperandSymmPerChannelQuantParams", describeOperand(model, i));
     }
     if (operand.buffer() >= 0) {
       // Points into the model bytes, which the caller keeps alive (NNAPI copies only values up to 128 bytes).
       // Verification guaranteed the data exists and has the operand's exact byte size.
       const flatbuffers::Vector<uint8_t>& data = *model.buffers()->Get(operand.buffer())->data();
-      checkNnapiResult(nnapi.ANeuralNetworksModel_setOperandValue(raw, i, data.data(), data.size()),
+      checkNnapiResult(nnapi, nnapi.ANeuralNetworksModel_setOperandValue(raw, i, data.data(), data.size()),
                        "ANeuralNetworksModel_setOperandValue", describeOperand(model, i));
     }
   }
@@ -234,7 +237,7 @@ NnapiModelHandle buildNnapiModel(const NnapiFunctions& nnapi, const schema::Mode
     const std::vector<uint32_t> inputs = toVector(operation.inputs());
     const std::vector<uint32_t> outputs = toVector(operation.outputs());
     checkNnapiResult(
-        nnapi.ANeuralNetworksModel_addOperation(raw, operation.type(), static_cast<uint32_t>(inputs.size()),
+        nnapi, nnapi.ANeuralNetworksModel_addOperation(raw, operation.type(), static_cast<uint32_t>(inputs.size()),
                                                 inputs.data(), static_cast<uint32_t>(outputs.size()),
                                                 outputs.data()),
         "ANeuralNetworksModel_addOperation",
@@ -245,13 +248,14 @@ NnapiModelHandle buildNnapiModel(const NnapiFunctions& nnapi, const schema::Mode
   std::vector<uint32_t> inputs, outputs;
   for (const schema::IoInfo* io : *model.inputs()) inputs.push_back(io->operand());
   for (const schema::IoInfo* io : *model.outputs()) outputs.push_back(io->operand());
-  checkNnapiResult(nnapi.ANeuralNetworksModel_identifyInputsAndOutputs(raw, static_cast<uint32_t>(inputs.size()),
+  checkNnapiResult(nnapi,
+                   nnapi.ANeuralNetworksModel_identifyInputsAndOutputs(raw, static_cast<uint32_t>(inputs.size()),
                                                                        inputs.data(),
                                                                        static_cast<uint32_t>(outputs.size()),
                                                                        outputs.data()),
                    "ANeuralNetworksModel_identifyInputsAndOutputs",
                    "inputs " + listText(inputs) + ", outputs " + listText(outputs));
-  checkNnapiResult(nnapi.ANeuralNetworksModel_finish(raw), "ANeuralNetworksModel_finish");
+  checkNnapiResult(nnapi, nnapi.ANeuralNetworksModel_finish(raw), "ANeuralNetworksModel_finish");
   return handle;
 }
 

@@ -1,5 +1,7 @@
 #include "nnapi_functions.h"
 
+#include "printable_text.h"
+
 #include <dlfcn.h>
 
 #include <cstdlib>
@@ -17,9 +19,10 @@ struct OpenedLibrary {
   std::string found_by;
 };
 
+// dlerror's text holds file names, which need not be UTF-8.
 std::string lastDlError() {
   const char* message = dlerror();
-  return message ? message : "unknown dlopen error";
+  return message ? printableText(message) : "unknown dlopen error";
 }
 
 // The directory holding libnnapi_runtime.so, found from the address of one of its own functions.
@@ -41,7 +44,7 @@ OpenedLibrary openLibrary() {
     void* handle = dlopen(configured, kFlags);
     if (handle == nullptr) {
       throw std::runtime_error("nnapi-convert runtime: cannot load the NNAPI library named by NNAPI_LIBRARY=" +
-                               std::string(configured) + ": " + lastDlError());
+                               printableText(configured) + ": " + lastDlError());
     }
     return {handle, configured, "NNAPI_LIBRARY"};
   }
@@ -94,8 +97,8 @@ NnapiLibrary loadNnapiLibrary() {
   if (!missing.empty()) {
     std::string list;
     for (const std::string& name : missing) list += (list.empty() ? "" : ", ") + name;
-    throw std::runtime_error("nnapi-convert runtime: " + library.info.path + " (found via " + opened.found_by +
-                             ") is not a usable NNAPI library: it does not export " + list);
+    throw std::runtime_error("nnapi-convert runtime: " + printableText(library.info.path) + " (found via " +
+                             opened.found_by + ") is not a usable NNAPI library: it does not export " + list);
   }
   return library;
 }
@@ -131,11 +134,29 @@ std::string resultCodeName(int code) {
   return kNames[code];
 }
 
+namespace {
+
+std::string failureText(int code, const char* function, const std::string& subject) {
+  return "nnapi-convert runtime: " + std::string(function) + (subject.empty() ? "" : "(" + subject + ")") +
+         " failed with " + resultCodeName(code) + " (" + std::to_string(code) + ")";
+}
+
+}  // namespace
+
 void checkNnapiResult(int code, const char* function, const std::string& subject) {
   if (code == ANEURALNETWORKS_NO_ERROR) return;
-  throw std::runtime_error("nnapi-convert runtime: " + std::string(function) +
-                           (subject.empty() ? "" : "(" + subject + ")") + " failed with " + resultCodeName(code) +
-                           " (" + std::to_string(code) + ")");
+  throw std::runtime_error(failureText(code, function, subject));
+}
+
+void checkNnapiResult(const NnapiFunctions& nnapi, int code, const char* function, const std::string& subject) {
+  if (code == ANEURALNETWORKS_NO_ERROR) return;
+  std::string message = failureText(code, function, subject);
+  const char* reason = nnapi.NnapiHost_lastError ? nnapi.NnapiHost_lastError() : nullptr;
+  // The reason must be this call's: a message left by an earlier failure names another function.
+  const std::string prefix = std::string(function) + ": ";
+  if (reason != nullptr && std::string(reason).rfind(prefix, 0) == 0)
+    message += ": " + printableText(std::string(reason).substr(prefix.size()));
+  throw std::runtime_error(message);
 }
 
 }  // namespace nnapi_convert::runtime
