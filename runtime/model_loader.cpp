@@ -113,6 +113,7 @@ void verifyOperation(const schema::Model& model, uint32_t index) {
   if (operation.type() < 0 || operation.type() > kLastOperationCode) {
     corrupt(name + " has operation code " + std::to_string(operation.type()));
   }
+  if (sizeOf(operation.outputs()) == 0) corrupt(name + " has no outputs");  // every NNAPI operation has one
   const size_t operand_count = sizeOf(model.operands());
   for (const auto* list : {operation.inputs(), operation.outputs()}) {
     for (uint32_t operand : toVector(list)) {
@@ -184,6 +185,8 @@ const schema::Model& verifyModelBuffer(const uint8_t* data, size_t size) {
   if (model.operands() == nullptr) corrupt("the model has no operand table");
   const size_t operand_count = model.operands()->size();
   for (uint32_t i = 0; i < operand_count; ++i) verifyOperand(model, i);
+  // NNAPI refuses an empty model (§12.4); readers such as inspect may then rely on the operation table.
+  if (sizeOf(model.operations()) == 0) corrupt("the model has no operations");
   for (uint32_t i = 0; i < sizeOf(model.operations()); ++i) verifyOperation(model, i);
   if (sizeOf(model.inputs()) == 0 || sizeOf(model.outputs()) == 0) {
     corrupt("the model has " + std::to_string(sizeOf(model.inputs())) + " inputs and " +
