@@ -11,7 +11,8 @@ namespace nnapi_convert::runtime {
 
 class AlignedBytes {
  public:
-  AlignedBytes(const void* data, size_t size) : blocks_((size + sizeof(Block) - 1) / sizeof(Block)), size_(size) {
+  AlignedBytes(const void* data, size_t size)
+      : blocks_(size / sizeof(Block) + (size % sizeof(Block) != 0)), size_(size) {
     if (size > 0) std::memcpy(blocks_.data(), data, size);
   }
   const uint8_t* data() const { return blocks_.empty() ? nullptr : blocks_.front().bytes; }
