@@ -2,6 +2,7 @@
 
 #include "feature_level.h"
 #include "format.h"
+#include "printable_text.h"
 
 #include <ATen/ops/_empty_affine_quantized.h>
 #include <ATen/ops/empty.h>
@@ -65,7 +66,7 @@ std::vector<CompiledModel::Io> CompiledModel::describeIo(
     const schema::Operand& operand = *model.operands()->Get(info.operand());
     Io io;
     io.name = std::string(role) + " " + std::to_string(i);
-    if (info.name() != nullptr && info.name()->size() > 0) io.name += " '" + info.name()->str() + "'";
+    if (info.name() != nullptr && info.name()->size() > 0) io.name += " '" + printableText(info.name()->str()) + "'";
     io.operand_type = operand.type();
     io.scale = operand.scale();
     io.zero_point = operand.zero_point();
@@ -122,7 +123,7 @@ CompiledModel::CompiledModel(at::Tensor model_bytes, const NnapiFunctions& nnapi
   checkNnapiResult(nnapi_.ANeuralNetworksCompilation_setPreference(compilation, model.preference()),
                    "ANeuralNetworksCompilation_setPreference", "preference " + std::to_string(model.preference()));
   if (!cache_dir.empty()) setCaching(compilation, cache_dir);
-  checkNnapiResult(nnapi_.ANeuralNetworksCompilation_finish(compilation), "ANeuralNetworksCompilation_finish");
+  checkNnapiResult(nnapi_, nnapi_.ANeuralNetworksCompilation_finish(compilation), "ANeuralNetworksCompilation_finish");
 }
 
 void CompiledModel::setCaching(ANeuralNetworksCompilation* compilation, const std::string& cache_dir) const {

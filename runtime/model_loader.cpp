@@ -1,6 +1,7 @@
 #include "model_loader.h"
 
 #include "format.h"
+#include "printable_text.h"
 
 #include <schema/schema_version.h>
 
@@ -112,6 +113,7 @@ void verifyOperation(const schema::Model& model, uint32_t index) {
   if (operation.type() < 0 || operation.type() > kLastOperationCode) {
     corrupt(name + " has operation code " + std::to_string(operation.type()));
   }
+  if (sizeOf(operation.outputs()) == 0) corrupt(name + " has no outputs");  // every NNAPI operation has one
   const size_t operand_count = sizeOf(model.operands());
   for (const auto* list : {operation.inputs(), operation.outputs()}) {
     for (uint32_t operand : toVector(list)) {
@@ -153,7 +155,9 @@ void verifyIo(const schema::Model& model, const schema::IoInfo* io, const std::s
 std::string describeOperand(const schema::Model& model, uint32_t index) {
   const schema::Operand* operand = model.operands()->Get(index);
   std::string text = "operand " + std::to_string(index);
-  if (operand->name() != nullptr && operand->name()->size() > 0) text += " '" + operand->name()->str() + "'";
+  if (operand->name() != nullptr && operand->name()->size() > 0) {
+    text += " '" + printableText(operand->name()->str()) + "'";
+  }
   return text;
 }
 
@@ -186,6 +190,8 @@ const schema::Model& verifyModelBuffer(const uint8_t* data, size_t size) {
   if (model.operands() == nullptr) corrupt("the model has no operand table");
   const size_t operand_count = model.operands()->size();
   for (uint32_t i = 0; i < operand_count; ++i) verifyOperand(model, i);
+  // NNAPI refuses an empty model (§12.4); readers such as inspect may then rely on the operation table.
+  if (sizeOf(model.operations()) == 0) corrupt("the model has no operations");
   for (uint32_t i = 0; i < sizeOf(model.operations()); ++i) verifyOperation(model, i);
   if (sizeOf(model.inputs()) == 0 || sizeOf(model.outputs()) == 0) {
     corrupt("the model has " + std::to_string(sizeOf(model.inputs())) + " inputs and " +
@@ -202,7 +208,7 @@ const schema::Model& verifyModelBuffer(const uint8_t* data, size_t size) {
 
 NnapiModelHandle buildNnapiModel(const NnapiFunctions& nnapi, const schema::Model& model) {
   ANeuralNetworksModel* raw = nullptr;
-  checkNnapiResult(nnapi.ANeuralNetworksModel_create(&raw), "ANeuralNetworksModel_create");
+  checkNnapiResult(nnapi, nnapi.ANeuralNetworksModel_create(&raw), "ANeuralNetworksModel_create");
   NnapiModelHandle handle(raw, nnapi.ANeuralNetworksModel_free);
 
   for (uint32_t i = 0; i < model.operands()->size(); ++i) {
@@ -211,7 +217,7 @@ NnapiModelHandle buildNnapiModel(const NnapiFunctions& nnapi, const schema::Mode
     const ANeuralNetworksOperandType type{operand.type(), static_cast<uint32_t>(dims.size()),
                                           dims.empty() ? nullptr : dims.data(), operand.scale(),
                                           operand.zero_point()};
-    checkNnapiResult(nnapi.ANeuralNetworksModel_addOperand(raw, &type),
+    checkNnapiResult(nnapi, nnapi.ANeuralNetworksModel_addOperand(raw, &type),
                      "ANeuralNetworksModel_addOperand", describeOperand(model, i));
     if (const schema::PerChannelQuant* quant = operand.per_channel()) {
       if (nnapi.ANeuralNetworksModel_setOperandSymmPerChannelQuantParams == nullptr) {
@@ -222,14 +228,14 @@ NnapiModelHandle buildNnapiModel(const NnapiFunctions& nnapi, const schema::Mode
       const std::vector<float> scales = toVector(quant->scales());
       const ANeuralNetworksSymmPerChannelQuantParams params{quant->channel_dim(),
                                                             static_cast<uint32_t>(scales.size()), scales.data()};
-      checkNnapiResult(nnapi.ANeuralNetworksModel_setOperandSymmPerChannelQuantParams(raw, i, &params),
+      checkNnapiResult(nnapi, nnapi.ANeuralNetworksModel_setOperandSymmPerChannelQuantParams(raw, i, &params),
                        "ANeuralNetworksModel_setOperandSymmPerChannelQuantParams", describeOperand(model, i));
     }
     if (operand.buffer() >= 0) {
       // Points into the model bytes, which the caller keeps alive (NNAPI copies only values up to 128 bytes).
       // Verification guaranteed the data exists and has the operand's exact byte size.
       const flatbuffers::Vector<uint8_t>& data = *model.buffers()->Get(operand.buffer())->data();
-      checkNnapiResult(nnapi.ANeuralNetworksModel_setOperandValue(raw, i, data.data(), data.size()),
+      checkNnapiResult(nnapi, nnapi.ANeuralNetworksModel_setOperandValue(raw, i, data.data(), data.size()),
                        "ANeuralNetworksModel_setOperandValue", describeOperand(model, i));
     }
   }
@@ -239,7 +245,7 @@ NnapiModelHandle buildNnapiModel(const NnapiFunctions& nnapi, const schema::Mode
     const std::vector<uint32_t> inputs = toVector(operation.inputs());
     const std::vector<uint32_t> outputs = toVector(operation.outputs());
     checkNnapiResult(
-        nnapi.ANeuralNetworksModel_addOperation(raw, operation.type(), static_cast<uint32_t>(inputs.size()),
+        nnapi, nnapi.ANeuralNetworksModel_addOperation(raw, operation.type(), static_cast<uint32_t>(inputs.size()),
                                                 inputs.data(), static_cast<uint32_t>(outputs.size()),
                                                 outputs.data()),
         "ANeuralNetworksModel_addOperation",
@@ -250,7 +256,8 @@ NnapiModelHandle buildNnapiModel(const NnapiFunctions& nnapi, const schema::Mode
   std::vector<uint32_t> inputs, outputs;
   for (const schema::IoInfo* io : *model.inputs()) inputs.push_back(io->operand());
   for (const schema::IoInfo* io : *model.outputs()) outputs.push_back(io->operand());
-  checkNnapiResult(nnapi.ANeuralNetworksModel_identifyInputsAndOutputs(raw, static_cast<uint32_t>(inputs.size()),
+  checkNnapiResult(nnapi,
+                   nnapi.ANeuralNetworksModel_identifyInputsAndOutputs(raw, static_cast<uint32_t>(inputs.size()),
                                                                        inputs.data(),
                                                                        static_cast<uint32_t>(outputs.size()),
                                                                        outputs.data()),
@@ -262,7 +269,7 @@ NnapiModelHandle buildNnapiModel(const NnapiFunctions& nnapi, const schema::Mode
     checkNnapiResult(nnapi.ANeuralNetworksModel_relaxComputationFloat32toFloat16(raw, true),
                      "ANeuralNetworksModel_relaxComputationFloat32toFloat16");
   }
-  checkNnapiResult(nnapi.ANeuralNetworksModel_finish(raw), "ANeuralNetworksModel_finish");
+  checkNnapiResult(nnapi, nnapi.ANeuralNetworksModel_finish(raw), "ANeuralNetworksModel_finish");
   return handle;
 }
 

@@ -17,9 +17,9 @@ namespace nnapi_convert::runtime {
 // as the writer laid the buffer out (tensor storage is); misaligned values are refused, never read. Throws
 // std::runtime_error:
 //  - "nnapi-convert runtime: model buffer is truncated or corrupt: <what>" when flatbuffers verification fails
-//    or a value is out of range: an operand, buffer or operation code; a constant whose byte count is not
-//    element size x dimensions; inputs/outputs whose torch_shape contradicts their operand's dimensions; values
-//    not aligned to their type;
+//    or a value is out of range: an operand, buffer or operation code; no operations, or one without outputs; a
+//    constant whose byte count is not element size x dimensions; inputs/outputs whose torch_shape contradicts
+//    their operand's dimensions; values not aligned to their type;
 //  - "nnapi-convert runtime: not an nnapi-convert model ..." for a wrong file identifier;
 //  - "nnapi-convert runtime: ... schema version ..." for a version other than schema::kSchemaVersion.
 // NNAPI's own rules (operation signatures, graph structure) are left to NNAPI, which reports them when built.

@@ -1,10 +1,9 @@
 #include "nnapi_functions.h"
 
-#include <nnapi/NnapiHostExtensions.h>
+#include "printable_text.h"
 
 #include <dlfcn.h>
 
-#include <atomic>
 #include <cstdlib>
 #include <stdexcept>
 #include <vector>
@@ -14,30 +13,16 @@ namespace {
 
 constexpr const char* kLibraryName = "libneuralnetworks.so";
 
-// The loaded library's explanation of a failed call, when it offers one (the desktop NNAPI does:
-// nnapi/NnapiHostExtensions.h; a phone's NNAPI writes its reasons to logcat only). Process-wide, as the library is.
-std::atomic<decltype(&NnapiHost_lastErrorMessage)> library_message{nullptr};
-
-// What the library said about the failed call to `function`, or "". The thread's last failure is taken only when
-// it names that function: a failure the library did not explain must not borrow an older, unrelated message.
-std::string libraryMessage(const char* function) {
-  const auto last_error = library_message.load();
-  if (last_error == nullptr) return "";
-  const std::string message = last_error();
-  const std::string prefix = std::string(function) + ": ";
-  if (message.compare(0, prefix.size(), prefix) != 0) return "";
-  return message.substr(prefix.size());
-}
-
 struct OpenedLibrary {
   void* handle = nullptr;
   std::string name;  // as passed to dlopen
   std::string found_by;
 };
 
+// dlerror's text holds file names, which need not be UTF-8.
 std::string lastDlError() {
   const char* message = dlerror();
-  return message ? message : "unknown dlopen error";
+  return message ? printableText(message) : "unknown dlopen error";
 }
 
 // The directory holding libnnapi_runtime.so, found from the address of one of its own functions.
@@ -59,7 +44,7 @@ OpenedLibrary openLibrary() {
     void* handle = dlopen(configured, kFlags);
     if (handle == nullptr) {
       throw std::runtime_error("nnapi-convert runtime: cannot load the NNAPI library named by NNAPI_LIBRARY=" +
-                               std::string(configured) + ": " + lastDlError());
+                               printableText(configured) + ": " + lastDlError());
     }
     return {handle, configured, "NNAPI_LIBRARY"};
   }
@@ -107,15 +92,13 @@ NnapiLibrary loadNnapiLibrary() {
   NNAPI_CONVERT_FOR_EACH_FUNCTION(NNAPI_CONVERT_LOOK_UP)
 #undef NNAPI_CONVERT_LOOK_UP
 
-  library_message = reinterpret_cast<decltype(&NnapiHost_lastErrorMessage)>(
-      dlsym(opened.handle, "NnapiHost_lastErrorMessage"));
   library.info.found_by = opened.found_by;
   library.info.path = resolvedPath(library.functions, opened.name);
   if (!missing.empty()) {
     std::string list;
     for (const std::string& name : missing) list += (list.empty() ? "" : ", ") + name;
-    throw std::runtime_error("nnapi-convert runtime: " + library.info.path + " (found via " + opened.found_by +
-                             ") is not a usable NNAPI library: it does not export " + list);
+    throw std::runtime_error("nnapi-convert runtime: " + printableText(library.info.path) + " (found via " +
+                             opened.found_by + ") is not a usable NNAPI library: it does not export " + list);
   }
   return library;
 }
@@ -151,13 +134,29 @@ std::string resultCodeName(int code) {
   return kNames[code];
 }
 
+namespace {
+
+std::string failureText(int code, const char* function, const std::string& subject) {
+  return "nnapi-convert runtime: " + std::string(function) + (subject.empty() ? "" : "(" + subject + ")") +
+         " failed with " + resultCodeName(code) + " (" + std::to_string(code) + ")";
+}
+
+}  // namespace
+
 void checkNnapiResult(int code, const char* function, const std::string& subject) {
   if (code == ANEURALNETWORKS_NO_ERROR) return;
-  const std::string explanation = libraryMessage(function);
-  throw std::runtime_error("nnapi-convert runtime: " + std::string(function) +
-                           (subject.empty() ? "" : "(" + subject + ")") + " failed with " + resultCodeName(code) +
-                           " (" + std::to_string(code) + ")" +
-                           (explanation.empty() ? "" : ", the NNAPI library says: " + explanation));
+  throw std::runtime_error(failureText(code, function, subject));
+}
+
+void checkNnapiResult(const NnapiFunctions& nnapi, int code, const char* function, const std::string& subject) {
+  if (code == ANEURALNETWORKS_NO_ERROR) return;
+  std::string message = failureText(code, function, subject);
+  const char* reason = nnapi.NnapiHost_lastErrorMessage ? nnapi.NnapiHost_lastErrorMessage() : nullptr;
+  // The reason must be this call's: a message left by an earlier failure names another function.
+  const std::string prefix = std::string(function) + ": ";
+  if (reason != nullptr && std::string(reason).rfind(prefix, 0) == 0)
+    message += ", the NNAPI library says: " + printableText(std::string(reason).substr(prefix.size()));
+  throw std::runtime_error(message);
 }
 
 }  // namespace nnapi_convert::runtime

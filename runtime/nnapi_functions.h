@@ -4,6 +4,7 @@
 #pragma once
 
 #include <nnapi/NeuralNetworks.h>
+#include <nnapi/NnapiHostExtensions.h>
 #include <nnapi_convert/runtime.h>
 
 #include <string>
@@ -12,7 +13,8 @@ namespace nnapi_convert::runtime {
 
 enum class FunctionNeed { Required, Optional };
 
-// X(function, need) for every function of the NNAPI C API. `Required`: the runtime calls it on every model, so a
+// X(function, need) for every function of the NNAPI C API, and the desktop NNAPI's NnapiHost_lastErrorMessage (why a call
+// failed; nnapi/NnapiHostExtensions.h), which a phone's library lacks. `Required`: the runtime calls it on every model, so a
 // library without it is rejected when loaded (all FL1). `Optional`: the entry stays null when the library lacks
 // it; code that needs one checks for null and says which function is missing.
 #define NNAPI_CONVERT_FOR_EACH_FUNCTION(X)                        \
@@ -77,7 +79,8 @@ enum class FunctionNeed { Required, Optional };
   X(ANeuralNetworksEvent_wait, Required)                          \
   X(ANeuralNetworksEvent_free, Required)                          \
   X(ANeuralNetworksEvent_createFromSyncFenceFd, Optional)         \
-  X(ANeuralNetworksEvent_getSyncFenceFd, Optional)
+  X(ANeuralNetworksEvent_getSyncFenceFd, Optional)                \
+  X(NnapiHost_lastErrorMessage, Optional)
 
 // One pointer per C API function, named like the function: `nnapi.ANeuralNetworksModel_create(&model)`.
 struct NnapiFunctions {
@@ -102,9 +105,14 @@ const NnapiLibrary& nnapiLibrary();
 std::string resultCodeName(int code);
 
 // Throws std::runtime_error "nnapi-convert runtime: <function>(<subject>) failed with <code name> (<code>)"
-// unless `code` is NO_ERROR; `subject` says what the call was for, e.g. "operand 3 'x'". When the loaded library
-// explains its failures (the desktop NNAPI's NnapiHost_lastErrorMessage), ", the NNAPI library says: <why>" follows.
-// Cheap on success: runs call it on every input and output.
+// unless `code` is NO_ERROR; `subject` says what the call was for, e.g. "operand 3 'x'". Cheap on success: runs
+// call it on every input and output.
 void checkNnapiResult(int code, const char* function, const std::string& subject = "");
+
+// The same, with the library's reason for the failure appended when it can tell one (the desktop NNAPI's
+// NnapiHost_lastErrorMessage, whose message names `function`): "... failed with ANEURALNETWORKS_BAD_DATA (4), the
+// NNAPI library says: operand 3 is never written". A library without it (a phone) leaves the message naming the
+// call that failed; its reasons are in logcat.
+void checkNnapiResult(const NnapiFunctions& nnapi, int code, const char* function, const std::string& subject = "");
 
 }  // namespace nnapi_convert::runtime

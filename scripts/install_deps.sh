@@ -2,8 +2,9 @@
 # Installs the Debian 12 packages nnapi-convert builds and tests with, only those that are missing.
 set -euo pipefail
 
+# clang and libclang-rt-14-dev (libFuzzer) are for scripts/fuzz.sh only; the build itself uses g++.
 packages=(cmake g++ make libtorch-dev python3-torch python3-torchvision libcli11-dev nlohmann-json3-dev
-          libflatbuffers-dev flatbuffers-compiler catch2 libeigen3-dev libgemmlowp-dev)
+          libflatbuffers-dev flatbuffers-compiler catch2 libeigen3-dev libgemmlowp-dev clang libclang-rt-14-dev)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -13,8 +13,8 @@ thread_local std::string last_error;
 }  // namespace
 
 int fail(int code, const char* function, const std::string& what) {
-  std::fprintf(stderr, "nnapi_host: %s: %s\n", function, what.c_str());
   last_error = std::string(function) + ": " + what;
+  std::fprintf(stderr, "nnapi_host: %s\n", last_error.c_str());
   return code;
 }
 

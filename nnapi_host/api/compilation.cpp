@@ -20,6 +20,14 @@ std::string operationSupport(const ANeuralNetworksModel* model, const nnapi_host
   return nnapi_host::executionSupport(op.type, inputType);
 }
 
+// A TENSOR_INT32 model input may be a RESHAPE's shape or a TRANSPOSE's permutation: such a model is planned at
+// each execution, with the values (execution.cpp).
+bool hasInt32Input(const nnapi_host::Graph& graph) {
+  for (uint32_t i : graph.inputs)
+    if (graph.operands[i].type == ANEURALNETWORKS_TENSOR_INT32) return true;
+  return false;
+}
+
 bool allInputShapesKnown(const nnapi_host::Graph& graph) {
   for (uint32_t i : graph.inputs) {
     const auto& dims = graph.operands[i].dims;
@@ -34,8 +42,8 @@ int createCompilation(ANeuralNetworksModel* model, bool forSingleDevice, ANeural
   if (!model->finished) return fail(ANEURALNETWORKS_BAD_STATE, function, "the model is not finished");
   if (model->invalid) return fail(ANEURALNETWORKS_BAD_STATE, function, "the model failed ANeuralNetworksModel_finish");
   return nnapi_host::guarded(function, [&](const char* fn) {
-    auto c = new ANeuralNetworksCompilation();
-    c->model = model;
+    auto c = nnapi_host::createShared<ANeuralNetworksCompilation>();
+    c->model = model->clientRef;
     c->forSingleDevice = forSingleDevice;
     *compilation = c;
     return int(ANEURALNETWORKS_NO_ERROR);
@@ -45,7 +53,7 @@ int createCompilation(ANeuralNetworksModel* model, bool forSingleDevice, ANeural
 int finishCompilation(ANeuralNetworksCompilation* compilation, const char* function) {
   const std::string refused = nnapi_host::injectedFailure(nnapi_host::InjectedFailure::Compilation);
   if (!refused.empty()) return fail(ANEURALNETWORKS_OP_FAILED, function, refused);
-  const ANeuralNetworksModel* model = compilation->model;
+  const ANeuralNetworksModel* model = compilation->model.get();
   const nnapi_host::Graph& graph = model->graph;
   // Only a plan made at finish can be cached: with unknown input shapes each execution plans for its own.
   const bool caching = !compilation->cacheDir.empty() && allInputShapesKnown(graph);
@@ -62,7 +70,7 @@ int finishCompilation(ANeuralNetworksCompilation* compilation, const char* funct
     if (!problem.empty())
       return fail(ANEURALNETWORKS_OP_FAILED, function, "operation " + std::to_string(i) + ": " + problem);
   }
-  if (allInputShapesKnown(graph)) {
+  if (allInputShapesKnown(graph) && !hasInt32Input(graph)) {
     auto plan = std::make_shared<nnapi_host::Plan>();
     const std::string problem = nnapi_host::buildPlan(graph, graph.operands, plan.get());
     if (!problem.empty()) return fail(ANEURALNETWORKS_BAD_DATA, function, problem);
@@ -129,7 +137,9 @@ int ANeuralNetworksCompilation_createForDevices(ANeuralNetworksModel* model,
   return createCompilation(model, true, compilation, __func__);
 }
 
-void ANeuralNetworksCompilation_free(ANeuralNetworksCompilation* compilation) { delete compilation; }
+void ANeuralNetworksCompilation_free(ANeuralNetworksCompilation* compilation) {
+  nnapi_host::releaseClientRef(compilation);
+}
 
 int ANeuralNetworksCompilation_setPreference(ANeuralNetworksCompilation* compilation, int32_t preference) {
   NNAPI_REQUIRE_NONNULL(compilation);
@@ -183,7 +193,7 @@ int ANeuralNetworksBurst_create(ANeuralNetworksCompilation* compilation, ANeural
   *burst = nullptr;
   if (!compilation->finished) return fail(ANEURALNETWORKS_BAD_STATE, __func__, "the compilation is not finished");
   return nnapi_host::guarded(__func__, [&](const char* fn) {
-    *burst = new ANeuralNetworksBurst{compilation};
+    *burst = new ANeuralNetworksBurst{compilation->clientRef};
     return int(ANEURALNETWORKS_NO_ERROR);
   });
 }

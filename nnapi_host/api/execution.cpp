@@ -135,7 +135,7 @@ int run(Execution* execution, const char* function) {
       return fail(ANEURALNETWORKS_BAD_DATA, function, "output " + std::to_string(i) + " is not set");
   const auto start = std::chrono::steady_clock::now();
   execution->state = Execution::State::Completed;
-  const ANeuralNetworksCompilation* compilation = execution->compilation;
+  const ANeuralNetworksCompilation* compilation = execution->compilation.get();
   const nnapi_host::Graph& graph = compilation->model->graph;
 
   // The compiled plan serves every run whose input shapes are the model's; other shapes are planned here.
@@ -144,7 +144,17 @@ int run(Execution* execution, const char* function) {
   for (const auto& slot : execution->inputs) inputsOverridden = inputsOverridden || slot.dimsOverridden;
   if (!plan || inputsOverridden) {
     std::vector<nnapi_rules::OperandDesc> operands = graph.operands;
-    for (size_t i = 0; i < graph.inputs.size(); ++i) operands[graph.inputs[i]].dims = execution->inputs[i].dims;
+    for (size_t i = 0; i < graph.inputs.size(); ++i) {
+      nnapi_rules::OperandDesc& input = operands[graph.inputs[i]];
+      input.dims = execution->inputs[i].dims;
+      // The rules read a RESHAPE's shape or a TRANSPOSE's permutation given as an input from its value, as from
+      // a constant's; runPlan still binds the input's buffer like any other input.
+      if (input.type == ANEURALNETWORKS_TENSOR_INT32) {
+        input.lifetime = nnapi_rules::Lifetime::Constant;
+        input.value = execution->inputs[i].data;
+        input.length = execution->inputs[i].length;
+      }
+    }
     auto fresh = std::make_shared<nnapi_host::Plan>();
     const std::string problem = nnapi_host::buildPlan(graph, std::move(operands), fresh.get());
     if (!problem.empty()) return execution->result = fail(ANEURALNETWORKS_OP_FAILED, function, problem);
@@ -213,7 +223,7 @@ int ANeuralNetworksExecution_create(ANeuralNetworksCompilation* compilation, ANe
   if (!compilation->finished) return fail(ANEURALNETWORKS_BAD_STATE, __func__, "the compilation is not finished");
   return nnapi_host::guarded(__func__, [&](const char* fn) {
     auto e = new Execution();
-    e->compilation = compilation;
+    e->compilation = compilation->clientRef;
     e->inputs.resize(compilation->model->graph.inputs.size());
     e->outputs.resize(compilation->model->graph.outputs.size());
     *execution = e;

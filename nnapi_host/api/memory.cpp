@@ -1,9 +1,12 @@
 // Memory objects: mmap'ed file descriptors (FL1), and FL4 memory descriptors with driver-allocated memory (here a
 // plain byte buffer) and copies between memories.
 #include <sys/mman.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <cstring>
+#include <string>
 
 #include "api/api_util.h"
 #include "api/objects.h"
@@ -14,6 +17,24 @@ ANeuralNetworksMemory::~ANeuralNetworksMemory() {
   if (mapBase) munmap(mapBase, mapLength);
   if (fd >= 0) close(fd);
 }
+
+namespace {
+
+// "" when `size` bytes at `offset` lie inside the file behind `fd`, else why not. Pages mapped past the end of a
+// file fault (SIGBUS) when touched, so such a memory is refused here rather than crashing a later read. Only regular
+// files (and memfd/shm objects, which are regular) have a size to check; mmap judges anything else.
+std::string checkRangeInFile(int fd, size_t size, size_t offset) {
+  struct stat st {};
+  if (fstat(fd, &st) != 0) return "cannot stat file descriptor " + std::to_string(fd) + ": " + std::strerror(errno);
+  if (!S_ISREG(st.st_mode)) return {};
+  const size_t fileSize = size_t(st.st_size);
+  if (offset > fileSize || size > fileSize - offset)
+    return "size " + std::to_string(size) + " at offset " + std::to_string(offset) + " reaches past the end of the " +
+           std::to_string(fileSize) + "-byte file";
+  return {};
+}
+
+}  // namespace
 
 extern "C" {
 
@@ -27,6 +48,8 @@ int ANeuralNetworksMemory_createFromFd(size_t size, int protect, int fd, size_t 
     return fail(ANEURALNETWORKS_BAD_DATA, __func__,
                 "protect " + std::to_string(protect) + " is not a combination of PROT_READ and PROT_WRITE");
   return nnapi_host::guarded(__func__, [&](const char* fn) {
+    const std::string outside = checkRangeInFile(fd, size, offset);
+    if (!outside.empty()) return fail(ANEURALNETWORKS_BAD_DATA, fn, outside);
     auto m = std::make_unique<ANeuralNetworksMemory>();
     m->fd = dup(fd);
     if (m->fd < 0) return fail(ANEURALNETWORKS_BAD_DATA, fn, "cannot dup file descriptor " + std::to_string(fd));

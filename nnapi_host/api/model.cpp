@@ -184,12 +184,12 @@ extern "C" {
 int ANeuralNetworksModel_create(ANeuralNetworksModel** model) {
   NNAPI_REQUIRE_NONNULL(model);
   return nnapi_host::guarded(__func__, [&](const char* fn) {
-    *model = new ANeuralNetworksModel();
+    *model = nnapi_host::createShared<ANeuralNetworksModel>();
     return int(ANEURALNETWORKS_NO_ERROR);
   });
 }
 
-void ANeuralNetworksModel_free(ANeuralNetworksModel* model) { delete model; }
+void ANeuralNetworksModel_free(ANeuralNetworksModel* model) { nnapi_host::releaseClientRef(model); }
 
 int ANeuralNetworksModel_finish(ANeuralNetworksModel* model) {
   NNAPI_REQUIRE_NONNULL(model);

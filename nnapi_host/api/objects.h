@@ -31,7 +31,16 @@ struct ANeuralNetworksMemory {
   ~ANeuralNetworksMemory();
 };
 
-struct ANeuralNetworksModel {
+// A handle that other handles made from it keep using after the client may have freed it: a compilation uses its
+// model, an execution or a burst its compilation (freeing a model or compilation while they live is allowed by
+// the client's code and must not leave them dangling). Such an object lives in a shared_ptr; `clientRef` is the
+// client's reference, dropped by its _free (nnapi_host::releaseClientRef), and the object goes with the last one.
+template <typename T>
+struct SharedHandle {
+  std::shared_ptr<T> clientRef;
+};
+
+struct ANeuralNetworksModel : SharedHandle<ANeuralNetworksModel> {
   nnapi_host::Graph graph;  // operands as declared by the client
   // The same operands with dimensions refined by shape inference at each addOperation, so later operations are
   // validated against what earlier ones produce. Declared shapes stay untouched (they decide setOutput rules).
@@ -42,8 +51,8 @@ struct ANeuralNetworksModel {
   bool invalid = false;  // finish failed: the model cannot be compiled
 };
 
-struct ANeuralNetworksCompilation {
-  ANeuralNetworksModel* model = nullptr;
+struct ANeuralNetworksCompilation : SharedHandle<ANeuralNetworksCompilation> {
+  std::shared_ptr<const ANeuralNetworksModel> model;
   int32_t preference = ANEURALNETWORKS_PREFER_FAST_SINGLE_ANSWER;
   int32_t priority = ANEURALNETWORKS_PRIORITY_DEFAULT;
   bool forSingleDevice = false;  // createForDevices with one device: timeouts and timing allowed
@@ -65,7 +74,7 @@ struct ANeuralNetworksExecution {
   };
   enum class State { Preparing, Completed };
 
-  ANeuralNetworksCompilation* compilation = nullptr;
+  std::shared_ptr<const ANeuralNetworksCompilation> compilation;
   std::vector<Slot> inputs, outputs;
   State state = State::Preparing;
   int result = ANEURALNETWORKS_NO_ERROR;
@@ -80,7 +89,7 @@ struct ANeuralNetworksEvent {
 };
 
 struct ANeuralNetworksBurst {
-  ANeuralNetworksCompilation* compilation = nullptr;
+  std::shared_ptr<const ANeuralNetworksCompilation> compilation;
 };
 
 struct ANeuralNetworksMemoryDesc {
@@ -98,6 +107,21 @@ struct ANeuralNetworksMemoryDesc {
 namespace nnapi_host {
 
 const ANeuralNetworksDevice& cpuDevice();
+
+// A new SharedHandle object, with the client's reference.
+template <typename T>
+T* createShared() {
+  auto object = std::make_shared<T>();
+  object->clientRef = object;
+  return object.get();
+}
+
+// The client's _free of a SharedHandle: deletes it unless another handle still uses it (NULL is ignored).
+template <typename T>
+void releaseClientRef(T* handle) {
+  if (handle == nullptr) return;
+  const std::shared_ptr<T> last = std::move(handle->clientRef);  // may destroy *handle when `last` goes
+}
 
 // The executor's run of a prepared execution (shared by compute, startCompute and burstCompute).
 int runExecution(ANeuralNetworksExecution* execution, const char* function);

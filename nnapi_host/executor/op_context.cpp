@@ -28,6 +28,11 @@ bool OpContext::unsupportedType(int32_t type) {
               " operands is not implemented in nnapi_host");
 }
 
+bool OpContext::noKernel(const char* executor) {
+  return fail(nnapi_rules::operationName(op) + ": the " + executor +
+              " executor of nnapi_host has no kernel for this operation");
+}
+
 kernels::FloatRange floatActivation(int32_t fuse) {
   constexpr float inf = std::numeric_limits<float>::infinity();
   switch (fuse) {

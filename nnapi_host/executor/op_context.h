@@ -46,6 +46,9 @@ struct OpContext {
   bool fail(std::string message);
   // Fails with "<OP>: execution with <TYPE> operands is not implemented in nnapi_host".
   bool unsupportedType(int32_t type);
+  // Fails with "<OP>: the <executor> executor of nnapi_host has no kernel for this operation": what an executor
+  // shared by several operations answers to one it does not know, rather than running another one's kernel.
+  bool noKernel(const char* executor);
 };
 
 using ExecFn = bool (*)(OpContext& ctx);

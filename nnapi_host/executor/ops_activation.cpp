@@ -22,7 +22,8 @@ bool activationQ8(OpContext& ctx) {
     case ANEURALNETWORKS_RELU6: kernels::clampQ8<T>(x, n, activationOn<T>(ANEURALNETWORKS_FUSED_RELU6, out), y); break;
     case ANEURALNETWORKS_LOGISTIC: kernels::logisticQ8<T>(x, n, quantOf(in), y); break;
     case ANEURALNETWORKS_TANH: kernels::tanhQ8<T>(x, n, quantOf(in), y); break;
-    default: kernels::hardSwishQ8<T>(x, n, quantOf(in), y, quantOf(out)); break;
+    case ANEURALNETWORKS_HARD_SWISH: kernels::hardSwishQ8<T>(x, n, quantOf(in), y, quantOf(out)); break;
+    default: return ctx.noKernel("activation");
   }
   return true;
 }
@@ -42,12 +43,14 @@ bool activationExec(OpContext& ctx) {
     case ANEURALNETWORKS_RELU6: kernels::clampF32(x, n, floatActivation(ANEURALNETWORKS_FUSED_RELU6), y); break;
     case ANEURALNETWORKS_LOGISTIC: kernels::unaryF32(kernels::UnaryOp::Logistic, x, n, y); break;
     case ANEURALNETWORKS_TANH: kernels::unaryF32(kernels::UnaryOp::Tanh, x, n, y); break;
-    default: kernels::unaryF32(kernels::UnaryOp::HardSwish, x, n, y); break;
+    case ANEURALNETWORKS_HARD_SWISH: kernels::unaryF32(kernels::UnaryOp::HardSwish, x, n, y); break;
+    default: return ctx.noKernel("activation");
   }
   return true;
 }
 
 bool softmaxExec(OpContext& ctx) {
+  if (ctx.op != ANEURALNETWORKS_SOFTMAX && ctx.op != ANEURALNETWORKS_LOG_SOFTMAX) return ctx.noKernel("softmax");
   const auto& p = ctx.get<nnapi_rules::SoftmaxParams>();
   const Tensor& in = ctx.inputs[0];
   if (in.type() == kQ8A || in.type() == kQ8S)  // LOG_SOFTMAX is float-only (rules)

@@ -28,9 +28,11 @@ bool convF32(OpContext& ctx, const nnapi_rules::ConvParams& p) {
       case ANEURALNETWORKS_TRANSPOSE_CONV_2D:
         kernels::transposeConv2dF32(in, io.inShape, filter, bias, win, act, out, io.outShape);
         break;
-      default:  // CONV_2D, GROUPED_CONV_2D
+      case ANEURALNETWORKS_CONV_2D:
+      case ANEURALNETWORKS_GROUPED_CONV_2D:
         kernels::conv2dF32(in, io.inShape, filter, bias, p.groups, win, act, out, io.outShape);
         break;
+      default: return ctx.noKernel("convolution");
     }
     return true;
   });
@@ -65,9 +67,11 @@ bool convQ8(OpContext& ctx, const nnapi_rules::ConvParams& p) {
       case ANEURALNETWORKS_TRANSPOSE_CONV_2D:
         kernels::transposeConv2dQ8<T, F>(in, io.inShape, weights, bias, win, quant, act, out, io.outShape);
         break;
-      default:
+      case ANEURALNETWORKS_CONV_2D:
+      case ANEURALNETWORKS_GROUPED_CONV_2D:
         kernels::conv2dQ8<T, F>(in, io.inShape, weights, bias, p.groups, win, quant, act, out, io.outShape);
         break;
+      default: return ctx.noKernel("convolution");
     }
     return true;
   });

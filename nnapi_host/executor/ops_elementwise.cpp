@@ -1,5 +1,7 @@
 // Executors of the broadcasting binary operations: ADD, SUB, MUL, DIV (with fused activation), MAXIMUM, MINIMUM,
 // PRELU.
+#include <optional>
+
 #include "executor/op_context.h"
 #include "executor/quant_support.h"
 #include "kernels/elementwise_f32.h"
@@ -11,7 +13,7 @@ namespace {
 
 using kernels::BinaryOp;
 
-BinaryOp binaryOpOf(int32_t op) {
+std::optional<BinaryOp> binaryOpOf(int32_t op) {
   switch (op) {
     case ANEURALNETWORKS_ADD: return BinaryOp::Add;
     case ANEURALNETWORKS_SUB: return BinaryOp::Sub;
@@ -19,7 +21,8 @@ BinaryOp binaryOpOf(int32_t op) {
     case ANEURALNETWORKS_DIV: return BinaryOp::Div;
     case ANEURALNETWORKS_MAXIMUM: return BinaryOp::Max;
     case ANEURALNETWORKS_MINIMUM: return BinaryOp::Min;
-    default: return BinaryOp::Prelu;
+    case ANEURALNETWORKS_PRELU: return BinaryOp::Prelu;
+    default: return std::nullopt;
   }
 }
 
@@ -51,7 +54,9 @@ bool binaryQ8(OpContext& ctx, BinaryOp op, int32_t fuse) {
 bool binaryExec(OpContext& ctx) {
   const Tensor &a = ctx.inputs[0], &b = ctx.inputs[1];
   Tensor& out = ctx.outputs[0];
-  const BinaryOp op = binaryOpOf(ctx.op);
+  const std::optional<BinaryOp> kernel = binaryOpOf(ctx.op);
+  if (!kernel) return ctx.noKernel("binary");
+  const BinaryOp op = *kernel;
   // MAXIMUM, MINIMUM and PRELU carry no activation (their params are empty).
   const auto* fuse = std::get_if<nnapi_rules::FuseParams>(ctx.params);
   switch (a.type()) {

@@ -21,7 +21,8 @@ bool poolF32(OpContext& ctx, const nnapi_rules::PoolParams& p) {
         kernels::averagePool2dF32(in, io.inShape, win, act, out, io.outShape);
         break;
       case ANEURALNETWORKS_MAX_POOL_2D: kernels::maxPool2dF32(in, io.inShape, win, act, out, io.outShape); break;
-      default: kernels::l2Pool2dF32(in, io.inShape, win, act, out, io.outShape); break;
+      case ANEURALNETWORKS_L2_POOL_2D: kernels::l2Pool2dF32(in, io.inShape, win, act, out, io.outShape); break;
+      default: return ctx.noKernel("pooling");
     }
     return true;
   });
@@ -31,14 +32,17 @@ template <typename T>
 bool poolQ8(OpContext& ctx, const nnapi_rules::PoolParams& p) {
   const kernels::Window win = windowOf(p);
   const kernels::IntRange act = activationOn<T>(p.fuse, ctx.outputs[0]);
-  const bool average = ctx.op == ANEURALNETWORKS_AVERAGE_POOL_2D;
+  const int32_t op = ctx.op;
   return withNhwc(ctx, p.nchw, [&](const NhwcIo& io) {
     const T* in = reinterpret_cast<const T*>(io.in);
     T* out = reinterpret_cast<T*>(io.out);
-    if (average)
-      kernels::averagePool2dQ8<T>(in, io.inShape, win, act, out, io.outShape);
-    else
-      kernels::maxPool2dQ8<T>(in, io.inShape, win, act, out, io.outShape);
+    switch (op) {
+      case ANEURALNETWORKS_AVERAGE_POOL_2D:
+        kernels::averagePool2dQ8<T>(in, io.inShape, win, act, out, io.outShape);
+        break;
+      case ANEURALNETWORKS_MAX_POOL_2D: kernels::maxPool2dQ8<T>(in, io.inShape, win, act, out, io.outShape); break;
+      default: return ctx.noKernel("pooling");  // L2_POOL_2D is float-only (rules)
+    }
     return true;
   });
 }
@@ -47,7 +51,7 @@ bool poolExec(OpContext& ctx) {
   const auto& p = ctx.get<nnapi_rules::PoolParams>();
   switch (ctx.inputs[0].type()) {
     case ANEURALNETWORKS_TENSOR_FLOAT32: return poolF32(ctx, p);
-    case kQ8A: return poolQ8<uint8_t>(ctx, p);  // L2_POOL_2D is float-only (rules)
+    case kQ8A: return poolQ8<uint8_t>(ctx, p);
     case kQ8S: return poolQ8<int8_t>(ctx, p);
     default: return ctx.unsupportedType(ctx.inputs[0].type());
   }

@@ -13,6 +13,7 @@ bool resizeExec(OpContext& ctx) {
   const auto& p = ctx.get<nnapi_rules::ResizeParams>();
   const int32_t type = ctx.inputs[0].type();
   const bool nearest = ctx.op == ANEURALNETWORKS_RESIZE_NEAREST_NEIGHBOR;
+  if (!nearest && ctx.op != ANEURALNETWORKS_RESIZE_BILINEAR) return ctx.noKernel("resize");
   return withNhwc(ctx, p.nchw, [&](const NhwcIo& io) {
     if (nearest)
       kernels::resizeNearestBytes(nnapi_rules::elementSize(type), io.in, io.inShape, p.outH, p.outW, p.alignCorners,

@@ -1,16 +1,18 @@
 // Shape-preserving activations (§10): RELU, RELU1, RELU6, LOGISTIC, TANH, HARD_SWISH, SOFTMAX, LOG_SOFTMAX.
+#include <limits>
+
 #include "nnapi/NeuralNetworks.h"
 #include "validation/op_check.h"
 
 namespace nnapi_rules::detail {
 namespace {
 
-// One tensor input of rank <= 4; output has its type and shape.
-int32_t unaryTensor(OpCheck& c, size_t inputCount) {
+// One tensor input of rank <= maxRank; output has its type and shape.
+int32_t unaryTensor(OpCheck& c, size_t inputCount, size_t maxRank = 4) {
   c.expectInputCount({inputCount});
   c.expectOutputCount(1);
   const int32_t type = c.tensorType(0, "input");
-  c.expectRank(0, "input", 0, 4);
+  c.expectRank(0, "input", 0, maxRank);
   c.outputType(0, type);
   if (c.rankKnown(0)) c.out(0).dims = c.in(0).dims;
   return type;
@@ -65,8 +67,9 @@ void softmaxRule(OpCheck& c, OpParams& params) {
   params = softmaxParams(c, type);
 }
 
+// Unlike SOFTMAX and the other activations, LOG_SOFTMAX takes a tensor of any rank (AOSP: "from 1").
 void logSoftmaxRule(OpCheck& c, OpParams& params) {
-  const int32_t type = unaryTensor(c, 3);
+  const int32_t type = unaryTensor(c, 3, std::numeric_limits<size_t>::max());
   params = softmaxParams(c, type);
 }
 

@@ -190,6 +190,15 @@ std::vector<int32_t> OpCheck::i32Tensor(size_t i, const char* role) const {
   return values;
 }
 
+std::optional<std::vector<int32_t>> OpCheck::i32TensorIfConstant(size_t i, const char* role) const {
+  const OperandDesc& d = in(i);
+  if (d.lifetime == Lifetime::Constant) return i32Tensor(i, role);
+  if (d.type != ANEURALNETWORKS_TENSOR_INT32)
+    failInput(i, role, "type is " + operandTypeName(d.type) + ", expected TENSOR_INT32");
+  if (d.dims.size() > 1) failInput(i, role, "rank is " + std::to_string(d.dims.size()) + ", expected 1");
+  return std::nullopt;
+}
+
 int32_t OpCheck::fuse(size_t i) const {
   const int32_t code = i32(i, "fused activation");
   if (code < ANEURALNETWORKS_FUSED_NONE || code > ANEURALNETWORKS_FUSED_RELU6)

@@ -7,6 +7,7 @@
 
 #include <cstdint>
 #include <initializer_list>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -77,6 +78,9 @@ class OpCheck {
   // FLOAT32 scalar, or FLOAT16 when `tensorType` is TENSOR_FLOAT16 (beta, scales, pad values of half models).
   float floatScalar(size_t i, const char* role, int32_t tensorType) const;
   std::vector<int32_t> i32Tensor(size_t i, const char* role) const;  // constant 1-D (or given-shape) TENSOR_INT32
+  // A 1-D TENSOR_INT32 that NNAPI lets be a model input (RESHAPE's shape, TRANSPOSE's perm): its values when it is
+  // a constant, none when they only come with an execution (the executor plans each run with the inputs' values).
+  std::optional<std::vector<int32_t>> i32TensorIfConstant(size_t i, const char* role) const;
   int32_t fuse(size_t i) const;                                      // FuseCode 0..3
   // An axis in [-rank, rank) made non-negative.
   uint32_t axis(size_t i, const char* role, int32_t value, size_t rank) const;

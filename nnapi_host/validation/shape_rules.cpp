@@ -27,7 +27,16 @@ void reshapeRule(OpCheck& c, OpParams&) {
   c.expectOutputCount(1);
   sameQuantTensor(c);
   c.expectRank(0, "input", 0, 4);
-  const std::vector<int32_t> shape = c.i32Tensor(1, "shape");
+  const std::optional<std::vector<int32_t>> given = c.i32TensorIfConstant(1, "shape");
+  if (!given) {  // a model input: the output has as many dimensions as the shape has values, extents at run time
+    const std::vector<uint32_t>& length = c.in(1).dims;
+    if (!length.empty() && length[0] != 0) {
+      if (length[0] > 4) c.failInput(1, "shape", "must hold 1..4 values, has " + std::to_string(length[0]));
+      c.out(0).dims.assign(length[0], 0);
+    }
+    return;
+  }
+  const std::vector<int32_t>& shape = *given;
   if (shape.empty() || shape.size() > 4)
     c.failInput(1, "shape", "must hold 1..4 values, got " + std::to_string(shape.size()));
   std::vector<uint32_t> out(shape.size());
@@ -112,7 +121,16 @@ void transposeRule(OpCheck& c, OpParams& params) {
   const std::vector<uint32_t>& dims = c.in(0).dims;
   TransposeParams p;
   if (!reverse) {
-    const std::vector<int32_t> perm = c.i32Tensor(1, "perm");
+    const std::optional<std::vector<int32_t>> given = c.i32TensorIfConstant(1, "perm");
+    if (!given) {  // a model input: the output has the input's rank, extents at run time
+      const std::vector<uint32_t>& length = c.in(1).dims;
+      if (!length.empty() && length[0] != 0 && length[0] != dims.size())
+        c.failInput(1, "perm",
+                    "has " + std::to_string(length[0]) + " values, input rank is " + std::to_string(dims.size()));
+      c.out(0).dims.assign(dims.size(), 0);
+      return;
+    }
+    const std::vector<int32_t>& perm = *given;
     if (perm.size() != dims.size())
       c.failInput(1, "perm",
                   "has " + std::to_string(perm.size()) + " values, input rank is " + std::to_string(dims.size()));

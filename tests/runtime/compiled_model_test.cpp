@@ -21,12 +21,6 @@ using Catch::Matchers::Contains;
 
 namespace {
 
-at::Tensor bytesTensor(const std::string& serialized) {
-  at::Tensor bytes = at::empty({static_cast<int64_t>(serialized.size())}, at::kByte);
-  std::memcpy(bytes.data_ptr<uint8_t>(), serialized.data(), serialized.size());
-  return bytes;
-}
-
 CompiledModel compile(const ModelSpec& spec, const NnapiFunctions& nnapi = nnapiLibrary().functions) {
   return CompiledModel(bytesTensor(serialize(spec)), nnapi);
 }

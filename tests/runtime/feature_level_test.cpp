@@ -2,6 +2,7 @@
 // refusal of a model that needs a newer one. Tables with entries replaced stand in for older or newer phones.
 #include "compiled_model.h"
 #include "feature_level.h"
+#include "module_io.h"
 #include "test_models.h"
 
 #include <catch2/catch.hpp>
@@ -51,12 +52,6 @@ NnapiFunctions withoutDeviceQueries(bool relaxed_float) {
   return functions;
 }
 
-at::Tensor bytesTensor(const std::string& serialized) {
-  at::Tensor bytes = at::empty({static_cast<int64_t>(serialized.size())}, at::kByte);
-  std::memcpy(bytes.data_ptr<uint8_t>(), serialized.data(), serialized.size());
-  return bytes;
-}
-
 }  // namespace
 
 TEST_CASE("A library's feature level is the highest any of its devices reports", "[runtime][level]") {
@@ -91,10 +86,10 @@ TEST_CASE("A model that needs a newer feature level than the library's is refuse
           "[runtime][level]") {
   nnc_test::ModelSpec spec = nnc_test::addReluModel();
   spec.min_feature_level = 29;
-  const at::Tensor bytes = bytesTensor(nnc_test::serialize(spec));
+  const at::Tensor bytes = nnc_test::bytesTensor(nnc_test::serialize(spec));
   CHECK_THROWS_WITH(CompiledModel(bytes, withoutDeviceQueries(false)),
                     "nnapi-convert runtime: this NNAPI partition needs Android 10 (API 29, NNAPI feature level 3); "
                     "the device has Android 8.1 (API 27, NNAPI feature level 1)");
   spec.min_feature_level = 28;
-  CHECK_NOTHROW(CompiledModel(bytesTensor(nnc_test::serialize(spec)), withoutDeviceQueries(true)));
+  CHECK_NOTHROW(CompiledModel(nnc_test::bytesTensor(nnc_test::serialize(spec)), withoutDeviceQueries(true)));
 }

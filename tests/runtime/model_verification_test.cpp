@@ -183,6 +183,14 @@ TEST_CASE("Inconsistent models are refused with the operand or operation named",
     spec.outputs.clear();
     expected = "the model has 1 inputs and 0 outputs; it needs at least one of each";
   }
+  SECTION("no operations") {
+    spec.operations.clear();
+    expected = "the model has no operations";
+  }
+  SECTION("an operation without outputs") {
+    spec.operations[0].outputs.clear();
+    expected = "operation 0 has no outputs";
+  }
   REQUIRE_THROWS_WITH(verify(serializedBytes(spec)), kCorrupt + expected);
 }
 

@@ -1,11 +1,12 @@
-// Inputs and printed outputs shared by the tests of converted modules and the fresh processes that load them
-// (load_module_main.cpp and run_saved_module.py, which must make the same inputs and print the same text).
+// Inputs, model-byte tensors and printed outputs shared by the tests of converted modules and the fresh processes
+// that load them (load_module_main.cpp and run_saved_module.py: the same inputs, the same printed text).
 #pragma once
 
 #include <ATen/ATen.h>
 #include <ATen/core/ivalue.h>
 
 #include <cstdio>
+#include <cstring>
 #include <string>
 #include <vector>
 
@@ -20,6 +21,13 @@ inline std::vector<c10::IValue> moduleInputs(const std::vector<std::vector<int64
     inputs.emplace_back(at::arange(count, at::kFloat).reshape(shapes[k]) * 0.5 - 3 + 4 * static_cast<int64_t>(k));
   }
   return inputs;
+}
+
+// A uint8 tensor holding a copy of serialized model bytes, as a converted module's partition holds them.
+inline at::Tensor bytesTensor(const std::string& serialized) {
+  at::Tensor bytes = at::empty({static_cast<int64_t>(serialized.size())}, at::kByte);
+  std::memcpy(bytes.data_ptr<uint8_t>(), serialized.data(), serialized.size());
+  return bytes;
 }
 
 // A float tensor's values in logical (row-major) order.

@@ -1,6 +1,7 @@
 // nnc::wrapForward: a forward graph calling a serialized NNAPI model through the runtime's class, as a TorchScript
 // module saved and loaded like any module — in this process, in a fresh C++ process and in a fresh Python process.
 #include "module_io.h"
+#include "run_command.h"
 #include "test_models.h"
 #include "wrapper/wrap_module.h"
 
@@ -8,7 +9,6 @@
 
 #include <torch/script.h>
 
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <cstdio>
@@ -24,18 +24,6 @@ namespace {
 const std::vector<std::vector<int64_t>> kShapes = {{2, 3}, {2, 3}};
 const std::vector<float> kReluSum = {0, 0, 0, 1, 2, 3};
 const std::vector<float> kSum = {-2, -1, 0, 1, 2, 3};
-
-// Runs a shell command; returns its standard output and sets `status` to its exit code.
-std::string runCommand(const std::string& command, int& status) {
-  std::string output;
-  FILE* pipe = popen(command.c_str(), "r");
-  REQUIRE(pipe != nullptr);
-  char chunk[4096];
-  for (size_t n; (n = fread(chunk, 1, sizeof(chunk), pipe)) > 0;) output.append(chunk, n);
-  const int raw = pclose(pipe);
-  status = WIFEXITED(raw) ? WEXITSTATUS(raw) : -1;
-  return output;
-}
 
 std::string temporaryModulePath(const std::string& tag) {
   return (std::filesystem::temp_directory_path() /

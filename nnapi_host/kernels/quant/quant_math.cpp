@@ -9,11 +9,12 @@
 namespace nnapi_host::kernels {
 namespace {
 
-[[noreturn]] void failMultiplier(const char* operation, double m, const char* requirement) {
+[[noreturn]] void failMultiplier(const char* operation, double m, const char* requirement,
+                                 const char* consequence = "which the NNAPI reference implementation rejects") {
   std::ostringstream message;
   message.precision(17);
   message << operation << ": the real multiplier " << m << " derived from the operands' scales " << requirement
-          << ", which the NNAPI reference implementation rejects";
+          << ", " << consequence;
   throw std::invalid_argument(message.str());
 }
 
@@ -52,6 +53,8 @@ QuantizedMultiplier quantizeMultiplier(double m, const char* operation) {
   }
   // Below 2^-31 every product would be shifted out; the reference flushes such multipliers to zero.
   if (exponent < -31) return {};
+  // From 2^31 on, the left shift of a 32-bit value is undefined (the reference shifts anyway; found by fuzzing).
+  if (exponent > 31) failMultiplier(operation, m, "is 2^31 or more", "which 32-bit fixed point cannot apply");
   return {static_cast<int32_t>(fixed), exponent};
 }
 

@@ -33,6 +33,15 @@ TEST_CASE("quantizeMultiplier splits a real multiplier into a Q31 fraction and a
   CHECK(sameMultiplier(quantizeMultiplier(0.1, "test"), {1717986918, -3}));
 }
 
+TEST_CASE("a multiplier of 2^31 or more is refused, not shifted past 32 bits", "[quant_math]") {
+  // Scales 1e30 apart (a fuzzed model) made a left shift of 116 bits.
+  CHECK_THROWS_WITH(quantizeMultiplier(1e30, "CONV_2D"),
+                    "CONV_2D: the real multiplier 1e+30 derived from the operands' scales is 2^31 or "
+                    "more, which 32-bit fixed point cannot apply");
+  CHECK_THROWS_AS(quantizeMultiplier(std::ldexp(1.0, 31), "ADD"), std::invalid_argument);
+  CHECK(sameMultiplier(quantizeMultiplier(std::ldexp(1.0, 31) * 0.75, "ADD"), {1610612736, 31}));
+}
+
 TEST_CASE("multiplier variants reject what the reference rejects", "[quant_math]") {
   CHECK_THROWS_AS(quantizeMultiplier(-0.5, "MUL"), std::invalid_argument);
   CHECK_THROWS_AS(quantizeMultiplier(std::numeric_limits<double>::infinity(), "MUL"), std::invalid_argument);

@@ -1,0 +1,15 @@
+// What `inspect` shows of one NNAPI partition, as JSON: operands, operations, inputs and outputs. Torch-free, so
+// that the fuzz target of inspect's reading of partition bytes (fuzz/) links it without libtorch.
+#pragma once
+
+#include <nlohmann/json.hpp>
+
+#include "schema/nnapi_model_generated.h"
+
+namespace nnc::cli {
+
+// `model` must have passed the runtime's verifyModelBuffer (runtime/model_loader.h): this reads every table the
+// verification proved present and in range, and nothing else.
+nlohmann::json describePartition(const nnapi_convert::schema::Model& model);
+
+}  // namespace nnc::cli
