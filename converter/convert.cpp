@@ -40,6 +40,7 @@ void checkInputSizes(const std::string& path, const std::vector<std::string>& na
     const auto& shape = options.input_shapes[i];
     uint64_t bytes = sizeof(float);
     for (int64_t d : shape) {
+      if (d == kRunTimeExtent) continue;  // sized at run time; the given dimensions alone must fit
       bytes = d > 0 && bytes <= kMaxInputBytes / static_cast<uint64_t>(d) ? bytes * d : kMaxInputBytes + 1;
     }
     if (bytes > kMaxInputBytes) {

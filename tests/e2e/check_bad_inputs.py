@@ -6,7 +6,7 @@
 NAME is a valid one-input model of the manifest (the source of truncations, tampering and shapes). For each bad
 input (a missing, empty, unreadable, looping or special file; a directory; random bytes; the model truncated at
 many lengths; a zip that is not TorchScript; a model taking a non-tensor argument or returning a dict; a wrong
-number of --input; malformed, zero, negative, dynamic and huge shapes; out-of-range or non-finite verify options;
+number of --input; malformed, zero, negative and huge shapes, -1 below --min-api 29; out-of-range or non-finite verify options;
 an unwritable output directory; the output equal to the input; a tampered or truncated converted module given to
 inspect and verify) it checks: the exit code (2; except verify of a module whose NNAPI model alone is damaged,
 which runs on the partition's CPU fallback: 0 and a warning), that the process was not killed by a signal and did
@@ -170,8 +170,10 @@ class Corpus:
             self.run(f"--input {text!r}", ["convert", self.model, "--input", text], 2, ["model.pt", "--input"])
         self.run("zero dimension", ["convert", self.model, "--input", "1,0,16,16"], 2, ["--input", "0"])
         self.run("negative dimension", ["convert", self.model, "--input", "1,8,-16,16"], 2, ["--input", "-16"])
-        self.run("dynamic dimension", ["convert", self.model, "--input", "-1,8,16,16"], 2,
-                 ["--input", "dynamic dims"])
+        self.run("run-time dimension below Android 10", ["convert", self.model, "--input", "-1,8,16,16",
+                                                         "--min-api", "28"], 2, ["--input", "--min-api"])
+        self.run("negative dimension other than -1", ["convert", self.model, "--input", "-2,8,16,16"], 2,
+                 ["--input", "-2"])
         self.run("dimension beyond uint32", ["convert", self.model, "--input", "1,8,16,99999999999999999999"], 2,
                  ["--input", "larger than NNAPI's largest"])
         self.run("huge shape", ["convert", self.model, "--input", "1,3,65536,65536"], 2,

@@ -66,7 +66,7 @@ def cache_files(directory):
 def check(args):
     entry = e2e.load_entry(args.models, args.model)
     with tempfile.TemporaryDirectory(prefix="nnc-e2e-") as directory:
-        converted = e2e.convert(args.cli, entry, directory, "nchw")
+        converted, _ = e2e.convert(args.cli, entry, directory, "nchw")
         result = e2e.run_cli(args.cli, ["inspect", converted, "--json"])
         partitions = len(json.loads(result.stdout)["partitions"])
         if partitions == 0:

@@ -46,10 +46,10 @@ def verify_json(cli, entry, extra):
 def check(args):
     entry = e2e.load_entry(args.models, args.model)
     with tempfile.TemporaryDirectory(prefix="nnc-e2e-") as directory:
-        default = e2e.convert(args.cli, entry, directory, "nchw")
+        default, _ = e2e.convert(args.cli, entry, directory, "nchw")
         require_options(inspect_json(args.cli, default), "sustained", 2, False, "default conversion")
         os.rename(default, os.path.join(directory, "default.pt"))
-        chosen = e2e.convert(args.cli, entry, directory, "nchw", ["--preference", "low-power", "--relax-fp16"])
+        chosen, _ = e2e.convert(args.cli, entry, directory, "nchw", ["--preference", "low-power", "--relax-fp16"])
         require_options(inspect_json(args.cli, chosen), "low-power", 0, True, "--preference low-power --relax-fp16")
         text = e2e.run_cli(args.cli, ["inspect", chosen]).stdout
         if "preference low-power" not in text or "relaxComputationFloat32toFloat16(true)" not in text:

@@ -47,7 +47,7 @@ def check(args):
     entry = e2e.load_entry(args.models, args.model)
     flexible_entry = dict(entry, inputs=[flexible(shape) for shape in entry["inputs"]])
     with tempfile.TemporaryDirectory(prefix="nnc-e2e-") as scratch:
-        converted_path = e2e.convert(args.cli, flexible_entry, scratch, "nchw")
+        converted_path, _ = e2e.convert(args.cli, flexible_entry, scratch, "nchw")
         check_nnapi_inputs_unspecified(args.cli, converted_path)
         torch.ops.load_library(args.runtime_lib)
         original = torch.jit.load(entry["path"])

@@ -6,6 +6,7 @@
 #include "wrapper/wrap_module.h"
 
 #include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
 
 #include <torch/script.h>
 
@@ -47,12 +48,16 @@ TEST_CASE("inspect refuses a tampered partition with the file and the problem na
   const std::string path = (std::filesystem::temp_directory_path() /
                             ("nnc_inspect_tampered_" + std::to_string(getpid()) + ".pt")).string();
   nnc::wrapForward(identityForward(), {"nnapi_partition_0"}, {serialize(spec)}, "{}").save(path);
-  for (const char* json : {"", " --json"}) {
-    int status = -1;
-    const std::string output = runCommand(std::string(NNC_TEST_CLI) + " inspect " + path + json + " 2>&1", status);
-    CHECK(status == 2);
-    CHECK(output == "error: " + path + ": NNAPI partition 0: nnapi-convert runtime: model buffer is truncated or "
-                                       "corrupt: " + problem + "\n");
-  }
+  const std::string message =
+      path + ": NNAPI partition 0: nnapi-convert runtime: model buffer is truncated or corrupt: " + problem;
+  int status = -1;
+  // stderr only: nothing of the module is described on stdout.
+  std::string output = runCommand(std::string(NNC_TEST_CLI) + " inspect " + path + " 2>&1 >/dev/null", status);
+  CHECK(status == 2);
+  CHECK(output == "error: " + message + "\n");
+  // With --json, stdout holds exactly the error object (what a pipeline parses), and stderr the same words.
+  output = runCommand(std::string(NNC_TEST_CLI) + " inspect " + path + " --json 2>/dev/null", status);
+  CHECK(status == 2);
+  CHECK(nlohmann::json::parse(output) == nlohmann::json{{"error", "input"}, {"message", message}});
   std::filesystem::remove(path);
 }
