@@ -15,11 +15,12 @@ namespace nnapi_convert::runtime {
 
 class CompiledModel {
  public:
-  // `model_bytes` holds the serialized model (a contiguous uint8 CPU tensor). It is kept, not copied: NNAPI reads
-  // large constants from it for as long as the compilation lives. Throws std::runtime_error when the bytes fail
+  // `model_bytes` holds the serialized model (a contiguous uint8 CPU tensor), `weights` the tensors its buffers
+  // refer to (Buffer.tensor). Both are kept, not copied: NNAPI reads large constants from them for as long as the
+  // compilation lives. Throws std::runtime_error when the bytes fail
   // verification, the NNAPI library's feature level is below the model's min_feature_level, or NNAPI rejects the
   // model; nothing is left allocated then.
-  CompiledModel(at::Tensor model_bytes, const NnapiFunctions& nnapi);
+  CompiledModel(at::Tensor model_bytes, const NnapiFunctions& nnapi, std::vector<at::Tensor> weights = {});
 
   // Checks each input against the model (count, dtype, quantization, shape; errors name the input and both
   // values), runs one NNAPI execution and returns the outputs, freshly allocated, in model order. Safe to call from
@@ -54,6 +55,7 @@ class CompiledModel {
   std::vector<int64_t> reportedShape(ANeuralNetworksExecution* execution, size_t output) const;
 
   at::Tensor model_bytes_;
+  std::vector<at::Tensor> weights_;
   NnapiFunctions nnapi_;
   std::vector<Io> inputs_;
   std::vector<Io> outputs_;

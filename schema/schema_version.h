@@ -7,6 +7,6 @@
 
 namespace nnapi_convert::schema {
 
-constexpr uint32_t kSchemaVersion = 1;
+constexpr uint32_t kSchemaVersion = 2;  // 2: Buffer.tensor (weights held as tensors)
 
 }  // namespace nnapi_convert::schema

@@ -28,13 +28,24 @@ const char* layoutText(fbs::Layout layout) {
   return layout == fbs::Layout::ChannelsLast ? "channels_last" : "contiguous";
 }
 
-nlohmann::json describe(const fbs::Model& model) {
+// A constant's byte count: its buffer's own bytes or its weight tensor's (the runtime verified them at conversion).
+size_t constantBytes(const fbs::Model& model, const fbs::Operand& operand, const std::vector<at::Tensor>& weights) {
+  const fbs::Buffer& buffer = *model.buffers()->Get(operand.buffer());
+  if (buffer.tensor() < 0) return buffer.data() ? buffer.data()->size() : 0;
+  if (size_t(buffer.tensor()) >= weights.size()) {
+    throw InputError("operand '" + (operand.name() ? operand.name()->str() : "") + "' refers to weight tensor " +
+                     std::to_string(buffer.tensor()) + " of " + std::to_string(weights.size()));
+  }
+  return weights[buffer.tensor()].nbytes();
+}
+
+nlohmann::json describe(const fbs::Model& model, const std::vector<at::Tensor>& weights) {
   nlohmann::json operands = nlohmann::json::array();
   size_t constant_bytes = 0;
   for (uint32_t i = 0; i < model.operands()->size(); ++i) {
     const fbs::Operand* operand = model.operands()->Get(i);
     size_t bytes = 0;
-    if (operand->buffer() >= 0) bytes = model.buffers()->Get(operand->buffer())->data()->size();
+    if (operand->buffer() >= 0) bytes = constantBytes(model, *operand, weights);
     constant_bytes += bytes;
     nlohmann::json item = {{"index", i},
                            {"type", nnapi_rules::operandTypeName(operand->type())},
@@ -127,12 +138,12 @@ nlohmann::json describeModule(const WrappedContents& contents, const std::string
   nlohmann::json operations = nlohmann::json::array();
   std::map<std::string, int> counts;
   for (size_t k = 0; k < contents.partitions.size(); ++k) {
-    const std::string& bytes = contents.partitions[k];
+    const std::string& bytes = contents.partitions[k].model;
     flatbuffers::Verifier verifier(reinterpret_cast<const uint8_t*>(bytes.data()), bytes.size());
     if (!fbs::ModelBufferHasIdentifier(bytes.data()) || !fbs::VerifyModelBuffer(verifier)) {
       throw InputError(path + ": NNAPI partition " + std::to_string(k) + " is corrupt or not nnapi-convert's format");
     }
-    nlohmann::json description = describe(*fbs::GetModel(bytes.data()));
+    nlohmann::json description = describe(*fbs::GetModel(bytes.data()), contents.partitions[k].weights);
     description["index"] = k;
     for (nlohmann::json operation : description["operations"]) {
       ++counts[operation["op"].get<std::string>()];
