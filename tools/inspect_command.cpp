@@ -28,24 +28,27 @@ const char* layoutText(fbs::Layout layout) {
   return layout == fbs::Layout::ChannelsLast ? "channels_last" : "contiguous";
 }
 
-// A constant's byte count: its buffer's own bytes or its weight tensor's (the runtime verified them at conversion).
-size_t constantBytes(const fbs::Model& model, const fbs::Operand& operand, const std::vector<at::Tensor>& weights) {
+// A constant's byte count: its buffer's own bytes or those of the weight tensor it names. `where` names the
+// partition for an error.
+size_t constantBytes(const fbs::Model& model, const fbs::Operand& operand, const std::vector<at::Tensor>& weights,
+                     const std::string& where) {
   const fbs::Buffer& buffer = *model.buffers()->Get(operand.buffer());
   if (buffer.tensor() < 0) return buffer.data() ? buffer.data()->size() : 0;
   if (size_t(buffer.tensor()) >= weights.size()) {
-    throw InputError("operand '" + (operand.name() ? operand.name()->str() : "") + "' refers to weight tensor " +
-                     std::to_string(buffer.tensor()) + " of " + std::to_string(weights.size()));
+    throw InputError(where + ": operand '" + (operand.name() ? operand.name()->str() : "") +
+                     "' refers to weight tensor " + std::to_string(buffer.tensor()) + " of " +
+                     std::to_string(weights.size()));
   }
   return weights[buffer.tensor()].nbytes();
 }
 
-nlohmann::json describe(const fbs::Model& model, const std::vector<at::Tensor>& weights) {
+nlohmann::json describe(const fbs::Model& model, const std::vector<at::Tensor>& weights, const std::string& where) {
   nlohmann::json operands = nlohmann::json::array();
   size_t constant_bytes = 0;
   for (uint32_t i = 0; i < model.operands()->size(); ++i) {
     const fbs::Operand* operand = model.operands()->Get(i);
     size_t bytes = 0;
-    if (operand->buffer() >= 0) bytes = constantBytes(model, *operand, weights);
+    if (operand->buffer() >= 0) bytes = constantBytes(model, *operand, weights, where);
     constant_bytes += bytes;
     nlohmann::json item = {{"index", i},
                            {"type", nnapi_rules::operandTypeName(operand->type())},
@@ -143,7 +146,8 @@ nlohmann::json describeModule(const WrappedContents& contents, const std::string
     if (!fbs::ModelBufferHasIdentifier(bytes.data()) || !fbs::VerifyModelBuffer(verifier)) {
       throw InputError(path + ": NNAPI partition " + std::to_string(k) + " is corrupt or not nnapi-convert's format");
     }
-    nlohmann::json description = describe(*fbs::GetModel(bytes.data()), contents.partitions[k].weights);
+    nlohmann::json description = describe(*fbs::GetModel(bytes.data()), contents.partitions[k].weights,
+                                          path + ": NNAPI partition " + std::to_string(k));
     description["index"] = k;
     for (nlohmann::json operation : description["operations"]) {
       ++counts[operation["op"].get<std::string>()];
