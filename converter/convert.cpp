@@ -218,11 +218,13 @@ torch::jit::Module wrapConverted(ConvertedModel& converted) {
     for (const ConvertedPartition& partition : converted.partitions) models.push_back(&partition.model);
     return wrapStockForward(converted.forward->copy(), models, converted.compilation, report);
   }
-  std::vector<std::string> attributes, serialized;
+  std::vector<std::string> attributes;
+  std::vector<SerializedPartition> serialized;
   for (size_t k = 0; k < converted.partitions.size(); ++k) {
     attributes.push_back(partitionAttribute(k));
     serialized.push_back(serializeModel(converted.partitions[k]));
-    // The serialized model holds the weights now: a second copy in the IR would only raise the peak memory.
+    // The serialized model and its weight tensors hold the constants now: a second copy in the IR would only
+    // raise the peak memory.
     converted.partitions[k].model.releaseConstantBytes();
   }
   return wrapForward(converted.forward->copy(), attributes, serialized, report);

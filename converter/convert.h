@@ -108,8 +108,8 @@ torch::jit::Module loadModule(const std::string& path);
 // `module` is frozen and rewritten in place, so that no weight is copied: pass module.clone() to keep the original.
 ConvertedModel convertModule(torch::jit::Module module, const std::string& path, const ConvertOptions& options);
 
-// The flatbuffer bytes the runtime reads, for one partition.
-std::string serializeModel(const ConvertedPartition& partition);
+// The flatbuffer the runtime reads, for one partition, and the weight tensors its buffers refer to.
+SerializedPartition serializeModel(const ConvertedPartition& partition);
 
 // The converted module: the forward graph with one runtime object per partition. Each partition's constant bytes
 // are released once serialized (ir::Model::releaseConstantBytes): its operations and operands stay for reports.

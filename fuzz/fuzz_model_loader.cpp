@@ -36,7 +36,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const rt::AlignedBytes bytes(data, size);
   try {
     const nnapi_convert::schema::Model& model = rt::verifyModelBuffer(bytes.data(), bytes.size());
-    const rt::NnapiModelHandle built = rt::buildNnapiModel(nnc_fuzz::directNnapi(), model);
+    const rt::NnapiModelHandle built = rt::buildNnapiModel(nnc_fuzz::directNnapi(), model, {});
     std::vector<uint32_t> inputs, outputs;
     for (const auto* io : *model.inputs()) inputs.push_back(io->operand());
     for (const auto* io : *model.outputs()) outputs.push_back(io->operand());

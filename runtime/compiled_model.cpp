@@ -81,8 +81,10 @@ std::vector<CompiledModel::Io> CompiledModel::describeIo(
   return result;
 }
 
-CompiledModel::CompiledModel(at::Tensor model_bytes, const NnapiFunctions& nnapi, const std::string& cache_dir)
+CompiledModel::CompiledModel(at::Tensor model_bytes, const NnapiFunctions& nnapi, std::vector<at::Tensor> weights,
+                             const std::string& cache_dir)
     : model_bytes_(std::move(model_bytes)),
+      weights_(std::move(weights)),
       nnapi_(nnapi),
       model_(nullptr, nnapi.ANeuralNetworksModel_free),
       compilation_(nullptr, nnapi.ANeuralNetworksCompilation_free) {
@@ -94,7 +96,7 @@ CompiledModel::CompiledModel(at::Tensor model_bytes, const NnapiFunctions& nnapi
   // slice, torch.frombuffer) may not be, and fresh storage is.
   if (reinterpret_cast<uintptr_t>(model_bytes_.data_ptr()) % 16 != 0) model_bytes_ = model_bytes_.clone();
   const schema::Model& model =
-      verifyModelBuffer(model_bytes_.data_ptr<uint8_t>(), static_cast<size_t>(model_bytes_.numel()));
+      verifyModelBuffer(model_bytes_.data_ptr<uint8_t>(), static_cast<size_t>(model_bytes_.numel()), weights_);
   inputs_ = describeIo(model, *model.inputs(), "input");
   outputs_ = describeIo(model, *model.outputs(), "output");
   for (const Io& output : outputs_) {
@@ -115,7 +117,7 @@ CompiledModel::CompiledModel(at::Tensor model_bytes, const NnapiFunctions& nnapi
                     "ANeuralNetworksModel_relaxComputationFloat32toFloat16 (Android 9, API 28): float32 is computed "
                     "at full precision");
   }
-  model_ = buildNnapiModel(nnapi_, model);
+  model_ = buildNnapiModel(nnapi_, model, weights_);
   ANeuralNetworksCompilation* compilation = nullptr;
   checkNnapiResult(nnapi_.ANeuralNetworksCompilation_create(model_.get(), &compilation),
                    "ANeuralNetworksCompilation_create");

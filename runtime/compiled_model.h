@@ -21,14 +21,17 @@ std::array<uint8_t, 32> cacheToken(const uint8_t* model_bytes, size_t size);
 
 class CompiledModel {
  public:
-  // `model_bytes` holds the serialized model (a contiguous uint8 CPU tensor). It is kept, not copied: NNAPI reads
-  // large constants from it for as long as the compilation lives. Throws std::runtime_error when the bytes fail
+  // `model_bytes` holds the serialized model (a contiguous uint8 CPU tensor), `weights` the tensors its buffers
+  // refer to (Buffer.tensor). Both are kept, not copied: NNAPI reads large constants from them for as long as the
+  // compilation lives. Throws std::runtime_error when the bytes fail
   // verification, the NNAPI library's feature level is below the model's min_feature_level, or NNAPI rejects the
   // model; nothing is left allocated then. Compiles with the model's preference and relaxation (schema Model).
   // A non-empty `cache_dir` asks NNAPI to cache the compilation there (ANeuralNetworksCompilation_setCaching, with
   // cacheToken(model bytes)); the directory is created when missing. Caching is an optimisation: a library without
   // setCaching (feature level < 3) or a directory that cannot be created gets a warning and compiles uncached.
-  CompiledModel(at::Tensor model_bytes, const NnapiFunctions& nnapi, const std::string& cache_dir = "");
+  // `weights` are the tensors the model's Buffer.tensor entries name (kept alive by this object).
+  CompiledModel(at::Tensor model_bytes, const NnapiFunctions& nnapi, std::vector<at::Tensor> weights = {},
+                const std::string& cache_dir = "");
 
   // Checks each input against the model (count, dtype, quantization, shape; errors name the input and both
   // values), runs one NNAPI execution and returns the outputs, freshly allocated, in model order. Safe to call from
@@ -70,6 +73,7 @@ class CompiledModel {
   void setCaching(ANeuralNetworksCompilation* compilation, const std::string& cache_dir) const;
 
   at::Tensor model_bytes_;
+  std::vector<at::Tensor> weights_;
   NnapiFunctions nnapi_;
   std::vector<Io> inputs_;
   std::vector<Io> outputs_;

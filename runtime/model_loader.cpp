@@ -22,25 +22,29 @@ namespace {
 struct OperandTypeInfo {
   size_t element_bytes;
   bool scalar;
+  // The dtype of a weight tensor holding such values, as the converter writes it (serialize/weight_tensor.h):
+  // quantized values as plain integers, for a quantized tensor needs a quantizer. Undefined for scalars.
+  at::ScalarType weight_dtype;
 };
 
 // Indexed by OperandCode 0..14 (nnapi-reference §6). MODEL (15) is absent: the schema has no sub-models.
+constexpr at::ScalarType kScalar = at::ScalarType::Undefined;
 constexpr OperandTypeInfo kOperandTypes[] = {
-    {4, true},   // FLOAT32
-    {4, true},   // INT32
-    {4, true},   // UINT32
-    {4, false},  // TENSOR_FLOAT32
-    {4, false},  // TENSOR_INT32
-    {1, false},  // TENSOR_QUANT8_ASYMM
-    {1, true},   // BOOL
-    {2, false},  // TENSOR_QUANT16_SYMM
-    {2, false},  // TENSOR_FLOAT16
-    {1, false},  // TENSOR_BOOL8
-    {2, true},   // FLOAT16
-    {1, false},  // TENSOR_QUANT8_SYMM_PER_CHANNEL
-    {2, false},  // TENSOR_QUANT16_ASYMM
-    {1, false},  // TENSOR_QUANT8_SYMM
-    {1, false},  // TENSOR_QUANT8_ASYMM_SIGNED
+    {4, true, kScalar},      // FLOAT32
+    {4, true, kScalar},      // INT32
+    {4, true, kScalar},      // UINT32
+    {4, false, at::kFloat},  // TENSOR_FLOAT32
+    {4, false, at::kInt},    // TENSOR_INT32
+    {1, false, at::kByte},   // TENSOR_QUANT8_ASYMM
+    {1, true, kScalar},      // BOOL
+    {2, false, at::kShort},  // TENSOR_QUANT16_SYMM
+    {2, false, at::kHalf},   // TENSOR_FLOAT16
+    {1, false, at::kBool},   // TENSOR_BOOL8
+    {2, true, kScalar},      // FLOAT16
+    {1, false, at::kChar},   // TENSOR_QUANT8_SYMM_PER_CHANNEL
+    {2, false, at::kShort},  // TENSOR_QUANT16_ASYMM
+    {1, false, at::kChar},   // TENSOR_QUANT8_SYMM
+    {1, false, at::kChar},   // TENSOR_QUANT8_ASYMM_SIGNED
 };
 constexpr int32_t kOperandTypeCount = sizeof(kOperandTypes) / sizeof(kOperandTypes[0]);
 constexpr int32_t kLastOperationCode = ANEURALNETWORKS_RANK;
@@ -61,7 +65,48 @@ bool aligned(const void* address, size_t alignment) {
   return reinterpret_cast<uintptr_t>(address) % alignment == 0;
 }
 
-void verifyOperand(const schema::Model& model, uint32_t index) {
+// The bytes a constant operand reads: its buffer's own data, or the weight tensor the buffer names.
+struct ConstantBytes {
+  const void* data;
+  size_t size;
+};
+
+ConstantBytes constantBytes(const schema::Model& model, const schema::Operand& operand,
+                            const std::vector<at::Tensor>& weights) {
+  const schema::Buffer& buffer = *model.buffers()->Get(operand.buffer());
+  if (buffer.tensor() >= 0) {
+    const at::Tensor& weight = weights[buffer.tensor()];
+    return {weight.data_ptr(), weight.nbytes()};
+  }
+  return {buffer.data() ? buffer.data()->data() : nullptr, sizeOf(buffer.data())};
+}
+
+// A buffer that names weight tensor `buffer.tensor()`: the tensor exists and holds exactly the operand's values.
+void verifyWeight(const schema::Buffer& buffer, const std::vector<at::Tensor>& weights, const OperandTypeInfo& info,
+                  uint64_t bytes, const std::string& name) {
+  const std::string which = name + "'s weight tensor " + std::to_string(buffer.tensor());
+  if (buffer.tensor() >= static_cast<int64_t>(weights.size())) {
+    corrupt(name + " refers to weight tensor " + std::to_string(buffer.tensor()) + " of " +
+            std::to_string(weights.size()));
+  }
+  if (sizeOf(buffer.data()) != 0) corrupt(name + "'s buffer holds both bytes and weight tensor " +
+                                          std::to_string(buffer.tensor()));
+  if (info.scalar) corrupt(name + " is a scalar but its value is in " + which);
+  const at::Tensor& weight = weights[buffer.tensor()];
+  if (!weight.defined() || !weight.device().is_cpu() || !weight.is_contiguous()) {
+    corrupt(which + " is not a defined, contiguous CPU tensor");
+  }
+  if (weight.scalar_type() != info.weight_dtype) {
+    corrupt(which + " has dtype " + std::string(c10::toString(weight.scalar_type())) + " but the operand's type needs " +
+            c10::toString(info.weight_dtype));
+  }
+  if (weight.nbytes() != bytes) {
+    corrupt(which + " holds " + std::to_string(weight.nbytes()) + " bytes but the operand needs " +
+            std::to_string(bytes));
+  }
+}
+
+void verifyOperand(const schema::Model& model, uint32_t index, const std::vector<at::Tensor>& weights) {
   const schema::Operand& operand = *model.operands()->Get(index);
   const std::string name = describeOperand(model, index);
   if (operand.type() < 0 || operand.type() >= kOperandTypeCount) {
@@ -99,12 +144,15 @@ void verifyOperand(const schema::Model& model, uint32_t index) {
   for (uint32_t dim : dims) {
     if (dim == 0) corrupt(name + " is a constant with an unknown dimension " + listText(dims));
   }
-  const flatbuffers::Vector<uint8_t>* data = model.buffers()->Get(operand.buffer())->data();
-  if (sizeOf(data) != bytes) {
-    corrupt(name + " holds " + std::to_string(sizeOf(data)) + " bytes but its type and dimensions " +
+  const schema::Buffer& buffer = *model.buffers()->Get(operand.buffer());
+  if (buffer.tensor() < -1) corrupt(name + "'s buffer refers to weight tensor " + std::to_string(buffer.tensor()));
+  if (buffer.tensor() >= 0) verifyWeight(buffer, weights, info, bytes, name);
+  const ConstantBytes data = constantBytes(model, operand, weights);
+  if (data.size != bytes) {
+    corrupt(name + " holds " + std::to_string(data.size) + " bytes but its type and dimensions " +
             listText(dims) + " need " + std::to_string(bytes));
   }
-  if (!aligned(data->data(), info.element_bytes)) corrupt(name + "'s constant data is not aligned to its elements");
+  if (!aligned(data.data, info.element_bytes)) corrupt(name + "'s constant data is not aligned to its elements");
 }
 
 void verifyOperation(const schema::Model& model, uint32_t index) {
@@ -161,7 +209,7 @@ std::string describeOperand(const schema::Model& model, uint32_t index) {
   return text;
 }
 
-const schema::Model& verifyModelBuffer(const uint8_t* data, size_t size) {
+const schema::Model& verifyModelBuffer(const uint8_t* data, size_t size, const std::vector<at::Tensor>& weights) {
   if (data == nullptr || size < 2 * sizeof(flatbuffers::uoffset_t)) {
     corrupt("it holds " + std::to_string(data ? size : 0) + " bytes, too few for a root offset and identifier");
   }
@@ -189,7 +237,7 @@ const schema::Model& verifyModelBuffer(const uint8_t* data, size_t size) {
   }
   if (model.operands() == nullptr) corrupt("the model has no operand table");
   const size_t operand_count = model.operands()->size();
-  for (uint32_t i = 0; i < operand_count; ++i) verifyOperand(model, i);
+  for (uint32_t i = 0; i < operand_count; ++i) verifyOperand(model, i, weights);
   // NNAPI refuses an empty model (§12.4); readers such as inspect may then rely on the operation table.
   if (sizeOf(model.operations()) == 0) corrupt("the model has no operations");
   for (uint32_t i = 0; i < sizeOf(model.operations()); ++i) verifyOperation(model, i);
@@ -206,7 +254,8 @@ const schema::Model& verifyModelBuffer(const uint8_t* data, size_t size) {
   return model;
 }
 
-NnapiModelHandle buildNnapiModel(const NnapiFunctions& nnapi, const schema::Model& model) {
+NnapiModelHandle buildNnapiModel(const NnapiFunctions& nnapi, const schema::Model& model,
+                                 const std::vector<at::Tensor>& weights) {
   ANeuralNetworksModel* raw = nullptr;
   checkNnapiResult(nnapi, nnapi.ANeuralNetworksModel_create(&raw), "ANeuralNetworksModel_create");
   NnapiModelHandle handle(raw, nnapi.ANeuralNetworksModel_free);
@@ -232,10 +281,10 @@ NnapiModelHandle buildNnapiModel(const NnapiFunctions& nnapi, const schema::Mode
                        "ANeuralNetworksModel_setOperandSymmPerChannelQuantParams", describeOperand(model, i));
     }
     if (operand.buffer() >= 0) {
-      // Points into the model bytes, which the caller keeps alive (NNAPI copies only values up to 128 bytes).
-      // Verification guaranteed the data exists and has the operand's exact byte size.
-      const flatbuffers::Vector<uint8_t>& data = *model.buffers()->Get(operand.buffer())->data();
-      checkNnapiResult(nnapi, nnapi.ANeuralNetworksModel_setOperandValue(raw, i, data.data(), data.size()),
+      // Points into the model bytes or a weight tensor, which the caller keeps alive (NNAPI copies only values up
+      // to 128 bytes). Verification guaranteed the data exists and has the operand's exact byte size.
+      const ConstantBytes data = constantBytes(model, operand, weights);
+      checkNnapiResult(nnapi, nnapi.ANeuralNetworksModel_setOperandValue(raw, i, data.data, data.size),
                        "ANeuralNetworksModel_setOperandValue", describeOperand(model, i));
     }
   }

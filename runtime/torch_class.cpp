@@ -1,7 +1,12 @@
 // torch.classes.nnapi_convert.Model: the TorchScript class a converted module calls, registered when
 // libnnapi_runtime.so is loaded (torch.ops.load_library from Python; linking it from C++).
 //
-//   Model(serialized: Tensor)                 uint8 CPU tensor holding the .nnc flatbuffer; kept, not copied
+//   Model(serialized: Tensor, weights: List[Tensor])
+//                                             uint8 CPU tensor holding the .nnc flatbuffer, and the tensors its
+//                                             large constants refer to (Buffer.tensor); kept, not copied: NNAPI
+//                                             reads the weights in place for as long as the object lives
+//   weights() -> List[Tensor]                 those tensors: the converted module's CPU fallback reads its
+//                                             weights as views of them, so a file holds each weight once
 //   run(inputs: List[Tensor]) -> List[Tensor] the model's outputs; builds and compiles on the first call
 //   available() -> bool                       whether the model can run on NNAPI here: the NNAPI library loads,
 //                                             its feature level is at least the model's min_feature_level, and
@@ -16,7 +21,8 @@
 //                                             call, the environment variable NNAPI_CONVERT_CACHE_DIR (read at the
 //                                             first run) chooses; unset, nothing is cached. Only before the first
 //                                             run or available(): a compiled model cannot change it.
-//   pickled state: the serialized tensor      so torch.jit.save/load carry the model inside the module
+//   pickled state: (serialized, weights)      so torch.jit.save/load carry the model inside the module; the
+//                                             weights' storages are the ones the fallback's views share
 //
 // and torch.ops.nnapi_convert.nnapi_library() -> str: which libneuralnetworks.so the runtime uses.
 #include "compiled_model.h"
@@ -33,13 +39,16 @@
 #include <set>
 #include <stdexcept>
 #include <string>
+#include <tuple>
+#include <vector>
 
 namespace nnapi_convert::runtime {
 namespace {
 
 class TorchModel : public torch::CustomClassHolder {
  public:
-  explicit TorchModel(at::Tensor serialized) : serialized_(std::move(serialized)) {
+  TorchModel(at::Tensor serialized, std::vector<at::Tensor> weights)
+      : serialized_(std::move(serialized)), weights_(std::move(weights)) {
     TORCH_CHECK(serialized_.defined() && serialized_.scalar_type() == at::kByte && serialized_.dim() == 1 &&
                     serialized_.device().is_cpu(),
                 "nnapi-convert runtime: torch.classes.nnapi_convert.Model takes the serialized model as a 1-D "
@@ -78,7 +87,9 @@ class TorchModel : public torch::CustomClassHolder {
     cache_dir_ = std::move(dir);
   }
 
-  const at::Tensor& serialized() const { return serialized_; }
+  using State = std::tuple<at::Tensor, std::vector<at::Tensor>>;
+  State state() const { return {serialized_, weights_}; }
+  std::vector<at::Tensor> weights() const { return weights_; }
 
  private:
   // Verifies, builds and compiles the model at the first call (so loading a module costs nothing until it is used
@@ -91,7 +102,8 @@ class TorchModel : public torch::CustomClassHolder {
       try {
         const char* from_environment = std::getenv("NNAPI_CONVERT_CACHE_DIR");
         const std::string cache_dir = cache_dir_ ? *cache_dir_ : from_environment ? from_environment : "";
-        compiled_ = std::make_unique<CompiledModel>(serialized_, nnapiLibrary().functions, cache_dir);
+        compiled_ = std::make_unique<CompiledModel>(serialized_, nnapiLibrary().functions, weights_,
+                                                    cache_dir);
       } catch (const std::exception& error) {
         failure_ = error.what() + libraryNote();
       } catch (...) {
@@ -120,6 +132,7 @@ class TorchModel : public torch::CustomClassHolder {
   }
 
   at::Tensor serialized_;
+  const std::vector<at::Tensor> weights_;
   std::mutex mutex_;
   bool tried_ = false;   // prepared() has run: compiled_ or failure_ holds its result, for good
   std::unique_ptr<const CompiledModel> compiled_;
@@ -139,12 +152,16 @@ void ensureLoaded() {}
 
 TORCH_LIBRARY(nnapi_convert, m) {
   m.class_<TorchModel>("Model")
-      .def(torch::init<at::Tensor>())
+      .def(torch::init<at::Tensor, std::vector<at::Tensor>>())
       .def("run", &TorchModel::run)
       .def("available", &TorchModel::available)
       .def("set_cache_dir", &TorchModel::setCacheDir)
-      .def_pickle([](const c10::intrusive_ptr<TorchModel>& self) -> at::Tensor { return self->serialized(); },
-                  [](at::Tensor state) { return c10::make_intrusive<TorchModel>(std::move(state)); });
+      .def("weights", &TorchModel::weights)
+      .def_pickle([](const c10::intrusive_ptr<TorchModel>& self) { return self->state(); },
+                  [](TorchModel::State state) {
+                    return c10::make_intrusive<TorchModel>(std::move(std::get<0>(state)),
+                                                           std::move(std::get<1>(state)));
+                  });
   m.def("nnapi_library() -> str", &nnapiLibraryDescription);
 }
 

@@ -8,6 +8,7 @@
 namespace nnapi_convert::schema {
 
 // 2: Model.preference and Model.relax_fp16 (compilation options).
-constexpr uint32_t kSchemaVersion = 2;
+// 3: Buffer.tensor (weights held as tensors).
+constexpr uint32_t kSchemaVersion = 3;
 
 }  // namespace nnapi_convert::schema

@@ -70,13 +70,17 @@ nlohmann::json describeModule(const WrappedContents& contents, const std::string
   nlohmann::json operations = nlohmann::json::array();
   std::map<std::string, int> counts;
   for (size_t k = 0; k < contents.partitions.size(); ++k) {
-    const std::string& bytes = contents.partitions[k];
+    const std::string& bytes = contents.partitions[k].model;
+    const std::vector<at::Tensor>& weights = contents.partitions[k].weights;
     // The runtime's own verification (flatbuffer and its semantic checks) comes first: describePartition() reads
     // only what a model the runtime accepts can hold.
     const nnapi_convert::runtime::AlignedBytes aligned(bytes.data(), bytes.size());
     nlohmann::json description;
     try {
-      description = describePartition(nnapi_convert::runtime::verifyModelBuffer(aligned.data(), aligned.size()));
+      std::vector<size_t> weight_bytes;
+      for (const at::Tensor& weight : weights) weight_bytes.push_back(weight.nbytes());
+      description = describePartition(
+          nnapi_convert::runtime::verifyModelBuffer(aligned.data(), aligned.size(), weights), weight_bytes);
     } catch (const std::runtime_error& e) {
       throw InputError("NNAPI partition " + std::to_string(k) + ": " + e.what());
     }

@@ -23,13 +23,16 @@ const char* layoutText(fbs::Layout layout) {
 
 }  // namespace
 
-nlohmann::json describePartition(const fbs::Model& model) {
+nlohmann::json describePartition(const fbs::Model& model, const std::vector<size_t>& weight_bytes) {
   nlohmann::json operands = nlohmann::json::array();
   size_t constant_bytes = 0;
   for (uint32_t i = 0; i < model.operands()->size(); ++i) {
     const fbs::Operand* operand = model.operands()->Get(i);
     size_t bytes = 0;
-    if (operand->buffer() >= 0) bytes = model.buffers()->Get(operand->buffer())->data()->size();
+    if (operand->buffer() >= 0) {
+      const fbs::Buffer& buffer = *model.buffers()->Get(operand->buffer());
+      bytes = buffer.tensor() >= 0 ? weight_bytes.at(size_t(buffer.tensor())) : buffer.data()->size();
+    }
     constant_bytes += bytes;
     nlohmann::json item = {{"index", i},
                            {"type", nnapi_rules::operandTypeName(operand->type())},

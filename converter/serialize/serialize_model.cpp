@@ -3,6 +3,7 @@
 
 #include "schema/nnapi_model_generated.h"
 #include "schema/schema_version.h"
+#include "serialize/weight_tensor.h"
 
 namespace nnc {
 namespace {
@@ -23,12 +24,25 @@ flatbuffers::Offset<fbs::IoInfo> ioInfo(flatbuffers::FlatBufferBuilder& builder,
 
 }  // namespace
 
-std::string serializeModel(const ConvertedPartition& partition) {
+SerializedPartition serializeModel(const ConvertedPartition& partition) {
   const ir::Model& model = partition.model;
   flatbuffers::FlatBufferBuilder builder(1 << 20);
+  SerializedPartition serialized;
 
+  // A weight becomes a tensor, typed and shaped by the first operand that reads it; the runtime checks that
+  // every reader agrees with it.
+  std::vector<const ir::Operand*> first_reader(model.buffers().size(), nullptr);
+  for (const ir::Operand& operand : model.operands()) {
+    if (operand.buffer >= 0 && !first_reader[operand.buffer]) first_reader[operand.buffer] = &operand;
+  }
   std::vector<flatbuffers::Offset<fbs::Buffer>> buffers;
-  for (const auto& bytes : model.buffers()) {
+  for (size_t b = 0; b < model.buffers().size(); ++b) {
+    const std::vector<uint8_t>& bytes = model.buffers()[b];
+    if (first_reader[b] && isWeight(bytes)) {
+      buffers.push_back(fbs::CreateBuffer(builder, 0, int32_t(serialized.weights.size())));
+      serialized.weights.push_back(weightTensor(*first_reader[b], bytes));
+      continue;
+    }
     builder.ForceVectorAlignment(bytes.size(), sizeof(uint8_t), 16);
     buffers.push_back(fbs::CreateBuffer(builder, builder.CreateVector(bytes)));
   }
@@ -66,7 +80,8 @@ std::string serializeModel(const ConvertedPartition& partition) {
                                      builder.CreateString("nnapi-convert " NNAPI_CONVERT_VERSION),
                                      partition.compilation.preference, partition.compilation.relax_fp16);
   builder.Finish(root, fbs::ModelIdentifier());
-  return std::string(reinterpret_cast<const char*>(builder.GetBufferPointer()), builder.GetSize());
+  serialized.model.assign(reinterpret_cast<const char*>(builder.GetBufferPointer()), builder.GetSize());
+  return serialized;
 }
 
 }  // namespace nnc

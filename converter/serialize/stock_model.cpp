@@ -7,7 +7,7 @@
 
 #include <ATen/ops/empty.h>
 
-#include "nnapi/NeuralNetworks.h"
+#include "serialize/weight_tensor.h"
 
 namespace nnc {
 namespace {
@@ -18,9 +18,6 @@ constexpr int32_t kSourceNumberedBuffer = 2;
 constexpr int32_t kSerializedModelVersion = 1;
 // The loader rejects counts from 2^24 on (its overflow guard).
 constexpr size_t kMaxCount = size_t(1) << 24;
-// NNAPI copies a constant of at most this many bytes at setOperandValue and keeps a pointer to a larger one: only
-// larger constants gain from living in a tensor of their own (kept alive by the module) instead of in the model.
-constexpr size_t kImmediateLimit = ANEURALNETWORKS_MAX_SIZE_OF_IMMEDIATELY_COPIED_VALUES;
 
 int32_t floatBits(float value) {
   int32_t bits;
@@ -41,41 +38,15 @@ void checkCount(size_t count, const char* what) {
   }
 }
 
-// A constant buffer as a weight tensor, described by `operand`, the first operand that reads it.
-at::Tensor weightTensor(const ir::Operand& operand, const std::vector<uint8_t>& bytes) {
+// The binding passes each weight's byte size as an int32.
+void checkWeightSize(const ir::Operand& operand, const std::vector<uint8_t>& bytes) {
   if (bytes.size() > size_t(std::numeric_limits<int32_t>::max())) {
     throw std::runtime_error("constant operand '" + operand.name + "' has " + std::to_string(bytes.size()) +
                              " bytes; PyTorch's NNAPI binding passes weight sizes as int32 (use --format flatbuffer)");
   }
-  // Typed and shaped as NNAPI holds it (quint8 values as plain bytes: a quantized tensor needs a quantizer), so
-  // the file shows what each weight is; a buffer another operand reads at another size stays raw bytes.
-  at::Tensor tensor = at::empty({int64_t(bytes.size())}, at::kByte);
-  if (bytes.size() == ir::byteSize(operand)) {
-    const at::ScalarType dtype = stockDtype(operand.type);
-    tensor = at::empty(std::vector<int64_t>(operand.dims.begin(), operand.dims.end()),
-                       dtype == at::kQUInt8 ? at::kByte : dtype);
-  }
-  std::memcpy(tensor.data_ptr(), bytes.data(), bytes.size());
-  return tensor;
 }
 
 }  // namespace
-
-at::ScalarType stockDtype(int32_t type) {
-  switch (type) {
-    case ANEURALNETWORKS_TENSOR_FLOAT32: return at::kFloat;
-    case ANEURALNETWORKS_TENSOR_FLOAT16: return at::kHalf;
-    case ANEURALNETWORKS_TENSOR_INT32: return at::kInt;
-    case ANEURALNETWORKS_TENSOR_BOOL8: return at::kBool;
-    case ANEURALNETWORKS_TENSOR_QUANT8_ASYMM: return at::kQUInt8;
-    case ANEURALNETWORKS_TENSOR_QUANT8_ASYMM_SIGNED:
-    case ANEURALNETWORKS_TENSOR_QUANT8_SYMM:
-    case ANEURALNETWORKS_TENSOR_QUANT8_SYMM_PER_CHANNEL: return at::kChar;
-    case ANEURALNETWORKS_TENSOR_QUANT16_SYMM:
-    case ANEURALNETWORKS_TENSOR_QUANT16_ASYMM: return at::kShort;
-  }
-  throw std::logic_error("NNAPI operand type " + ir::operandTypeName(type) + " has no tensor form");
-}
 
 StockModel serializeStockModel(const ir::Model& model) {
   const auto& operands = model.operands();
@@ -99,13 +70,16 @@ StockModel serializeStockModel(const ir::Model& model) {
     if (!model.isConstant(i)) continue;
     const std::vector<uint8_t>& bytes = model.buffers().at(operand.buffer);
     ++value_count;
-    if (bytes.size() <= kImmediateLimit) {
+    if (!isWeight(bytes)) {
       value_words.insert(value_words.end(), {int32_t(i), kSourceImmediate, int32_t(bytes.size())});
       appendBytes(value_data, bytes.data(), bytes.size());
       continue;
     }
     auto [weight, added] = weight_of_buffer.emplace(operand.buffer, int32_t(stock.weights.size()));
-    if (added) stock.weights.push_back(weightTensor(operand, bytes));
+    if (added) {
+      checkWeightSize(operand, bytes);
+      stock.weights.push_back(weightTensor(operand, bytes));
+    }
     value_words.insert(value_words.end(), {int32_t(i), kSourceNumberedBuffer, 12});
     value_data.insert(value_data.end(), {weight->second, /*offset=*/0, int32_t(bytes.size())});
   }

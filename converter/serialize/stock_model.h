@@ -19,8 +19,4 @@ struct StockModel {
 // 2 GiB or more, 2^24 or more operands or operations).
 StockModel serializeStockModel(const ir::Model& model);
 
-// The torch dtype of a tensor holding values of NNAPI operand type `type` (quint8 for TENSOR_QUANT8_ASYMM,
-// uint8 bytes for a quantized type torch has no tensor of); throws std::logic_error for a non-tensor type.
-at::ScalarType stockDtype(int32_t type);
-
 }  // namespace nnc

@@ -8,14 +8,17 @@
 namespace nnc {
 namespace {
 
-// A runtime object's pickled state is its serialized model: ask for it the way torch.jit.save does.
-std::string serializedModelOf(const c10::IValue& model) {
+// A runtime object's pickled state is its serialized model and weights: ask for it the way torch.jit.save does.
+SerializedPartition serializedModelOf(const c10::IValue& model) {
   torch::jit::Function* getstate = model.toObject()->type()->findMethod("__getstate__");
   if (!getstate) throw std::runtime_error("the module's NNAPI model has no saved state");
   torch::jit::Stack stack{model};
   getstate->run(stack);
-  const at::Tensor bytes = stack.back().toTensor().contiguous();
-  return std::string(static_cast<const char*>(bytes.data_ptr()), bytes.numel());
+  const auto& state = stack.back().toTupleRef().elements();
+  const at::Tensor bytes = state.at(0).toTensor().contiguous();
+  SerializedPartition partition{std::string(static_cast<const char*>(bytes.data_ptr()), bytes.numel()), {}};
+  for (const at::Tensor& weight : state.at(1).toTensorList()) partition.weights.push_back(weight);
+  return partition;
 }
 
 }  // namespace

@@ -6,11 +6,13 @@
 
 #include <torch/csrc/jit/api/module.h>
 
+#include "wrapper/wrap_module.h"
+
 namespace nnc {
 
 struct WrappedContents {
-  std::vector<std::string> partitions;  // serialized NNAPI models, in attribute order
-  std::string report;                   // the conversion report (JSON)
+  std::vector<SerializedPartition> partitions;  // in attribute order
+  std::string report;                           // the conversion report (JSON)
 };
 
 // Throws std::runtime_error when the module was not written by nnapi-convert convert.

@@ -9,6 +9,8 @@
 #include <cstring>
 #include <stdexcept>
 
+#include "wrapper/shared_weights.h"
+
 namespace nnc {
 namespace {
 
@@ -24,13 +26,15 @@ void checkSerialized(const std::string& serialized_model) {
 
 }  // namespace
 
-c10::IValue makePartitionObject(const std::string& serialized_model) {
+c10::IValue makePartitionObject(const SerializedPartition& partition) {
   const c10::ClassTypePtr type = partitionClass();
-  at::Tensor bytes = at::empty({static_cast<int64_t>(serialized_model.size())}, at::kByte);
-  std::memcpy(bytes.data_ptr<uint8_t>(), serialized_model.data(), serialized_model.size());
+  at::Tensor bytes = at::empty({static_cast<int64_t>(partition.model.size())}, at::kByte);
+  std::memcpy(bytes.data_ptr<uint8_t>(), partition.model.data(), partition.model.size());
   // One slot: the capsule holding the C++ object, which __init__ fills.
   auto object = c10::ivalue::Object::create(type, /*numSlots=*/1);
-  torch::jit::Stack stack{c10::IValue(object), c10::IValue(std::move(bytes))};
+  c10::List<at::Tensor> weights;
+  for (const at::Tensor& weight : partition.weights) weights.push_back(weight);
+  torch::jit::Stack stack{c10::IValue(object), c10::IValue(std::move(bytes)), c10::IValue(std::move(weights))};
   type->getMethod("__init__").run(stack);
   return c10::IValue(object);
 }
@@ -44,15 +48,34 @@ c10::ClassTypePtr partitionClass() {
 
 torch::jit::Module wrapForward(std::shared_ptr<torch::jit::Graph> forward,
                                const std::vector<std::string>& partition_attributes,
-                               const std::vector<std::string>& serialized_partitions, const std::string& report) {
+                               const std::vector<SerializedPartition>& serialized_partitions,
+                               const std::string& report) {
   if (partition_attributes.size() != serialized_partitions.size()) {
     throw std::invalid_argument("wrapForward: " + std::to_string(partition_attributes.size()) + " attributes for " +
                                 std::to_string(serialized_partitions.size()) + " partitions");
   }
   torch::jit::Module module(c10::QualifiedName("__torch__.nnapi_convert.ConvertedModel"));
   for (size_t k = 0; k < serialized_partitions.size(); ++k) {
-    checkSerialized(serialized_partitions[k]);
+    checkSerialized(serialized_partitions[k].model);
     module.register_attribute(partition_attributes[k], partitionClass(), makePartitionObject(serialized_partitions[k]));
+    const std::string& attribute = partition_attributes[k];
+    shareWeightsWithFallback(
+        *forward,
+        [&attribute](const torch::jit::Node& node) {
+          return node.kind() == c10::prim::CallMethod && node.s(c10::attr::name) == "run" &&
+                 node.input(0)->node()->kind() == c10::prim::GetAttr &&
+                 node.input(0)->node()->s(c10::attr::name) == attribute;
+        },
+        [&attribute](torch::jit::Graph& graph) {
+          torch::jit::Node* get = graph.insertNode(graph.create(c10::prim::GetAttr, {graph.inputs().at(0)}));
+          get->s_(c10::attr::name, attribute);
+          get->output()->setType(partitionClass());
+          torch::jit::Node* call = graph.insertNode(graph.create(c10::prim::CallMethod, {get->output()}));
+          call->s_(c10::attr::name, "weights");
+          call->output()->setType(c10::ListType::ofTensors());
+          return call->output();
+        },
+        serialized_partitions[k].weights);
   }
   module.register_attribute(kReportAttribute, c10::StringType::get(), c10::IValue(report));
   addForward(module, std::move(forward));

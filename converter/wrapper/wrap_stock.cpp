@@ -1,17 +1,15 @@
 #include "wrapper/wrap_stock.h"
 
 #include <iomanip>
-#include <map>
-#include <optional>
 #include <sstream>
 
-#include <ATen/ops/equal.h>
 #include <torch/csrc/jit/frontend/resolver.h>
 #include <torch/csrc/jit/frontend/sugared_value.h>
-#include <torch/csrc/jit/passes/dead_code_elimination.h>
 #include <torch/custom_class.h>
 
 #include "serialize/stock_model.h"
+#include "serialize/weight_tensor.h"
+#include "wrapper/shared_weights.h"
 #include "wrapper/wrap_module.h"
 
 namespace nnc {
@@ -54,7 +52,7 @@ std::string dimsList(const std::vector<uint32_t>& dims) {
 // TorchScript allocating an empty tensor for NNAPI output `operand` (its physical dims; the binding writes the
 // bytes and resizes it to the dims NNAPI reports). dtypes are written as numbers, as TorchScript's own printer does.
 std::string outputAllocation(const ir::Operand& operand) {
-  const at::ScalarType dtype = stockDtype(operand.type);
+  const at::ScalarType dtype = tensorDtype(operand.type);
   std::ostringstream code;
   if (dtype == at::kQUInt8) {
     code << std::setprecision(17) << "torch._empty_affine_quantized(" << dimsList(operand.dims)
@@ -88,83 +86,6 @@ std::string runMethodSource(size_t k, const ir::Model& model, const CompilationO
   return code.str();
 }
 
-// ---------------- each weight stored once ----------------
-//
-// Partition k's CPU fallback (the `else` branch of its call) reads PyTorch's constants, and NNAPI reads the same
-// weights re-laid out (serialize/stock_model.h). Saved as they are, the file would hold each weight twice. So a
-// constant the fallback reads that holds exactly the values of one of the partition's weights, in one of the
-// re-layouts the lowerings make (ops/weight_layout.h), becomes a view of that weight: a permute of the tensor
-// NNAPI reads, which costs no copy. The match is by value (torch.equal), so a view is never a different tensor.
-// What has no such view (a batch norm folded into a convolution, quantized packed weights, FULLY_CONNECTED
-// columns reordered for a flattened NHWC map) keeps its own constant.
-
-// Permutations that turn an NNAPI weight back into PyTorch's tensor: OHWI -> OIHW (CONV_2D filters);
-// [1,H,W,O] -> [O,1,H,W] (depthwise) and OHWI -> IOHW (transposed convolution); a transposed matrix.
-const std::vector<std::vector<int64_t>> kNnapiToTorch = {{0, 3, 1, 2}, {3, 0, 1, 2}, {1, 0}};
-
-// The permutation of `weight` that equals `constant` ({} when it is the weight as it is), or nullopt.
-std::optional<std::vector<int64_t>> viewOf(const at::Tensor& weight, const at::Tensor& constant) {
-  if (weight.scalar_type() != constant.scalar_type() || weight.numel() != constant.numel()) return std::nullopt;
-  if (weight.sizes() == constant.sizes() && at::equal(weight, constant)) return std::vector<int64_t>{};
-  for (const std::vector<int64_t>& order : kNnapiToTorch) {
-    if (int64_t(order.size()) != weight.dim()) continue;
-    const at::Tensor permuted = weight.permute(order);
-    if (permuted.sizes() == constant.sizes() && at::equal(permuted, constant)) return order;
-  }
-  return std::nullopt;
-}
-
-// The `else` block of the `if` that calls partition k.
-torch::jit::Block* fallbackBlock(torch::jit::Block* block, size_t k) {
-  for (torch::jit::Node* node : block->nodes()) {
-    if (node->kind() == c10::prim::If) {
-      for (torch::jit::Node* call : node->blocks()[0]->nodes()) {
-        if (call->kind() == c10::prim::CallMethod && call->s(c10::attr::name) == runMethod(k)) return node->blocks()[1];
-      }
-    }
-    for (torch::jit::Block* inner : node->blocks()) {
-      if (torch::jit::Block* found = fallbackBlock(inner, k)) return found;
-    }
-  }
-  return nullptr;
-}
-
-// Makes partition k's fallback read views of `weights` wherever a constant it reads has one.
-void shareWeightsWithFallback(Graph& forward, size_t k, const std::vector<at::Tensor>& weights) {
-  torch::jit::Block* fallback = fallbackBlock(forward.block(), k);
-  if (!fallback || weights.empty()) return;
-  torch::jit::WithInsertPoint at_start(fallback->nodes().front());
-  TorchValue* list = nullptr;
-  std::map<TorchValue*, TorchValue*> views;  // constant -> its view, one per constant
-  for (torch::jit::Node* node : fallback->nodes()) {
-    for (size_t i = 0; i < node->inputs().size(); ++i) {
-      TorchValue* input = node->inputs()[i];
-      if (input->node()->kind() != c10::prim::Constant || !input->type()->cast<c10::TensorType>()) continue;
-      if (auto known = views.find(input); known != views.end()) {
-        node->replaceInput(i, known->second);
-        continue;
-      }
-      const at::Tensor constant = torch::jit::toIValue(input)->toTensor();
-      for (size_t w = 0; w < weights.size(); ++w) {
-        const std::optional<std::vector<int64_t>> order = viewOf(weights[w], constant);
-        if (!order) continue;
-        if (!list) {
-          torch::jit::Node* get = forward.insertNode(forward.create(c10::prim::GetAttr, {forward.inputs().at(0)}));
-          get->s_(c10::attr::name, indexed("nnapi_weights_", k));
-          get->output()->setType(c10::ListType::ofTensors());
-          list = get->output();
-        }
-        TorchValue* view = forward.insert(c10::aten::__getitem__, {list, int64_t(w)});
-        if (!order->empty()) view = forward.insert(c10::aten::permute, {view, *order});
-        views[input] = view;
-        node->replaceInput(i, view);
-        break;
-      }
-    }
-  }
-  torch::jit::EliminateDeadCode(forward.block());  // drops the constants no one reads any more
-}
-
 class StockPartitionCalls : public PartitionCalls {
  public:
   TorchValue* useNnapi(Graph& graph, TorchValue* self, size_t) const override {
@@ -192,7 +113,18 @@ torch::jit::Module wrapStockForward(std::shared_ptr<Graph> forward, const std::v
   for (size_t k = 0; k < models.size(); ++k) {
     StockModel stock = serializeStockModel(*models[k]);
     c10::List<at::Tensor> weights;
-    shareWeightsWithFallback(*forward, k, stock.weights);
+    shareWeightsWithFallback(
+        *forward,
+        [k](const torch::jit::Node& node) {
+          return node.kind() == c10::prim::CallMethod && node.s(c10::attr::name) == runMethod(k);
+        },
+        [k](Graph& graph) {
+          torch::jit::Node* get = graph.insertNode(graph.create(c10::prim::GetAttr, {graph.inputs().at(0)}));
+          get->s_(c10::attr::name, indexed("nnapi_weights_", k));
+          get->output()->setType(c10::ListType::ofTensors());
+          return get->output();
+        },
+        stock.weights);
     for (const at::Tensor& weight : stock.weights) weights.push_back(weight);
     module.register_attribute(indexed("nnapi_model_", k), c10::TensorType::get(), stock.serialized);
     module.register_attribute(indexed("nnapi_weights_", k), c10::ListType::ofTensors(), weights);

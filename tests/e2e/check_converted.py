@@ -14,7 +14,8 @@ set_nnapi_enabled(False), match the original on its CPU fallback. With --expect-
 with the library loaded (NNAPI refuses the model, e.g. on an emulated older device), and the module is compared
 on its CPU fallback.
 --expect-cpu-reason: convert's summary must give this reason for an op left on the CPU. A manifest entry's
-"stock_max_size_ratio" bounds the stock file's size relative to the original's (each weight stored once).
+"max_size_ratio" bounds the converted file's size relative to the original's, in either format (each weight
+stored once).
 
 Checks: the output structure (a tensor, or a tuple of the same length), each output's shape, and
 max|converted - original| <= ATOL + RTOL * max|original| per output, on two different inputs (a converted
@@ -140,10 +141,10 @@ def check_nnapi_error_then_cpu(converted, inputs, reference, name, quantized, sc
 
 
 def check_size(entry, converted_path):
-    """The manifest's stock_max_size_ratio: the converted file at most that many times the original's size (each
+    """The manifest's max_size_ratio: the converted file at most that many times the original's size (each
     weight stored once)."""
     ratio = os.path.getsize(converted_path) / os.path.getsize(entry["path"])
-    limit = entry["stock_max_size_ratio"]
+    limit = entry["max_size_ratio"]
     print(f"converted file: {os.path.getsize(converted_path)} bytes, {ratio:.3f}x the original (limit {limit}x)")
     if ratio > limit:
         raise e2e.CheckFailed(f"the converted file is {ratio:.3f}x the original's size, more than {limit}x: "
@@ -164,7 +165,7 @@ def check(args):
         converted_path, stdout = e2e.convert(args.cli, entry, scratch, args.input_layout, convert_args)
         if args.expect_cpu_reason:
             check_cpu_reason(stdout, args.expect_cpu_reason)
-        if args.stock_nnapi_lib and "stock_max_size_ratio" in entry:
+        if "max_size_ratio" in entry:
             check_size(entry, converted_path)
         if not args.stock_nnapi_lib:
             torch.ops.load_library(args.runtime_lib)

@@ -53,7 +53,7 @@ class CollectedWarnings : public c10::WarningHandler {
 
 // The Model object of `spec`, asked as a converted module asks it.
 struct Partition {
-  explicit Partition(const ModelSpec& spec) : model(nnc::makePartitionObject(serialize(spec))) {}
+  explicit Partition(const ModelSpec& spec) : model(nnc::makePartitionObject({serialize(spec), {}})) {}
 
   bool available() {
     torch::jit::Stack stack{model};

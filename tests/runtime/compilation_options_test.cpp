@@ -145,13 +145,13 @@ TEST_CASE("With a cache directory the runtime caches, keyed by the model's bytes
   const at::Tensor bytes = bytesTensor(addReluModel());
   const auto before = compilationCounts();
   {
-    const CompiledModel first(bytes, recording(), dir.path.string());
+    const CompiledModel first(bytes, recording(), {}, dir.path.string());
     CHECK(calls.caching_calls == 1);
     CHECK(calls.cache_dir == dir.path.string());
     CHECK(calls.token == cacheToken(bytes.data_ptr<uint8_t>(), static_cast<size_t>(bytes.numel())));
     CHECK(runAddRelu(first) == kReluSum);
   }
-  const CompiledModel second(bytes, recording(), dir.path.string());
+  const CompiledModel second(bytes, recording(), {}, dir.path.string());
   const auto after = compilationCounts();
   CHECK(after.first == before.first + 1);    // the first compiled
   CHECK(after.second == before.second + 1);  // the second read the first's plan
@@ -170,19 +170,19 @@ TEST_CASE("Caching is skipped and compiling goes on without setCaching or withou
   SECTION("library without ANeuralNetworksCompilation_setCaching") {
     NnapiFunctions functions = recording();
     functions.ANeuralNetworksCompilation_setCaching = nullptr;
-    const CompiledModel model(bytes, functions, dir.path.string());
+    const CompiledModel model(bytes, functions, {}, dir.path.string());
     CHECK(runAddRelu(model) == kReluSum);
     CHECK(std::filesystem::is_empty(dir.path));
   }
   SECTION("a directory that cannot be created (under a regular file)") {
     const std::filesystem::path file = dir.path / "file";
     std::ofstream(file).put('x');
-    const CompiledModel model(bytes, recording(), (file / "cache").string());
+    const CompiledModel model(bytes, recording(), {}, (file / "cache").string());
     CHECK(calls.caching_calls == 0);
     CHECK(runAddRelu(model) == kReluSum);
   }
   SECTION("a missing directory is created") {
-    const CompiledModel model(bytes, recording(), (dir.path / "a" / "b").string());
+    const CompiledModel model(bytes, recording(), {}, (dir.path / "a" / "b").string());
     CHECK(calls.caching_calls == 1);
     CHECK(std::filesystem::is_directory(dir.path / "a" / "b"));
   }

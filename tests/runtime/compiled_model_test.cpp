@@ -118,6 +118,18 @@ TEST_CASE("A constant larger than 128 bytes is read from the model bytes", "[run
   CHECK(floatValues(outputs[0]) == expected);
 }
 
+TEST_CASE("A constant held in a weight tensor is read from that tensor", "[runtime][e2e]") {
+  // The same model with c only in weight tensor 0 (the flatbuffer holds none of its bytes): out = 1.5·i again.
+  ModelSpec spec = addLargeConstantModel();
+  spec.operands[1].weight_tensor = 0;
+  const at::Tensor c = floatWeightTensor(spec.operands[1]);
+  const CompiledModel model(bytesTensor(serialize(spec)), nnapiLibrary().functions, {c});
+  const std::vector<at::Tensor> outputs = model.run({at::arange(40, at::kFloat).reshape({4, 10})});
+  std::vector<float> expected(40);
+  for (size_t i = 0; i < expected.size(); ++i) expected[i] = 1.5f * static_cast<float>(i);
+  CHECK(floatValues(outputs[0]) == expected);
+}
+
 TEST_CASE("CONV_2D runs on the desktop NNAPI", "[runtime][e2e]") {
   // x (H×W) = 1 2 3 / 4 5 6 / 7 8 9. Output [1,2,2,2] (NHWC), at (oh,ow):
   //   channel 0: 1·x[oh][ow] + 2·x[oh][ow+1] + 3·x[oh+1][ow] + 4·x[oh+1][ow+1] + 0.5 = 37.5, 47.5, 67.5, 77.5

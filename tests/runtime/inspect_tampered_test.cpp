@@ -47,7 +47,7 @@ TEST_CASE("inspect refuses a tampered partition with the file and the problem na
   }
   const std::string path = (std::filesystem::temp_directory_path() /
                             ("nnc_inspect_tampered_" + std::to_string(getpid()) + ".pt")).string();
-  nnc::wrapForward(identityForward(), {"nnapi_partition_0"}, {serialize(spec)}, "{}").save(path);
+  nnc::wrapForward(identityForward(), {"nnapi_partition_0"}, {{serialize(spec), {}}}, "{}").save(path);
   const std::string message =
       path + ": NNAPI partition 0: nnapi-convert runtime: model buffer is truncated or corrupt: " + problem;
   int status = -1;

@@ -194,6 +194,53 @@ TEST_CASE("Inconsistent models are refused with the operand or operation named",
   REQUIRE_THROWS_WITH(verify(serializedBytes(spec)), kCorrupt + expected);
 }
 
+TEST_CASE("A weight held as a tensor is verified against its operand", "[runtime][verify]") {
+  // Operand 1 'c' (float [4,10], 160 bytes) names weight tensor 0 instead of holding its bytes.
+  ModelSpec spec = addLargeConstantModel();
+  spec.operands[1].weight_tensor = 0;
+  std::vector<at::Tensor> weights = {floatWeightTensor(spec.operands[1])};
+  std::string expected;
+  SECTION("the right tensor verifies") {
+    const std::vector<uint8_t> bytes = serializedBytes(spec);
+    CHECK_NOTHROW(verifyModelBuffer(bytes.data(), bytes.size(), weights));
+    return;
+  }
+  SECTION("index out of range") {
+    spec.operands[1].weight_tensor = 1;
+    expected = "operand 1 'c' refers to weight tensor 1 of 1";
+  }
+  SECTION("negative index other than -1") {
+    spec.operands[1].weight_tensor = -2;
+    expected = "operand 1 'c''s buffer refers to weight tensor -2";
+  }
+  SECTION("no tensors given") {
+    weights.clear();
+    expected = "operand 1 'c' refers to weight tensor 0 of 0";
+  }
+  SECTION("bytes in the buffer too") {
+    spec.operands[1].also_inline = true;
+    expected = "operand 1 'c''s buffer holds both bytes and weight tensor 0";
+  }
+  SECTION("another dtype") {
+    weights[0] = weights[0].to(at::kInt);
+    expected = "operand 1 'c''s weight tensor 0 has dtype Int but the operand's type needs Float";
+  }
+  SECTION("another size") {
+    weights[0] = at::zeros({4, 9}, at::kFloat);
+    expected = "operand 1 'c''s weight tensor 0 holds 144 bytes but the operand needs 160";
+  }
+  SECTION("not contiguous") {
+    weights[0] = at::zeros({10, 4}, at::kFloat).t();
+    expected = "operand 1 'c''s weight tensor 0 is not a defined, contiguous CPU tensor";
+  }
+  SECTION("undefined") {
+    weights[0] = at::Tensor();
+    expected = "operand 1 'c''s weight tensor 0 is not a defined, contiguous CPU tensor";
+  }
+  const std::vector<uint8_t> bytes = serializedBytes(spec);
+  REQUIRE_THROWS_WITH(verifyModelBuffer(bytes.data(), bytes.size(), weights), kCorrupt + expected);
+}
+
 TEST_CASE("Unknown dimensions verify when torch_shape leaves them open", "[runtime][verify]") {
   ModelSpec spec = addReluModel();
   spec.operands[3].dims = {0, 3};

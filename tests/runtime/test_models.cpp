@@ -3,7 +3,10 @@
 #include <nnapi/NeuralNetworks.h>
 #include <schema/nnapi_model_generated.h>
 
+#include <ATen/ops/empty.h>
+
 #include <cstring>
+#include <stdexcept>
 
 namespace nnc_test {
 namespace fb = flatbuffers;
@@ -64,7 +67,9 @@ std::string serialize(const ModelSpec& spec, const char* identifier) {
     int32_t buffer = -1;
     if (!operand.constant.empty()) {
       buffer = static_cast<int32_t>(buffers.size());
-      buffers.push_back(schema::CreateBufferDirect(builder, &operand.constant));
+      const bool inline_bytes = !operand.weight_tensor || operand.also_inline;
+      buffers.push_back(schema::CreateBufferDirect(builder, inline_bytes ? &operand.constant : nullptr,
+                                                   operand.weight_tensor.value_or(-1)));
     }
     buffer = operand.buffer.value_or(buffer);
     // Scalars get no dimensions vector at all, as the converter writes them.
@@ -90,6 +95,15 @@ std::string serialize(const ModelSpec& spec, const char* identifier) {
                                                spec.preference, spec.relax_fp16);
   builder.Finish(model, identifier ? identifier : schema::ModelIdentifier());
   return std::string(reinterpret_cast<const char*>(builder.GetBufferPointer()), builder.GetSize());
+}
+
+at::Tensor floatWeightTensor(const OperandSpec& operand) {
+  at::Tensor tensor = at::empty(std::vector<int64_t>(operand.dims.begin(), operand.dims.end()), at::kFloat);
+  if (size_t(tensor.nbytes()) != operand.constant.size()) {
+    throw std::invalid_argument("floatWeightTensor: " + operand.name + " is not a float32 constant");
+  }
+  std::memcpy(tensor.data_ptr(), operand.constant.data(), operand.constant.size());
+  return tensor;
 }
 
 ModelSpec addReluModel() {

@@ -4,6 +4,8 @@
 
 #include <schema/schema_version.h>
 
+#include <ATen/core/Tensor.h>
+
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -17,6 +19,10 @@ struct OperandSpec {
   std::vector<uint8_t> constant;   // the value's bytes; empty for inputs and operation outputs
   std::string name;
   std::optional<int32_t> buffer;   // written instead of the buffer index serialize() assigns (to test bad ones)
+  // When set, the buffer names this weight tensor (Buffer.tensor) instead of holding `constant`, which the test
+  // then passes as a tensor (weightTensor).
+  std::optional<int32_t> weight_tensor;
+  bool also_inline = false;        // with weight_tensor: write the bytes in the buffer too (to test bad ones)
   float scale = 0.0f;
   int32_t zero_point = 0;
   std::vector<float> channel_scales;  // TENSOR_QUANT8_SYMM_PER_CHANNEL: one scale per index of channel_dim
@@ -53,6 +59,9 @@ OperandSpec tensorQuant8Asymm(std::vector<uint32_t> dims, float scale, int32_t z
 
 // The flatbuffer of `spec`, with the schema's file identifier unless another 4-character one is given.
 std::string serialize(const ModelSpec& spec, const char* identifier = nullptr);
+
+// A copy of `operand`'s constant as the converter writes a float weight: a float32 tensor of its dimensions.
+at::Tensor floatWeightTensor(const OperandSpec& operand);
 
 // out = relu(a + b): ADD of two float [2,3] inputs "a", "b" with fused RELU.
 ModelSpec addReluModel();

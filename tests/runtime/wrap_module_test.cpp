@@ -54,7 +54,7 @@ std::shared_ptr<torch::jit::Graph> forwardGraph() {
 }
 
 torch::jit::Module wrappedAddModel() {
-  return nnc::wrapForward(forwardGraph(), {"nnapi_partition_0"}, {serialize(addTwoOutputsModel())}, "{}");
+  return nnc::wrapForward(forwardGraph(), {"nnapi_partition_0"}, {{serialize(addTwoOutputsModel()), {}}}, "{}");
 }
 
 }  // namespace
@@ -76,9 +76,9 @@ TEST_CASE("A wrapped model's forward returns what its graph builds from the part
 }
 
 TEST_CASE("wrapForward refuses bytes that are not a serialized model", "[runtime][wrap]") {
-  CHECK_THROWS_WITH(nnc::wrapForward(forwardGraph(), {"nnapi_partition_0"}, {"not a model"}, "{}"),
+  CHECK_THROWS_WITH(nnc::wrapForward(forwardGraph(), {"nnapi_partition_0"}, {{"not a model", {}}}, "{}"),
                     Contains("not a valid nnapi-convert model"));
-  CHECK_THROWS_WITH(nnc::wrapForward(forwardGraph(), {}, {serialize(addTwoOutputsModel())}, "{}"),
+  CHECK_THROWS_WITH(nnc::wrapForward(forwardGraph(), {}, {{serialize(addTwoOutputsModel()), {}}}, "{}"),
                     Contains("0 attributes for 1 partitions"));
 }
 
