@@ -18,7 +18,7 @@ def main():
     with open(sys.argv[2], "rb") as model_file:
         serialized = torch.tensor(list(model_file.read()), dtype=torch.uint8)
     shapes = [[int(extent) for extent in arg.split("x")] for arg in sys.argv[3:]]
-    model = torch.classes.nnapi_convert.Model(serialized)
+    model = torch.classes.nnapi_convert.Model(serialized, [])  # a model with every constant inline
     try:
         outputs = model.run([torch.zeros(shape) for shape in shapes])
     except RuntimeError as error:
