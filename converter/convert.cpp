@@ -134,8 +134,8 @@ ConvertedModel convertModule(torch::jit::Module module, const std::string& path,
     throw InputError("--min-api " + std::to_string(options.min_api) +
                      ": NNAPI runs on Android API levels 27 (8.1) to 34 (14)");
   }
-  if (options.preference < 0 || options.preference > 2) {
-    throw InputError("preference " + std::to_string(options.preference) +
+  if (options.compilation.preference < 0 || options.compilation.preference > 2) {
+    throw InputError("preference " + std::to_string(options.compilation.preference) +
                      " is not an NNAPI PreferenceCode (0 low power, 1 fast single answer, 2 sustained speed)");
   }
   const int run_time_extents_level = nnapi_rules::featureLevel(nnapi_rules::Feature::DynamicOutputShape);
@@ -179,7 +179,7 @@ ConvertedModel convertModule(torch::jit::Module module, const std::string& path,
   ConvertedModel converted;
   converted.feature_level = featureLevelForApi(options.min_api);
   converted.summary = imported->summary;
-  converted.compilation = {options.preference, options.relax_fp16};
+  converted.compilation = options.compilation;
   // What each partition runs, read before the forward is built: that drops the nodes NNAPI now computes.
   std::vector<std::vector<std::string>> source_ops(imported->partitions.size());
   for (size_t p = 0; p < imported->partitions.size(); ++p) {

@@ -30,9 +30,7 @@ struct ConvertOptions {
   // For `verify --layers`: every tensor an NNAPI partition computes at the top level of forward is also handed to
   // TorchScript and returned (see ConvertedModel::layers).
   bool expose_layers = false;
-  // How NNAPI compiles the model, recorded in the converted module (see CompilationOptions).
-  int preference = 2; /* ANEURALNETWORKS_PREFER_SUSTAINED_SPEED */
-  bool relax_fp16 = false;
+  CompilationOptions compilation;  // how NNAPI compiles the model, recorded in the converted module
 };
 
 // The NNAPI feature level (as the API level NNAPI writes it, 27..30) that Android API level `min_api` (27..34)

@@ -81,8 +81,8 @@ ConvertOptions toOptions(const ModelArgs& args) {
   if (found == std::end(kPreferenceNames)) {
     throw InputError("--preference must be low-power, fast-single or sustained, got '" + args.preference + "'");
   }
-  options.preference = int(found - names);
-  options.relax_fp16 = args.relax_fp16;
+  options.compilation.preference = int(found - names);
+  options.compilation.relax_fp16 = args.relax_fp16;
   return options;
 }
 

@@ -132,7 +132,7 @@ int verifyModel(const ModelArgs& args, int64_t seed, const CompareRule& toleranc
   original.eval();
   CompareRule rule = tolerance;
   rule.quantized_model = isQuantized(original);
-  if (options.relax_fp16) rule.relaxed_depth = longestNnapiPath(model);
+  if (options.compilation.relax_fp16) rule.relaxed_depth = longestNnapiPath(model);
   // One conversion with run-time extents (--input -1,...) is compared at two values of them.
   const bool flexible = hasRunTimeExtents(options.input_shapes);
   const std::vector<int64_t> extents = flexible ? std::vector<int64_t>(std::begin(kVerifiedRunTimeExtents),
