@@ -61,6 +61,10 @@ bool returnsOnlyTensors(const c10::TypePtr& type) {
     }
     return true;
   }
+  // Dict[str, Tensor]: what torchvision's segmentation networks return ({"out": ..., "aux": ...}).
+  if (const auto dict = type->cast<c10::DictType>()) {
+    return dict->getKeyType()->kind() == c10::TypeKind::StringType && returnsOnlyTensors(dict->getValueType());
+  }
   return false;
 }
 
@@ -159,7 +163,7 @@ ConvertedModel convertModule(torch::jit::Module module, const std::string& path,
   const c10::TypePtr& returns = module.get_method("forward").function().getSchema().returns().at(0).type();
   if (!returnsOnlyTensors(returns)) {
     throw InputError(path + ": forward returns " + returns->annotation_str() + "; a converted module returns what "
-                     "the original does, and that can be a tensor or tuples and lists of tensors");
+                     "the original does, and that can be a tensor, or tuples, lists and string-keyed dicts of tensors");
   }
   std::vector<std::string> names;
   for (size_t i = 1; i < arguments.size(); ++i) names.push_back(arguments[i].name());

@@ -46,19 +46,25 @@ std::string nnapiLibraryUsed() {
   }
 }
 
+// The tensors of a model's result, in order: a tensor, or tuples, lists and dicts (by insertion order) of them.
 std::vector<at::Tensor> tensorsOf(const c10::IValue& value) {
   if (value.isTensor()) return {value.toTensor()};
-  if (value.isTensorList()) return value.toTensorVector();
-  std::vector<at::Tensor> tensors;
+  std::vector<c10::IValue> elements;
   if (value.isTuple()) {
-    for (const auto& element : value.toTupleRef().elements()) {
-      if (!element.isTensor()) throw InputError("the model returns a tuple holding something other than tensors");
-      tensors.push_back(element.toTensor());
-    }
-    return tensors;
+    elements = value.toTupleRef().elements().vec();
+  } else if (value.isList()) {
+    elements = value.toListRef().vec();
+  } else if (value.isGenericDict()) {
+    for (const auto& entry : value.toGenericDict()) elements.push_back(entry.value());
+  } else {
+    throw InputError("the model returns " + value.type()->str() +
+                     ", not a tensor or tuples, lists or dicts of tensors");
   }
-  throw InputError("the model returns " + value.type()->str() +
-                   ", not a tensor, a tuple of tensors or a list of tensors");
+  std::vector<at::Tensor> tensors;
+  for (const c10::IValue& element : elements) {
+    for (at::Tensor& tensor : tensorsOf(element)) tensors.push_back(std::move(tensor));
+  }
+  return tensors;
 }
 
 // PyTorch's own values of the layers `model` exposes, from the original graph on the same inputs.

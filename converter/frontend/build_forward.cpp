@@ -117,10 +117,19 @@ class ForwardBuilder {
       case Value::Kind::List: {
         std::vector<TorchValue*> elements;
         for (ValueId element : value.elements) elements.push_back(torchValue(element, ir::Layout::Contiguous, local));
-        Node* list = original->type()->cast<c10::TupleType>() ? graph_.createTuple(elements)
-                                                               : graph_.createList(c10::TensorType::get(), elements);
-        if (!original->type()->cast<c10::TupleType>() && !elements.empty()) {
-          list->output()->setType(original->type());
+        Node* list = nullptr;
+        if (original->type()->cast<c10::TupleType>()) {
+          list = graph_.createTuple(elements);
+        } else if (const auto dict = original->type()->cast<c10::DictType>()) {
+          std::vector<TorchValue*> keys, entries;
+          for (size_t i = 0; i + 1 < elements.size(); i += 2) {
+            keys.push_back(elements[i]);
+            entries.push_back(elements[i + 1]);
+          }
+          list = graph_.createDict(dict->getKeyType(), dict->getValueType(), keys, entries);
+        } else {
+          list = graph_.createList(c10::TensorType::get(), elements);
+          if (!elements.empty()) list->output()->setType(original->type());
         }
         graph_.insertNode(list);
         created_.insert(list);

@@ -63,7 +63,8 @@ std::string scopeOf(const Node* node) {
 // Building, unpacking and indexing lists and tuples: they follow from the ops that made the elements.
 bool isBookkeeping(const std::string& kind) {
   return kind == "prim::ListConstruct" || kind == "prim::TupleConstruct" || kind == "prim::ListUnpack" ||
-         kind == "prim::TupleUnpack" || kind == "prim::TupleIndex" || kind == "aten::__getitem__";
+         kind == "prim::TupleUnpack" || kind == "prim::TupleIndex" || kind == "aten::__getitem__" ||
+         kind == "prim::DictConstruct";
 }
 
 bool touchesTensors(const Node* node) {
@@ -257,7 +258,8 @@ class GraphImporter {
   // Lists and tuples of values the converter knows are followed symbolically; the wrapper rebuilds one only
   // where TorchScript on the CPU uses it.
   bool trackBookkeeping(const Node* node, const std::string& kind) {
-    if (kind == "prim::ListConstruct" || kind == "prim::TupleConstruct") {
+    // A dict's elements are its inputs as they come: key, value, key, value (its keys are constant strings).
+    if (kind == "prim::ListConstruct" || kind == "prim::TupleConstruct" || kind == "prim::DictConstruct") {
       if (kind == "prim::ListConstruct" && constructIntList(node)) return true;
       std::vector<ValueId> elements;
       for (const TorchValue* input : node->inputs()) {

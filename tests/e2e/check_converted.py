@@ -52,6 +52,8 @@ def compare(name, reference, converted, quantized=False, scales=()):
     if type(reference) is not type(converted):  # a tensor, a tuple or a list, as the original returns
         raise e2e.CheckFailed(f"{name}: original returns {type(reference).__name__}, "
                               f"converted returns {type(converted).__name__}")
+    if isinstance(reference, dict) and list(reference) != list(converted):
+        raise e2e.CheckFailed(f"{name}: original returns keys {list(reference)}, converted {list(converted)}")
     references, results = e2e.as_tuple(reference, "original"), e2e.as_tuple(converted, "converted")
     if len(references) != len(results):
         raise e2e.CheckFailed(f"{name}: original returns {len(references)} outputs, converted {len(results)}")

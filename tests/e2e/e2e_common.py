@@ -102,13 +102,16 @@ def convert(cli, entry, output_dir, input_layout, extra_args=()):
 
 
 def as_tuple(outputs, what):
-    """A module's result as a tuple of tensors: (tensor,) for a single tensor, a tuple or list of tensors as is."""
+    """A module's result as a tuple of tensors: (tensor,) for a single tensor; the tensors of a tuple, list or
+    string-keyed dict (in its order), nested ones flattened."""
     import torch
     if isinstance(outputs, torch.Tensor):
         return (outputs,)
-    if isinstance(outputs, (tuple, list)) and all(isinstance(output, torch.Tensor) for output in outputs):
-        return tuple(outputs)
-    raise CheckFailed(f"{what} returned {type(outputs).__name__}, not a tensor or a tuple or list of tensors")
+    if isinstance(outputs, dict) and all(isinstance(key, str) for key in outputs):
+        return sum((as_tuple(value, what) for value in outputs.values()), ())
+    if isinstance(outputs, (tuple, list)):
+        return sum((as_tuple(output, what) for output in outputs), ())
+    raise CheckFailed(f"{what} returned {type(outputs).__name__}, not a tensor or tuples, lists or dicts of tensors")
 
 
 def original_output_shapes(entry):

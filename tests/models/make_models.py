@@ -46,6 +46,8 @@ def check_output(spec, path, example_inputs):
     module = torch.jit.load(path)
     with torch.no_grad():
         outputs = module(*example_inputs)
+    if isinstance(outputs, dict):
+        outputs = tuple(outputs.values())
     outputs = outputs if isinstance(outputs, (tuple, list)) else (outputs,)
     largest = 0.0
     for index, output in enumerate(outputs):

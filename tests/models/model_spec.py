@@ -150,12 +150,13 @@ def seed_for(name):
     return zlib.crc32(name.encode()) % (2 ** 31)
 
 
-def traced(build: Callable[[], torch.nn.Module]):
-    """A `write` function that traces build() in eval mode on the example inputs and saves it."""
+def traced(build: Callable[[], torch.nn.Module], strict=True):
+    """A `write` function that traces build() in eval mode on the example inputs and saves it. strict=False is how
+    models returning a dict (torchvision's segmentation networks) must be traced."""
     def write(path, example_inputs):
         module = build().eval()
         with torch.no_grad():
-            script = torch.jit.trace(module, tuple(example_inputs))
+            script = torch.jit.trace(module, tuple(example_inputs), strict=strict)
         script.save(path)
     return write
 

@@ -68,8 +68,8 @@ class MatmulConstant(torch.nn.Module):
         return torch.matmul(x, self.weight)
 
 
-def op(name, build, inputs=(IMAGE,), **spec_args):
-    return ModelSpec(name=name, kind="op", inputs=list(inputs), write=traced(build), **spec_args)
+def op(name, build, inputs=(IMAGE,), write_strict=True, **spec_args):
+    return ModelSpec(name=name, kind="op", inputs=list(inputs), write=traced(build, strict=write_strict), **spec_args)
 
 
 def conv_models():
@@ -223,6 +223,11 @@ def structure_models():
         op("tuple_output", lambda: Fn(tuple_output, conv=conv3x3(), fc=torch.nn.Linear(C, 10)),
            checks=("verify", "python", "verify_json")),
         # forward returns List[Tensor] (traced: a prim::ListConstruct output): the converted module returns a list.
+        # forward returns Dict[str, Tensor] (traced with strict=False, as torchvision's segmentation networks must
+        # be): the converted module returns a dict with the same keys in the same order.
+        op("dict_output", lambda: Fn(lambda self, x: {"out": torch.relu(self.conv(x)), "aux": torch.sigmoid(x)},
+                                     conv=conv3x3()),
+           write_strict=False, checks=("verify", "python", "partitions")),
         op("list_output", lambda: Fn(lambda self, x: [torch.relu(self.conv(x)), torch.sigmoid(self.conv(x))],
                                      conv=conv3x3()),
            checks=("verify", "python", "verify_json")),
