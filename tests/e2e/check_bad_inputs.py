@@ -5,7 +5,7 @@
 
 NAME is a valid one-input model of the manifest (the source of truncations, tampering and shapes). For each bad
 input (a missing, empty, unreadable, looping or special file; a directory; random bytes; the model truncated at
-many lengths; a zip that is not TorchScript; a model taking a non-tensor argument or returning a dict; a wrong
+many lengths; a zip that is not TorchScript; a model taking a non-tensor argument or returning a non-tensor; a wrong
 number of --input; malformed, zero, negative and huge shapes, -1 below --min-api 29; out-of-range or non-finite verify options;
 an unwritable output directory; the output equal to the input; a tampered or truncated converted module given to
 inspect and verify) it checks: the exit code (2; except verify of a module whose NNAPI model alone is damaged,
@@ -30,22 +30,22 @@ UNPRIVILEGED = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"] i
 
 
 def write_models(directory):
-    """Models whose code, not bytes, is wrong: forward takes an int, forward returns a dict."""
+    """Models whose code, not bytes, is wrong: forward takes an int, forward returns a tensor and an int."""
     import torch
-    from typing import Dict
+    from typing import Tuple
 
     class TakesInt(torch.nn.Module):
         def forward(self, x, repeats: int):
             return x * repeats
 
-    class ReturnsDict(torch.nn.Module):
-        def forward(self, x) -> Dict[str, torch.Tensor]:
-            return {"y": torch.relu(x)}
+    class ReturnsInt(torch.nn.Module):
+        def forward(self, x) -> Tuple[torch.Tensor, int]:
+            return torch.relu(x), x.dim()
 
     paths = {"takes_int": os.path.join(directory, "takes_int.pt"),
-             "returns_dict": os.path.join(directory, "returns_dict.pt")}
+             "returns_int": os.path.join(directory, "returns_int.pt")}
     torch.jit.script(TakesInt()).save(paths["takes_int"])
-    torch.jit.script(ReturnsDict()).save(paths["returns_dict"])
+    torch.jit.script(ReturnsInt()).save(paths["returns_int"])
     return paths
 
 
@@ -160,8 +160,8 @@ class Corpus:
         models = write_models(self.work)
         self.run("non-tensor argument", ["convert", models["takes_int"]] + self.shape * 2, 2,
                  ["takes_int.pt", "'repeats'", "only tensor arguments"])
-        self.run("returns a dict", ["convert", models["returns_dict"]] + self.shape, 2,
-                 ["returns_dict.pt", "Dict[str, Tensor]"])
+        self.run("returns an int", ["convert", models["returns_int"]] + self.shape, 2,
+                 ["returns_int.pt", "Tuple[Tensor, int]"])
         self.run("too many --input", ["convert", self.model] + self.shape * 2, 2, ["model.pt", "forward takes 1"])
         shape = e2e.shape_text(self.entry["inputs"][0])
         malformed = [shape + ",", " " + shape, shape + " ", shape.replace(",", ", "), shape[:-1] + "+" + shape[-1],
