@@ -1,5 +1,7 @@
 #include "frontend/prepare_graph.h"
 
+#include "frontend/decompose_transformer.h"
+
 #include <torch/csrc/jit/passes/constant_propagation.h>
 #include <torch/csrc/jit/passes/dead_code_elimination.h>
 #include <torch/csrc/jit/passes/freeze_module.h>
@@ -22,6 +24,7 @@ std::shared_ptr<torch::jit::Graph> prepareForwardGraph(torch::jit::Module& modul
   std::shared_ptr<torch::jit::Graph> graph = module.get_method("forward").graph();
 
   torch::jit::Inline(*graph);
+  decomposeTransformerOps(*graph);
   torch::jit::LowerSimpleTuples(graph);
   torch::jit::RemoveListMutation(graph);
   torch::jit::RemoveTensorMutation(graph);
