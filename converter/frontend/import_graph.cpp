@@ -278,6 +278,14 @@ class GraphImporter {
       for (size_t i = 0; i < elements.size(); ++i) alias(idOf(node->outputs()[i]), elements[i]);
       return true;
     }
+    // n, c, h, w = x.size(): a list known at convert time (here, an int list a lowering computed) unpacks into its
+    // elements, each known too.
+    if (kind == "prim::ListUnpack" && ivalues_.count(idOf(node->input())) && ivalues_.at(idOf(node->input())).isList()) {
+      const c10::List<c10::IValue> list = ivalues_.at(idOf(node->input())).toList();
+      if (list.size() != node->outputs().size()) return false;
+      for (size_t i = 0; i < list.size(); ++i) setConstant(node->outputs()[i], list.get(i));
+      return true;
+    }
     return false;
   }
 

@@ -9,7 +9,7 @@ distribution of the test (uniform [0,1) or standard normal).
 import torch
 import torch.nn.functional as F
 
-from model_spec import ModelSpec, traced
+from model_spec import ModelSpec, scripted, traced
 from torchvision_models import randomize_batch_norms
 
 C, H, W = 8, 16, 16
@@ -204,6 +204,33 @@ def shape_models():
     ]
 
 
+class ShapeArithmetic(torch.nn.Module):
+    """Shape arithmetic as models write it: unpacking size(), floor division, numel, int(), float(), indexing
+    x.shape. All of it is known from --input, so it must be evaluated at convert time and never listed as an op on
+    the CPU (traced, it records NumToTensor/Int; scripted, ListUnpack/floordiv/__getitem__/Float)."""
+
+    def __init__(self):
+        super().__init__()
+        self.conv = conv3x3()
+
+    def forward(self, x):
+        y = self.conv(x)
+        n, c, h, w = y.size()
+        half = c // 2
+        k = int(y.numel() / (h * w))
+        shape = y.shape
+        z = y.reshape(n, k, shape[2] * shape[3])
+        return z * float(half) + y.size(-1)
+
+
+def shape_arithmetic_models():
+    checks = ("verify", "python", "partitions")
+    return [ModelSpec(name="shape_arithmetic_traced", kind="op", inputs=[IMAGE], write=traced(ShapeArithmetic),
+                      checks=checks),
+            ModelSpec(name="shape_arithmetic_scripted", kind="op", inputs=[IMAGE], write=scripted(ShapeArithmetic),
+                      checks=checks)]
+
+
 def structure_models():
     def two_inputs(self, x, y):
         a = self.conv_x(x)
@@ -236,4 +263,4 @@ def structure_models():
 
 def specs():
     return (conv_models() + linear_models() + activation_models() + binary_models() + scalar_models()
-            + pool_models() + shape_models() + structure_models())
+            + pool_models() + shape_models() + shape_arithmetic_models() + structure_models())
