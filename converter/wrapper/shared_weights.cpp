@@ -3,7 +3,8 @@
 #include <map>
 #include <optional>
 
-#include <ATen/ops/equal.h>
+#include <ATen/ATen.h>
+#include <torch/csrc/jit/api/function_impl.h>
 #include <torch/csrc/jit/ir/constants.h>
 #include <torch/csrc/jit/passes/dead_code_elimination.h>
 
@@ -16,16 +17,103 @@ using TorchValue = torch::jit::Value;
 // [1,H,W,O] -> [O,1,H,W] (depthwise) and OHWI -> IOHW (transposed convolution); a transposed matrix.
 const std::vector<std::vector<int64_t>> kNnapiToTorch = {{0, 3, 1, 2}, {3, 0, 1, 2}, {1, 0}};
 
-// The permutation of `weight` that equals `constant` ({} when it is the weight as it is), or nullopt.
-std::optional<std::vector<int64_t>> viewOf(const at::Tensor& weight, const at::Tensor& constant) {
+// How a constant the fallback reads is read from an NNAPI weight: permuted by `permutation` (none: as it is), then
+// viewed with the constant's shape when `reshape` (NNAPI's [units, 1, 1, in] CONV_2D filter of a per-channel
+// linear layer is PyTorch's [units, in]).
+struct View {
+  std::vector<int64_t> permutation;
+  std::vector<int64_t> reshape;
+};
+
+// The view of `weight` that equals `constant`, or nullopt.
+std::optional<View> viewOf(const at::Tensor& weight, const at::Tensor& constant) {
   if (weight.scalar_type() != constant.scalar_type() || weight.numel() != constant.numel()) return std::nullopt;
-  if (weight.sizes() == constant.sizes() && at::equal(weight, constant)) return std::vector<int64_t>{};
+  if (weight.sizes() == constant.sizes()) {
+    if (at::equal(weight, constant)) return View{};
+  } else if (at::equal(weight.reshape(constant.sizes()), constant)) {
+    return View{{}, constant.sizes().vec()};
+  }
   for (const std::vector<int64_t>& order : kNnapiToTorch) {
     if (int64_t(order.size()) != weight.dim()) continue;
     const at::Tensor permuted = weight.permute(order);
-    if (permuted.sizes() == constant.sizes() && at::equal(permuted, constant)) return order;
+    if (permuted.sizes() == constant.sizes() && at::equal(permuted, constant)) return View{order, {}};
   }
   return std::nullopt;
+}
+
+// A quantized layer's filter as NNAPI holds it (ops/quant_params.h): per-channel as PyTorch's int8 values, per
+// tensor as uint8 values 128 above them. The int8 values NNAPI's weight `weight` stands for.
+at::Tensor nnapiFilterAsInt8(const at::Tensor& weight) {
+  if (weight.scalar_type() == at::kByte) return (weight.to(at::kShort) - 128).to(at::kChar);
+  return weight;
+}
+
+// Calls the TorchScript method `name` of a packed-parameters object (unpack, stride, padding, ...).
+c10::IValue callMethod(const c10::IValue& object, const char* name) {
+  torch::jit::Stack stack{object};
+  object.toObject()->type()->getMethod(name).run(stack);
+  return stack.back();
+}
+
+// What a fallback needs to rebuild quantized packed parameters at run time: PyTorch's prepack op and its arguments
+// after (weight, bias); the weight and bias as unpacked.
+struct PackedParameters {
+  at::Tensor weight;  // qint8
+  at::Tensor bias;    // float32, or undefined
+  c10::Symbol prepack;
+  std::vector<c10::IValue> geometry;
+};
+
+std::optional<PackedParameters> packedParametersOf(const c10::IValue& value) {
+  if (!value.isObject()) return std::nullopt;
+  const std::string type = value.type()->str();
+  const bool conv = type == "__torch__.torch.classes.quantized.Conv2dPackedParamsBase";
+  const bool linear = type == "__torch__.torch.classes.quantized.LinearPackedParamsBase";
+  if (!conv && !linear) return std::nullopt;
+  const auto unpacked = callMethod(value, "unpack").toTupleRef().elements();
+  PackedParameters packed;
+  packed.weight = unpacked.at(0).toTensor();
+  // Detached: unpack() may hand back a bias that requires grad, which a graph constant cannot be.
+  if (unpacked.size() > 1 && unpacked[1].isTensor()) packed.bias = unpacked[1].toTensor().detach();
+  if (linear) {
+    packed.prepack = c10::Symbol::fromQualString("quantized::linear_prepack");
+    return packed;
+  }
+  const bool transposed = callMethod(value, "transpose").toBool();
+  packed.prepack = c10::Symbol::fromQualString(transposed ? "quantized::conv_transpose2d_prepack"
+                                                          : "quantized::conv2d_prepack");
+  packed.geometry = {callMethod(value, "stride"), callMethod(value, "padding")};
+  if (transposed) packed.geometry.push_back(callMethod(value, "output_padding"));
+  packed.geometry.push_back(callMethod(value, "dilation"));
+  packed.geometry.push_back(callMethod(value, "groups"));
+  return packed;
+}
+
+// Inserts, at the graph's insertion point, the quantized weight `packed.weight` rebuilt from NNAPI's weight `view`
+// (already permuted to PyTorch's order), then its packed parameters.
+TorchValue* insertRepacked(torch::jit::Graph& graph, TorchValue* view, const at::Tensor& nnapi_weight,
+                           const PackedParameters& packed) {
+  using torch::jit::NamedValue;
+  TorchValue* values = graph.insert(c10::aten::contiguous, {view});
+  if (nnapi_weight.scalar_type() == at::kByte) {
+    values = graph.insert(c10::aten::to, {values, at::kShort});
+    values = graph.insert(c10::aten::sub, {values, 128});
+    values = graph.insert(c10::aten::to, {values, at::kChar});
+  }
+  TorchValue* weight = nullptr;
+  if (packed.weight.qscheme() == at::kPerTensorAffine) {
+    weight = graph.insert(c10::Symbol::fromQualString("aten::_make_per_tensor_quantized_tensor"),
+                          {values, packed.weight.q_scale(), packed.weight.q_zero_point()});
+  } else {
+    weight = graph.insert(c10::Symbol::fromQualString("aten::_make_per_channel_quantized_tensor"),
+                          {values, graph.insertConstant(packed.weight.q_per_channel_scales()),
+                           graph.insertConstant(packed.weight.q_per_channel_zero_points()),
+                           packed.weight.q_per_channel_axis()});
+  }
+  std::vector<NamedValue> arguments{weight};
+  arguments.emplace_back(packed.bias.defined() ? graph.insertConstant(packed.bias) : graph.insertConstant(c10::IValue()));
+  for (const c10::IValue& argument : packed.geometry) arguments.emplace_back(graph.insertConstant(argument));
+  return graph.insert(packed.prepack, arguments);
 }
 
 // The `else` block of the `if` whose then-block holds the node `is_call` recognises.
@@ -53,26 +141,46 @@ void shareWeightsWithFallback(torch::jit::Graph& forward,
   if (!fallback || weights.empty()) return;
   torch::jit::WithInsertPoint at_start(fallback->nodes().front());
   TorchValue* list = nullptr;
-  std::map<TorchValue*, TorchValue*> views;  // constant -> its view, one per constant
+  // weights[w] read through `how`.
+  auto insertView = [&](size_t w, const View& how) {
+    if (!list) list = weights_list(forward);
+    TorchValue* view = forward.insert(c10::aten::__getitem__, {list, int64_t(w)});
+    if (!how.permutation.empty()) view = forward.insert(c10::aten::permute, {view, how.permutation});
+    if (!how.reshape.empty()) view = forward.insert(c10::aten::reshape, {view, how.reshape});
+    return view;
+  };
+  std::vector<at::Tensor> int8_filters(weights.size());  // nnapiFilterAsInt8 of each weight, made when first needed
+  auto findView = [&](const at::Tensor& constant, bool quantized_filter) -> std::optional<std::pair<size_t, View>> {
+    for (size_t w = 0; w < weights.size(); ++w) {
+      if (weights[w].numel() != constant.numel()) continue;
+      if (quantized_filter && !int8_filters[w].defined()) int8_filters[w] = nnapiFilterAsInt8(weights[w]);
+      if (auto how = viewOf(quantized_filter ? int8_filters[w] : weights[w], constant)) return std::make_pair(w, *how);
+    }
+    return std::nullopt;
+  };
+  std::map<TorchValue*, TorchValue*> replacements;  // constant -> what the fallback reads instead, one per constant
   for (torch::jit::Node* node : fallback->nodes()) {
     for (size_t i = 0; i < node->inputs().size(); ++i) {
       TorchValue* input = node->inputs()[i];
-      if (input->node()->kind() != c10::prim::Constant || !input->type()->cast<c10::TensorType>()) continue;
-      if (auto known = views.find(input); known != views.end()) {
+      if (input->node()->kind() != c10::prim::Constant) continue;
+      if (auto known = replacements.find(input); known != replacements.end()) {
         node->replaceInput(i, known->second);
         continue;
       }
-      const at::Tensor constant = torch::jit::toIValue(input)->toTensor();
-      for (size_t w = 0; w < weights.size(); ++w) {
-        const std::optional<std::vector<int64_t>> order = viewOf(weights[w], constant);
-        if (!order) continue;
-        if (!list) list = weights_list(forward);
-        TorchValue* view = forward.insert(c10::aten::__getitem__, {list, int64_t(w)});
-        if (!order->empty()) view = forward.insert(c10::aten::permute, {view, *order});
-        views[input] = view;
-        node->replaceInput(i, view);
-        break;
+      const c10::IValue constant = *torch::jit::toIValue(input);
+      TorchValue* replacement = nullptr;
+      if (constant.isTensor()) {
+        if (auto found = findView(constant.toTensor(), false)) replacement = insertView(found->first, found->second);
+      } else if (const std::optional<PackedParameters> packed = packedParametersOf(constant)) {
+        // A quantized layer's packed parameters: packed again from NNAPI's filter each time the fallback runs.
+        if (auto found = findView(packed->weight.int_repr(), true)) {
+          replacement = insertRepacked(forward, insertView(found->first, found->second), weights[found->first],
+                                       *packed);
+        }
       }
+      if (!replacement) continue;
+      replacements[input] = replacement;
+      node->replaceInput(i, replacement);
     }
   }
   torch::jit::EliminateDeadCode(forward.block());  // drops the constants no one reads any more

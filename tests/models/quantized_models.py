@@ -493,17 +493,21 @@ OP_CHECKS = ("verify", "python", "quantized_strict")
 def specs():
     result = []
 
-    def add(name, kind, inputs, make_writer, checks, min_api=None, **spec_args):
+    def add(name, kind, inputs, make_writer, checks, min_api=None, max_size_ratio=None, **spec_args):
         # min_api: the --min-api the quantized_strict check converts at (the default, 29, when None).
         extra = {} if min_api is None else {"min_api": min_api}
+        if max_size_ratio is not None:
+            extra["max_size_ratio"] = max_size_ratio
         result.append(ModelSpec(name=name, kind=kind, inputs=[inputs], write=make_writer(extra), checks=checks,
                                 float_twin=True, manifest_extra=extra, **spec_args))
 
     def eager_network(name, network, weights, checks=NETWORK_CHECKS):
+        # The converted file holds each weight once: the CPU fallback packs its quantized layers again from the
+        # int8 values of NNAPI's filters (max_size_ratio, checked by "python").
         add(name, "quantized_network", IMAGE,
             lambda extra: eager_writer(quantizable(network), qconfig(weights), [IMAGE], NETWORK_CALIBRATION,
                                        extra=extra),
-            checks)
+            checks, max_size_ratio=1.1)
 
     def op(name, build, config=None, inputs=SMALL, script=False, checks=OP_CHECKS, **spec_args):
         add(name, "quantized_op", inputs,
@@ -516,9 +520,11 @@ def specs():
         lambda extra: eager_writer(quantizable("mobilenet_v2"), qconfig(PER_TENSOR), [IMAGE], NETWORK_CALIBRATION,
                                    extra=extra),
         NETWORK_CHECKS + ("verify_layers",))
-    eager_network("q_mobilenet_v2_per_channel", "mobilenet_v2", PER_CHANNEL)
+    # "fallback": the CPU fallback's repacked per-channel convolutions and linear layer match the original.
+    eager_network("q_mobilenet_v2_per_channel", "mobilenet_v2", PER_CHANNEL, checks=NETWORK_CHECKS + ("fallback",))
     # Also converted once with a batch fixed only at run time and run at two batch sizes.
-    eager_network("q_resnet18", "resnet18", PER_TENSOR, checks=NETWORK_CHECKS + ("python_stock", "flexible_batch"))
+    eager_network("q_resnet18", "resnet18", PER_TENSOR,
+                  checks=NETWORK_CHECKS + ("python_stock", "flexible_batch", "fallback"))
     eager_network("q_resnet18_per_channel", "resnet18", PER_CHANNEL)
     # At the default API 29 its hardswish is x * hardsigmoid(x) (HARD_SWISH needs Android 11; q_hardswish tests it).
     eager_network("q_mobilenet_v3_large", "mobilenet_v3_large", PER_TENSOR)
