@@ -18,6 +18,9 @@ void registerQuantize(Registry& registry);
 void registerQuantizedConv(Registry& registry);
 void registerQuantizedLinear(Registry& registry);
 void registerQuantizedElementwise(Registry& registry);
+void registerPermute(Registry& registry);
+void registerSplit(Registry& registry);
+void registerChannelShuffle(Registry& registry);
 
 const Registry& registry() {
   static const Registry all = [] {
@@ -37,6 +40,9 @@ const Registry& registry() {
     registerQuantizedConv(r);
     registerQuantizedLinear(r);
     registerQuantizedElementwise(r);
+    registerPermute(r);
+    registerSplit(r);
+    registerChannelShuffle(r);
     return r;
   }();
   return all;
