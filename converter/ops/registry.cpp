@@ -21,6 +21,7 @@ void registerQuantizedElementwise(Registry& registry);
 void registerPermute(Registry& registry);
 void registerSplit(Registry& registry);
 void registerChannelShuffle(Registry& registry);
+void registerStack(Registry& registry);
 
 const Registry& registry() {
   static const Registry all = [] {
@@ -43,6 +44,7 @@ const Registry& registry() {
     registerPermute(r);
     registerSplit(r);
     registerChannelShuffle(r);
+    registerStack(r);
     return r;
   }();
   return all;

@@ -1,5 +1,5 @@
-"""Data movement and layout: permute/transpose/t, chunk/split/unbind, the channel shuffle, and the networks built on
-them (torchvision's ShuffleNetV2), each converted and compared with PyTorch.
+"""Data movement and layout: permute/transpose/t, chunk/split/unbind, the channel shuffle, squeeze/unsqueeze/flatten/
+stack, and the networks built on them (torchvision's ShuffleNetV2), each converted and compared with PyTorch.
 
 Most models put a convolution first, so the data is a channels-last map inside NNAPI: that is where a permute is
 free or not, and where a split or shuffle must use the physical channel axis.
@@ -105,6 +105,35 @@ def shuffle_models():
     ]
 
 
+def squeeze_excite(self, x):
+    n, c = x.shape[:2]
+    return x * torch.sigmoid(self.fc(x.mean([2, 3]))).view(n, c, 1, 1)
+
+
+def reshape_models():
+    return [
+        # A one-channel map squeezed to [N,H,W] is in PyTorch's order already; unsqueezed back and convolved.
+        op("squeeze_unsqueeze_map", lambda: Fn(lambda self, x: self.b(self.a(x).squeeze(1).relu().unsqueeze(1)),
+                                               a=conv3x3(C, 1), b=conv3x3(1, C)), **WHOLE),
+        # Pooled to 1x1 and squeezed: the [N,C] features of a classifier head.
+        op("squeeze_pooled", lambda: Fn(lambda self, x: self.fc(self.conv(x).mean([2, 3], keepdim=True).squeeze()),
+                                        conv=conv3x3(), fc=torch.nn.Linear(C, 10)), **WHOLE),
+        # flatten(2).transpose(1, 2): a vision transformer's patch sequence from a map.
+        op("flatten_hw_tokens", lambda: Fn(lambda self, x: self.fc(self.conv(x).flatten(2).transpose(1, 2)),
+                                           conv=torch.nn.Conv2d(C, C, 4, stride=4), fc=torch.nn.Linear(C, 6)),
+           **WHOLE),
+        op("stack_inner", lambda: Fn(lambda self, x: torch.stack([self.a(x), self.b(x)], 1).relu(),
+                                     a=torch.nn.Linear(32, 6), b=torch.nn.Linear(32, 6)), inputs=[(2, 32)], **WHOLE),
+        op("stack_last", lambda: Fn(lambda self, x: torch.stack([self.a(x), self.b(x), self.c(x)], -1).relu(),
+                                    a=torch.nn.Linear(32, 6), b=torch.nn.Linear(32, 6), c=torch.nn.Linear(32, 6)),
+           inputs=[(2, 32)], **WHOLE),
+        # Squeeze-excite's [N,C] -> [N,C,1,1] becomes a map, multiplied with the map without a TRANSPOSE.
+        op("view_gate_map", lambda: Fn(lambda self, x: squeeze_excite(self, self.conv(x)), conv=conv3x3(),
+                                       fc=torch.nn.Linear(C, C)), checks=("verify", "python", "partitions", "inspect"),
+           **WHOLE),
+    ]
+
+
 def shufflenet(name):
     def build():
         torch.manual_seed(seed_for(name))
@@ -116,5 +145,5 @@ def shufflenet(name):
 
 
 def specs():
-    return (permute_models() + split_models() + shuffle_models()
+    return (permute_models() + split_models() + shuffle_models() + reshape_models()
             + [shufflenet("shufflenet_v2_x0_5"), shufflenet("shufflenet_v2_x1_0")])
