@@ -83,7 +83,7 @@ def split_rows_sum(x):
 def split_models():
     return [
         op("chunk_channels", lambda: Fn(lambda self, x: torch.mul(*self.conv(x).chunk(2, dim=1)), conv=conv3x3()),
-           checks=("verify", "python", "partitions", "verify_api28", "verify_api29"), **WHOLE),
+           checks=("verify", "python", "partitions", "verify_api28", "verify_api29", "fallback"), **WHOLE),
         # Unequal pieces: STRIDED_SLICE each.
         op("split_with_sizes_channels",
            lambda: Fn(lambda self, x: torch.cat([p.relu() * (i + 1) for i, p in
@@ -98,7 +98,7 @@ def split_models():
 def shuffle_models():
     return [
         op("channel_shuffle_unit", ShuffleUnit,
-           checks=("verify", "python", "partitions", "inspect", "verify_api29", "verify_api30"), **WHOLE),
+           checks=("verify", "python", "partitions", "inspect", "verify_api29", "verify_api30", "fallback"), **WHOLE),
         # A 5-D view that is not the idiom stays on the CPU, and the model still matches.
         op("view_5d_not_shuffle", lambda: Fn(lambda self, x: self.conv(x).view(1, 2, C // 2, H, W).sum(1),
                                              conv=conv3x3()), checks=("verify", "python")),
