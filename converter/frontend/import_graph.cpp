@@ -746,10 +746,38 @@ class GraphImporter {
       }
       state().open = -1;
     }
+    const ir::Model& model = state().partitions[p].model;
     for (const BoundaryOutput& existing : result_->partitions[p].outputs) {
       if (existing.operand == operand) return;
+      // Another value of the same bytes (a permute that only changed the layout, ops/permute.cpp): NNAPI lists an
+      // output once, so this one gets a copy of its own.
+      if (model.resolveAlias(existing.operand) == model.resolveAlias(operand)) {
+        operand = copyOf(p, operand);
+        break;
+      }
     }
     result_->partitions[p].outputs.push_back({id, operand, layout});
+  }
+
+  // A copy of `operand` in partition p: RESHAPE to its own shape, or (more than one extent fixed only at run time,
+  // which RESHAPE cannot infer) TRANSPOSE by the identity, which the run-time extents' feature level 3 has.
+  uint32_t copyOf(int p, uint32_t operand) {
+    state().open = p;
+    const nnc::Node boundary{"boundary", {}, {}, "", ""};
+    LoweringContext context(state(), boundary);
+    const ir::Operand source = context.operand(operand);
+    const std::vector<int64_t> dims(source.dims.begin(), source.dims.end());
+    const ir::OutputSpec spec{source.layout, {}, {}, source.name + " (copy)"};
+    uint32_t copy = 0;
+    if (runTimeExtentCount(dims) <= 1) {
+      copy = context.emit(ANEURALNETWORKS_RESHAPE, {operand, context.i32Tensor(reshapeTarget(dims))}, spec);
+    } else {
+      std::vector<int32_t> identity(dims.size());
+      for (size_t k = 0; k < identity.size(); ++k) identity[k] = static_cast<int32_t>(k);
+      copy = context.emit(ANEURALNETWORKS_TRANSPOSE, {operand, context.i32Tensor(identity)}, spec);
+    }
+    state().open = -1;
+    return copy;
   }
 
   const ConvertOptions& options_;

@@ -69,9 +69,26 @@ def permute_models():
                                            a=conv3x3(), b=conv3x3()), inputs=[(1, C, 12, 20)], **WHOLE),
         op("permute_to_chw_rows", lambda: Fn(lambda self, x: self.a(x).permute(0, 2, 1, 3).relu(), a=conv3x3()),
            inputs=[(1, C, 12, 20)], **WHOLE),
+        op("permute_output_shared", PermutedTwice, checks=("verify", "python", "verify_api30")),
         op("t_linear", lambda: Fn(lambda self, x: self.fc(x).t().relu(), fc=torch.nn.Linear(32, 10)),
            inputs=[(4, 32)], **WHOLE),
     ]
+
+
+class PermutedTwice(torch.nn.Module):
+    """A map and its free permute both leave the partition (for a later partition and for the caller): NNAPI lists
+    an output once, so one of them needs a copy of its own (verify_api30 fails if NNAPI refuses the partition)."""
+
+    def __init__(self):
+        super().__init__()
+        self.a = conv3x3()
+        self.b = conv3x3()
+
+    def forward(self, x):
+        a = self.a(x)
+        nhwc = a.permute(0, 2, 3, 1)
+        after_cpu = torch.cumsum(a, 1)  # no NNAPI lowering: the partition ends here
+        return self.b(after_cpu + a), nhwc * 2
 
 
 def split_rows_sum(x):
