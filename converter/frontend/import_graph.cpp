@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <unordered_map>
 
+#include "frontend/channel_shuffle_idiom.h"
 #include "frontend/multiply_adds.h"
 #include "frontend/torch_constants.h"
 #include "nnapi/NeuralNetworks.h"
@@ -65,6 +66,18 @@ bool isBookkeeping(const std::string& kind) {
   return kind == "prim::ListConstruct" || kind == "prim::TupleConstruct" || kind == "prim::ListUnpack" ||
          kind == "prim::TupleUnpack" || kind == "prim::TupleIndex" || kind == "aten::__getitem__" ||
          kind == "prim::DictConstruct";
+}
+
+// The prim::ListUnpack that is the only use of `node`'s one output, a list of tensors (chunk, split, unbind), or
+// null. Such a pair is lowered as one node whose outputs are the unpacked tensors, so each piece is a value of
+// its own (a list has no operand).
+Node* unpackOfTensorList(const Node* node) {
+  if (node->outputs().size() != 1) return nullptr;
+  const TorchValue* list = node->output();
+  const auto type = list->type()->cast<c10::ListType>();
+  if (!type || !type->getElementType()->cast<c10::TensorType>() || list->uses().size() != 1) return nullptr;
+  Node* user = list->uses()[0].user;
+  return user->kind() == c10::prim::ListUnpack ? user : nullptr;
 }
 
 bool touchesTensors(const Node* node) {
@@ -204,6 +217,12 @@ class GraphImporter {
           continue;
         }
       }
+      if (!forced_.count(node)) {
+        if (Node* fused = fuseChannelShuffle(node, known_values_)) {
+          node = fused;
+          continue;
+        }
+      }
       visit(node);
       node = next;
     }
@@ -237,6 +256,7 @@ class GraphImporter {
       leaveOnCpu(node, forced->second, /*report=*/!isBookkeeping(kind));
       return;
     }
+    if (unpacked_with_producer_.count(node)) return;  // lowered with the node that made its list
     if (kind == "prim::Constant") {
       setConstant(node->output(), *torch::jit::toIValue(node->output()));
       result_->absorbed.insert(node);
@@ -346,11 +366,12 @@ class GraphImporter {
     ivalues_[idOf(output)] = constant;
   }
 
-  nnc::Node mirrorOf(const Node* node, const std::string& kind) {
+  // The node as the lowerings see it; a list-making node's outputs are the tensors `unpack` takes out of it.
+  nnc::Node mirrorOf(const Node* node, const std::string& kind, const Node* unpack = nullptr) {
     nnc::Node mirror;
     mirror.kind = kind;
     for (const TorchValue* input : node->inputs()) mirror.inputs.push_back(idOf(input));
-    for (const TorchValue* output : node->outputs()) mirror.outputs.push_back(idOf(output));
+    for (const TorchValue* output : (unpack ? unpack : node)->outputs()) mirror.outputs.push_back(idOf(output));
     mirror.source = sourceOf(node);
     mirror.scope = scopeOf(node);
     return mirror;
@@ -388,7 +409,8 @@ class GraphImporter {
     const bool report = !isBookkeeping(kind) && touchesTensors(node);
     if (!registry().find(kind)) return leaveOnCpu(node, "no lowering to NNAPI for this op", report);
     if (std::string problem = inputProblem(node); !problem.empty()) return leaveOnCpu(node, problem, report);
-    const nnc::Node mirror = mirrorOf(node, kind);
+    Node* unpack = unpackOfTensorList(node);
+    const nnc::Node mirror = mirrorOf(node, kind, unpack);
     LoweringContext context(state(), mirror);
     const Support support = supports(context);
     if (!support.ok) return leaveOnCpu(node, support.reason, report);
@@ -404,6 +426,11 @@ class GraphImporter {
     }
     result_->absorbed.insert(node);
     result_->partitions[partition].nodes.push_back(node);
+    if (unpack) {
+      unpacked_with_producer_.insert(unpack);
+      result_->absorbed.insert(unpack);
+      result_->partitions[partition].nodes.push_back(unpack);
+    }
     // An in-place op the mutation pass could not rewrite: later readers of its first input see the result.
     if (kind.back() == '_' && !mirror.outputs.empty() && !mirror.inputs.empty()) {
       alias(mirror.inputs[0], mirror.outputs[0]);
@@ -419,11 +446,14 @@ class GraphImporter {
       }
     }
     countMultiplyAdds(node, kind, /*on_nnapi=*/true);
-    if (options_.expose_layers && node->owningBlock() == node->owningGraph()->block()) exposeLayers(node, kind);
+    if (options_.expose_layers && node->owningBlock() == node->owningGraph()->block()) {
+      exposeLayers(node, kind, unpack);
+    }
   }
 
-  void exposeLayers(const Node* node, const std::string& kind) {
-    for (const TorchValue* output : node->outputs()) {
+  // The tensors `node` made (taken out of its list by `unpack` for a list-making node), for verify --layers.
+  void exposeLayers(const Node* node, const std::string& kind, const Node* unpack) {
+    for (const TorchValue* output : (unpack ? unpack : node)->outputs()) {
       const ValueId id = idOf(output);
       if (values()[id].kind != Value::Kind::Tensor || values()[id].partition < 0) continue;
       requestTorch(id);
@@ -726,10 +756,38 @@ class GraphImporter {
       }
       state().open = -1;
     }
+    const ir::Model& model = state().partitions[p].model;
     for (const BoundaryOutput& existing : result_->partitions[p].outputs) {
       if (existing.operand == operand) return;
+      // Another value of the same bytes (a permute that only changed the layout, ops/permute.cpp): NNAPI lists an
+      // output once, so this one gets a copy of its own.
+      if (model.resolveAlias(existing.operand) == model.resolveAlias(operand)) {
+        operand = copyOf(p, operand);
+        break;
+      }
     }
     result_->partitions[p].outputs.push_back({id, operand, layout});
+  }
+
+  // A copy of `operand` in partition p: RESHAPE to its own shape, or (more than one extent fixed only at run time,
+  // which RESHAPE cannot infer) TRANSPOSE by the identity, which the run-time extents' feature level 3 has.
+  uint32_t copyOf(int p, uint32_t operand) {
+    state().open = p;
+    const nnc::Node boundary{"boundary", {}, {}, "", ""};
+    LoweringContext context(state(), boundary);
+    const ir::Operand source = context.operand(operand);
+    const std::vector<int64_t> dims(source.dims.begin(), source.dims.end());
+    const ir::OutputSpec spec{source.layout, {}, {}, source.name + " (copy)"};
+    uint32_t copy = 0;
+    if (runTimeExtentCount(dims) <= 1) {
+      copy = context.emit(ANEURALNETWORKS_RESHAPE, {operand, context.i32Tensor(reshapeTarget(dims))}, spec);
+    } else {
+      std::vector<int32_t> identity(dims.size());
+      for (size_t k = 0; k < identity.size(); ++k) identity[k] = static_cast<int32_t>(k);
+      copy = context.emit(ANEURALNETWORKS_TRANSPOSE, {operand, context.i32Tensor(identity)}, spec);
+    }
+    state().open = -1;
+    return copy;
   }
 
   const ConvertOptions& options_;
@@ -740,6 +798,20 @@ class GraphImporter {
   // run-time extents, so that describeCpuValue can tell which extents follow them.
   std::vector<std::unordered_map<ValueId, c10::IValue>> placeholders_;
   std::vector<ValueId> torch_requests_;
+  std::unordered_set<const Node*> unpacked_with_producer_;  // ListUnpacks lowered with their list's producer
+  // For idioms recognised over several nodes: constants (visited or not yet), tensors' shapes.
+  const KnownValues known_values_{
+      [this](const TorchValue* value) -> std::optional<c10::IValue> {
+        if (auto it = ivalues_.find(idOf(value)); it != ivalues_.end()) return it->second;
+        return torch::jit::toIValue(value);
+      },
+      [this](const TorchValue* value) -> std::optional<std::vector<int64_t>> {
+        const Value& v = valueOf(value);
+        if (v.kind != Value::Kind::Tensor) return std::nullopt;
+        std::vector<int64_t> shape = LoweringContext::logicalShape(v.tensor);
+        if (runTimeExtentCount(shape) > 0) return std::nullopt;
+        return shape;
+      }};
 };
 
 }  // namespace

@@ -156,13 +156,40 @@ const uint8_t* Model::constantData(uint32_t operand) const {
   return buffer >= 0 ? buffers_.at(buffer).data() : nullptr;
 }
 
+uint32_t Model::addLayoutAlias(uint32_t source, Layout layout, std::string name) {
+  source = resolveAlias(source);
+  if (isConstant(source)) throw InvalidModel("a layout alias of constant '" + operands_[source].name + "'");
+  Operand operand = operands_[source];
+  operand.layout = layout;
+  operand.flattened_chw.clear();
+  operand.buffer = -1;
+  operand.name = std::move(name);
+  operands_.push_back(std::move(operand));
+  const uint32_t alias = static_cast<uint32_t>(operands_.size() - 1);
+  aliases_.emplace_back(alias, source);
+  return alias;
+}
+
+uint32_t Model::resolveAlias(uint32_t operand) const {
+  for (const auto& [alias, source] : aliases_) {
+    if (alias == operand) return source;
+  }
+  return operand;
+}
+
+void Model::setOutputs(std::vector<uint32_t> outputs) {
+  for (uint32_t& output : outputs) output = resolveAlias(output);
+  outputs_ = std::move(outputs);
+}
+
 std::vector<uint32_t> Model::addOperation(int32_t op, std::vector<uint32_t> inputs, std::vector<OutputSpec> outputs,
                                           const std::string& origin) {
-  for (uint32_t input : inputs) {
+  for (uint32_t& input : inputs) {
     if (input >= operands_.size()) {
       throw InvalidModel(operationName(op) + " (" + origin + "): input operand " + std::to_string(input) +
                          " does not exist");
     }
+    input = resolveAlias(input);
   }
   // Outputs start with unknown shape; the rules infer it from the inputs.
   const Operand* first = inputs.empty() ? nullptr : &operands_[inputs[0]];
@@ -234,6 +261,7 @@ void Model::removeUnusedOperands() {
   }
   remap(inputs_);
   remap(outputs_);
+  aliases_.clear();  // no operation or output refers to an alias: none is kept
   operands_ = std::move(kept);
   buffers_ = std::move(kept_buffers);
 }

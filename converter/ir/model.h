@@ -8,6 +8,7 @@
 #include <optional>
 #include <stdexcept>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace nnc::ir {
@@ -84,7 +85,15 @@ class Model {
     return addOperation(op, std::move(inputs), std::vector<OutputSpec>{std::move(output)}, origin).at(0);
   }
 
-  void setOutputs(std::vector<uint32_t> outputs) { outputs_ = std::move(outputs); }
+  // The same data as operand `source` seen in another layout, for a permute that only changes which layout the
+  // converter tracks (a channels-last [N,C,H,W] map permuted to [N,H,W,C] is that order's contiguous tensor): a new
+  // operand with `source`'s physical dims and `layout`, which no operation refers to. addOperation and setOutputs
+  // take `source` wherever they are given it, so it costs no NNAPI operation; removeUnusedOperands drops it.
+  uint32_t addLayoutAlias(uint32_t source, Layout layout, std::string name);
+  // The operand that holds `operand`'s data: `operand` itself unless it is a layout alias.
+  uint32_t resolveAlias(uint32_t operand) const;
+
+  void setOutputs(std::vector<uint32_t> outputs);
 
   // Passes rewrite operations in place; removeUnusedOperands then drops operands nothing refers to any more.
   std::vector<Operation>& mutableOperations() { return operations_; }
@@ -112,6 +121,7 @@ class Model {
   std::vector<std::vector<uint8_t>> buffers_;
   std::vector<uint32_t> inputs_;
   std::vector<uint32_t> outputs_;
+  std::vector<std::pair<uint32_t, uint32_t>> aliases_;  // (alias, the operand it stands for)
 };
 
 // Bytes of a fully specified operand.

@@ -103,6 +103,8 @@ class LoweringContext {
   // Whether tensor input i is already held in `layout` in the open partition (its own layout, or a conversion or
   // import emitted for an earlier node), so using that layout costs no new operation.
   bool heldIn(size_t i, ir::Layout layout) const;
+  // Whether tensor input i is computed by an operation of the open partition (not taken in from elsewhere).
+  bool computedHere(size_t i) const { return isTensor(i) && computedInOpenPartition(node_.inputs[i]); }
 
   // ---- inputs ----
   size_t inputCount() const { return node_.inputs.size(); }

@@ -18,6 +18,10 @@ void registerQuantize(Registry& registry);
 void registerQuantizedConv(Registry& registry);
 void registerQuantizedLinear(Registry& registry);
 void registerQuantizedElementwise(Registry& registry);
+void registerPermute(Registry& registry);
+void registerSplit(Registry& registry);
+void registerChannelShuffle(Registry& registry);
+void registerStack(Registry& registry);
 
 const Registry& registry() {
   static const Registry all = [] {
@@ -37,6 +41,10 @@ const Registry& registry() {
     registerQuantizedConv(r);
     registerQuantizedLinear(r);
     registerQuantizedElementwise(r);
+    registerPermute(r);
+    registerSplit(r);
+    registerChannelShuffle(r);
+    registerStack(r);
     return r;
   }();
   return all;

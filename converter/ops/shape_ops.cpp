@@ -1,5 +1,5 @@
 // Shape queries (aten::size, aten::dim, aten::numel: answered at convert time from the known input shapes) and
-// shape changes (aten::flatten, aten::view, aten::reshape -> RESHAPE).
+// shape changes (aten::flatten, aten::view, aten::reshape, aten::squeeze, aten::unsqueeze -> RESHAPE).
 //
 // An extent fixed only at run time (0 here, --input -1,...) cannot be answered at convert time: a query of it stays
 // on the CPU. A reshape keeps it as RESHAPE's -1, which NNAPI infers at execution; one that would have to fix it, or
@@ -11,6 +11,7 @@
 // gets a real transpose through LoweringContext::toLayout.
 #include "nnapi/NeuralNetworks.h"
 #include "ops/checks.h"
+#include "ops/layout_axes.h"
 #include "ops/registry.h"
 
 namespace nnc {
@@ -60,6 +61,11 @@ Emitter lowerNumel(const LoweringContext& ctx) {
   return constantOutput(product(shape));
 }
 
+// Whether a 4-D PyTorch [N,C,H,W] shape stored NHWC has its elements in PyTorch's order: one channel, or 1x1 pixels.
+bool nhwcIsTorchOrder(const std::vector<int64_t>& nchw) {
+  return nchw.size() == 4 && (nchw[1] == 1 || (nchw[2] == 1 && nchw[3] == 1));
+}
+
 // A reshape from `shape` to `target` (run-time extents 0 in both) that RESHAPE can express.
 void requireExpressibleReshape(const LoweringContext& ctx, const std::vector<int64_t>& shape,
                                const std::vector<int64_t>& target) {
@@ -103,10 +109,17 @@ Emitter reshapeEmitter(const LoweringContext& ctx, const std::vector<int64_t>& s
       ctx.setOutput(0, out);
     };
   }
-  ctx.requireLayout(0, ir::Layout::Contiguous);
-  return [target](LoweringContext& ctx) {
-    const uint32_t input = ctx.operandInput(0, ir::Layout::Contiguous);
-    ctx.setOutput(0, ctx.emit(ANEURALNETWORKS_RESHAPE, {input, ctx.i32Tensor(reshapeTarget(target))}));
+  // A map with one channel, or of 1x1 pixels, holds its elements in PyTorch's order: reshaped as it is stored.
+  const bool source_in_order = source.layout == ir::Layout::ChannelsLast && nhwcIsTorchOrder(shape);
+  if (!source_in_order) ctx.requireLayout(0, ir::Layout::Contiguous);
+  // A 4-D result of that kind is made a map (NHWC), which convolutions and element-wise ops with maps take as it is.
+  const bool map_result = target.size() == 4 && nhwcIsTorchOrder(target);
+  const std::vector<int64_t> stored = map_result ? std::vector<int64_t>{target[0], target[2], target[3], target[1]}
+                                                 : target;
+  return [source_in_order, map_result, stored](LoweringContext& ctx) {
+    const uint32_t input = source_in_order ? ctx.operandInput(0) : ctx.operandInput(0, ir::Layout::Contiguous);
+    ctx.setOutput(0, ctx.emit(ANEURALNETWORKS_RESHAPE, {input, ctx.i32Tensor(reshapeTarget(stored))},
+                              outputIn(map_result ? ir::Layout::ChannelsLast : ir::Layout::Contiguous)));
   };
 }
 
@@ -149,6 +162,32 @@ Emitter lowerView(const LoweringContext& ctx) {
   return reshapeEmitter(ctx, shape, target);
 }
 
+// squeeze(self), squeeze(self, dim), squeeze(self, dims): drops dimensions of extent 1 (a given one that is not 1
+// stays, as in PyTorch). An extent fixed only at run time might be 1 when the model runs: not decidable here.
+Emitter lowerSqueeze(const LoweringContext& ctx) {
+  const std::vector<int64_t> shape = inputShape(ctx);
+  std::vector<bool> drop(shape.size(), ctx.inputCount() < 2);
+  if (ctx.inputCount() >= 2) {
+    for (int64_t dim : ctx.intListInput(1)) drop.at(normalizeDim(dim, shape.size())) = true;
+  }
+  std::vector<int64_t> target;
+  for (size_t i = 0; i < shape.size(); ++i) {
+    ctx.require(!drop[i] || shape[i] != 0, "dimension " + std::to_string(i) + " is fixed only at run time (--input "
+                                           "-1): whether squeeze removes it is only known when the model runs");
+    if (!drop[i] || shape[i] != 1) target.push_back(shape[i]);
+  }
+  return reshapeEmitter(ctx, shape, target);
+}
+
+// unsqueeze(self, dim): a dimension of extent 1 inserted before `dim` (dim may be rank: at the end).
+Emitter lowerUnsqueeze(const LoweringContext& ctx) {
+  std::vector<int64_t> shape = inputShape(ctx);
+  const int64_t dim = normalizeDim(ctx.intInput(1), shape.size() + 1);
+  std::vector<int64_t> target = shape;
+  target.insert(target.begin() + dim, 1);
+  return reshapeEmitter(ctx, shape, target);
+}
+
 }  // namespace
 
 void registerShapeOps(Registry& registry) {
@@ -157,6 +196,8 @@ void registerShapeOps(Registry& registry) {
   registry.add({"aten::numel"}, lowerNumel);
   registry.add({"aten::flatten"}, lowerFlatten);
   registry.add({"aten::view", "aten::reshape"}, lowerView);
+  registry.add({"aten::squeeze"}, lowerSqueeze);
+  registry.add({"aten::unsqueeze"}, lowerUnsqueeze);
 }
 
 }  // namespace nnc

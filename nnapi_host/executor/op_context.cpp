@@ -58,6 +58,7 @@ const ExecTable& execTable() {
     registerSlicePadExecutors(*t);
     registerResizeExecutors(*t);
     registerQuantizeExecutors(*t);
+    registerSplitShuffleExecutors(*t);
     return t;
   }();
   return *table;

@@ -119,6 +119,38 @@ void concatBytes(size_t elementSize, const std::vector<ConcatPart>& parts, uint3
     }
 }
 
+namespace {
+
+// The number of slices of `dims` before `axis`, and the bytes of one slice from `axis` on (the axis included).
+std::pair<size_t, size_t> outerAndSliceBytes(size_t elementSize, const Dims& dims, uint32_t axis) {
+  size_t outer = 1, slice = elementSize;
+  for (size_t k = 0; k < dims.size(); ++k) (k < axis ? outer : slice) *= dims[k];
+  return {outer, slice};
+}
+
+}  // namespace
+
+void splitBytes(size_t elementSize, const void* in, const Dims& inDims, uint32_t axis, const std::vector<void*>& outs) {
+  // The inverse of concatenating the pieces: each outer slice of the input is the pieces' slices one after another.
+  const auto [outer, slice] = outerAndSliceBytes(elementSize, inDims, axis);
+  const size_t piece = slice / outs.size();
+  const uint8_t* i = static_cast<const uint8_t*>(in);
+  for (size_t o = 0; o < outer; ++o)
+    for (void* out : outs) {
+      std::memcpy(static_cast<uint8_t*>(out) + o * piece, i, piece);
+      i += piece;
+    }
+}
+
+void channelShuffleBytes(size_t elementSize, const void* in, const Dims& inDims, uint32_t groups, uint32_t axis,
+                         void* out) {
+  // [outer, C, inner] seen as [outer, groups, C/groups, inner] and transposed to [outer, C/groups, groups, inner].
+  const auto [outer, slice] = outerAndSliceBytes(elementSize, inDims, axis);
+  const uint32_t channels = inDims[axis];
+  const uint32_t inner = uint32_t(slice / elementSize / channels);
+  transposeBytes(elementSize, in, {uint32_t(outer), groups, channels / groups, inner}, {0, 2, 1, 3}, out);
+}
+
 void padBytes(size_t elementSize, const void* in, const Dims& inDims,
               const std::vector<std::pair<uint32_t, uint32_t>>& pads, const void* fill, void* out) {
   Dims outDims(inDims.size());

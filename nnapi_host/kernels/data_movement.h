@@ -24,6 +24,13 @@ struct ConcatPart {
 };
 void concatBytes(size_t elementSize, const std::vector<ConcatPart>& parts, uint32_t axis, void* out);
 
+// SPLIT: cuts `axis` into outs.size() equal pieces, piece i to outs[i].
+void splitBytes(size_t elementSize, const void* in, const Dims& inDims, uint32_t axis, const std::vector<void*>& outs);
+
+// CHANNEL_SHUFFLE: along `axis` (extent C), out[k*groups + g] = in[g*(C/groups) + k].
+void channelShuffleBytes(size_t elementSize, const void* in, const Dims& inDims, uint32_t groups, uint32_t axis,
+                         void* out);
+
 // STRIDED_SLICE: per axis, counts[k] elements starting at begin[k] with step strides[k] (rank <= 4).
 void stridedSliceBytes(size_t elementSize, const void* in, const Dims& inDims, const std::vector<int32_t>& begin,
                        const std::vector<int32_t>& strides, const std::vector<uint32_t>& counts, void* out);

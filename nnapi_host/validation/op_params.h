@@ -85,8 +85,20 @@ struct ResizeParams {
   bool halfPixelCenters = false;
 };
 
+// SPLIT: the axis (non-negative) cut into equal pieces, one per output.
+struct SplitParams {
+  uint32_t axis = 0;
+};
+
+// CHANNEL_SHUFFLE: the axis (non-negative) whose extent C is seen as [groups, C/groups] and transposed.
+struct ChannelShuffleParams {
+  uint32_t groups = 1;
+  uint32_t axis = 0;
+};
+
 using OpParams = std::variant<std::monostate, ConvParams, PoolParams, FuseParams, SoftmaxParams, ReduceParams,
-                              ConcatParams, TransposeParams, SliceParams, PadParams, ResizeParams>;
+                              ConcatParams, TransposeParams, SliceParams, PadParams, ResizeParams, SplitParams,
+                              ChannelShuffleParams>;
 
 // validateOperation that also hands back the decoded parameters (for the executor).
 Verdict prepareOperation(int32_t op, const std::vector<uint32_t>& inputs, const std::vector<uint32_t>& outputs,

@@ -85,3 +85,67 @@ TEST_CASE("a reshape to the same shape is the input itself", "[shape]") {
   CHECK(h.operations().empty());
   CHECK(h.outputOperand() == h.operandOf(x));
 }
+
+TEST_CASE("squeeze and unsqueeze are RESHAPEs to PyTorch's new shape", "[shape]") {
+  LoweringHarness h;
+  const auto x = h.tensor({2, 1, 3, 1});
+  SECTION("squeeze all") {
+    h.lower("aten::squeeze", {x});
+    CHECK(h.operand(h.outputOperand()).dims == std::vector<uint32_t>{2, 3});
+  }
+  SECTION("squeeze one dim; one that is not 1 stays") {
+    h.lower("aten::squeeze", {x, h.integer(-1)});
+    CHECK(h.operand(h.outputOperand()).dims == std::vector<uint32_t>{2, 1, 3});
+  }
+  SECTION("squeeze dims") {
+    h.lower("aten::squeeze", {x, h.ints({0, 1})});
+    CHECK(h.operand(h.outputOperand()).dims == std::vector<uint32_t>{2, 3, 1});
+  }
+  REQUIRE(h.operationCodes() == std::vector<int32_t>{ANEURALNETWORKS_RESHAPE});
+  LoweringHarness u;
+  const auto y = u.tensor({2, 3});
+  u.lower("aten::unsqueeze", {y, u.integer(2)});
+  REQUIRE(u.operationCodes() == std::vector<int32_t>{ANEURALNETWORKS_RESHAPE});
+  CHECK(u.operand(u.outputOperand()).dims == std::vector<uint32_t>{2, 3, 1});
+}
+
+TEST_CASE("reshaping a map of one channel or of 1x1 pixels needs no TRANSPOSE", "[shape]") {
+  LoweringHarness h;
+  SECTION("one channel") {
+    const auto x = h.tensor({2, 1, 3, 4}, Layout::ChannelsLast);  // stored [2,3,4,1]: PyTorch's order
+    h.lower("aten::squeeze", {x, h.integer(1)});
+    CHECK(h.operand(h.outputOperand()).dims == std::vector<uint32_t>{2, 3, 4});
+  }
+  SECTION("1x1 pixels") {
+    const auto x = h.tensor({2, 5, 1, 1}, Layout::ChannelsLast);
+    h.lower("aten::squeeze", {x, h.integer(-1)});
+    CHECK(h.operand(h.outputOperand()).dims == std::vector<uint32_t>{2, 5, 1});
+  }
+  REQUIRE(h.operationCodes() == std::vector<int32_t>{ANEURALNETWORKS_RESHAPE});
+  CHECK(h.operand(h.outputOperand()).layout == Layout::Contiguous);
+}
+
+TEST_CASE("squeezing an extent fixed only at run time is refused", "[shape]") {
+  LoweringHarness h;
+  const auto x = h.tensor({0, 1, 3});
+  CHECK_THAT(h.unsupportedReason("aten::squeeze", {x}), Catch::Contains("only known when the model runs"));
+  CHECK_THAT(h.unsupportedReason("aten::unsqueeze", {h.tensor({1, 2, 3, 4}), h.integer(0)}),
+             Catch::Contains("rank 5"));
+  h.lower("aten::squeeze", {x, h.integer(1)});
+  CHECK(h.intValues(h.operation(0).inputs[1]) == std::vector<int32_t>{-1, 3});
+}
+
+TEST_CASE("a 4-D result of 1x1 pixels or one channel is made a map, stored NHWC", "[shape]") {
+  LoweringHarness h;
+  const auto x = h.tensor({2, 6});
+  h.lower("aten::view", {x, h.ints({2, 6, 1, 1})});
+  REQUIRE(h.operationCodes() == std::vector<int32_t>{ANEURALNETWORKS_RESHAPE});
+  CHECK(h.intValues(h.operation(0).inputs[1]) == std::vector<int32_t>{2, 1, 1, 6});
+  CHECK(h.operand(h.outputOperand()).layout == Layout::ChannelsLast);
+  LoweringHarness one_channel(27);  // no TRANSPOSE below feature level 2: none is needed
+  const auto y = one_channel.tensor({2, 5, 7});
+  one_channel.lower("aten::unsqueeze", {y, one_channel.integer(1)});
+  REQUIRE(one_channel.operationCodes() == std::vector<int32_t>{ANEURALNETWORKS_RESHAPE});
+  CHECK(one_channel.operand(one_channel.outputOperand()).dims == std::vector<uint32_t>{2, 5, 7, 1});
+  CHECK(one_channel.operand(one_channel.outputOperand()).layout == Layout::ChannelsLast);
+}
