@@ -58,6 +58,7 @@ const ExecTable& execTable() {
     registerSlicePadExecutors(*t);
     registerResizeExecutors(*t);
     registerQuantizeExecutors(*t);
+    registerGatherTileExecutors(*t);
     return t;
   }();
   return *table;

@@ -88,5 +88,6 @@ void registerReduceExecutors(ExecTable& table);
 void registerSlicePadExecutors(ExecTable& table);
 void registerResizeExecutors(ExecTable& table);
 void registerQuantizeExecutors(ExecTable& table);
+void registerGatherTileExecutors(ExecTable& table);
 
 }  // namespace nnapi_host

@@ -145,5 +145,6 @@ void registerReduceRules(RuleTable& table);
 void registerSlicePadRules(RuleTable& table);
 void registerResizeRules(RuleTable& table);
 void registerQuantizeRules(RuleTable& table);
+void registerGatherTileRules(RuleTable& table);
 
 }  // namespace nnapi_rules::detail

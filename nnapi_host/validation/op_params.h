@@ -85,8 +85,19 @@ struct ResizeParams {
   bool halfPixelCenters = false;
 };
 
+// GATHER: the axis (non-negative) the indices select along.
+struct GatherParams {
+  uint32_t axis = 0;
+};
+
+// TILE: how many copies of the input each axis gets.
+struct TileParams {
+  std::vector<uint32_t> multiples;
+};
+
 using OpParams = std::variant<std::monostate, ConvParams, PoolParams, FuseParams, SoftmaxParams, ReduceParams,
-                              ConcatParams, TransposeParams, SliceParams, PadParams, ResizeParams>;
+                              ConcatParams, TransposeParams, SliceParams, PadParams, ResizeParams, GatherParams,
+                              TileParams>;
 
 // validateOperation that also hands back the decoded parameters (for the executor).
 Verdict prepareOperation(int32_t op, const std::vector<uint32_t>& inputs, const std::vector<uint32_t>& outputs,

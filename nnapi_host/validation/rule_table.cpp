@@ -20,6 +20,7 @@ const detail::RuleTable& table() {
     detail::registerSlicePadRules(*made);
     detail::registerResizeRules(*made);
     detail::registerQuantizeRules(*made);
+    detail::registerGatherTileRules(*made);
     return made;
   }();
   return *t;
