@@ -19,6 +19,9 @@ void registerQuantizedConv(Registry& registry);
 void registerQuantizedLinear(Registry& registry);
 void registerQuantizedElementwise(Registry& registry);
 void registerPadding(Registry& registry);
+void registerSlicing(Registry& registry);
+void registerGather(Registry& registry);
+void registerBroadcast(Registry& registry);
 
 const Registry& registry() {
   static const Registry all = [] {
@@ -39,6 +42,9 @@ const Registry& registry() {
     registerQuantizedLinear(r);
     registerQuantizedElementwise(r);
     registerPadding(r);
+    registerSlicing(r);
+    registerGather(r);
+    registerBroadcast(r);
     return r;
   }();
   return all;
