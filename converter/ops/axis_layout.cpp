@@ -7,7 +7,7 @@ namespace nnc {
 
 ir::Layout axisLayout(const LoweringContext& ctx, size_t i) {
   const ir::Operand& x = ctx.tensor(i);
-  if (x.dims.size() == 4 && ctx.heldIn(i, ir::Layout::ChannelsLast)) {
+  if (x.dims.size() == 4 && (ctx.heldIn(i, ir::Layout::ChannelsLast) || ctx.input(i).partition < 0)) {
     return ir::Layout::ChannelsLast;
   }
   return x.layout == ir::Layout::ChannelsLastFlattened ? ir::Layout::Contiguous : x.layout;

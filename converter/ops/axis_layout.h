@@ -11,10 +11,12 @@
 
 namespace nnc {
 
-// The layout in which tensor input i is addressed by logical dimension: its own, or channels-last when a 4-D tensor
-// is already held so (a conversion emitted for an earlier node), so no TRANSPOSE is added; a flattened map is
-// restored to PyTorch's order (its features are in (H,W,C) order: no logical dimension is a physical axis). The
-// support question must also ask requireLayout(i, that layout).
+// The layout in which tensor input i is addressed by logical dimension: its own, or channels-last for a 4-D tensor
+// already held so (a conversion emitted for an earlier node: no new TRANSPOSE) or computed on the CPU (a forward
+// argument): such a map enters the partition through one TRANSPOSE of the partition input either way, and taking it
+// channels-last at once keeps that TRANSPOSE at the partition's edge, where the convolutions that follow need it.
+// A flattened map is restored to PyTorch's order (its features are in (H,W,C) order: no logical dimension is a
+// physical axis). The support question must also ask requireLayout(i, that layout).
 ir::Layout axisLayout(const LoweringContext& ctx, size_t i);
 
 // GATHER of `indices` (a constant index vector) along physical axis `axis` of operand `x`; the output keeps x's

@@ -27,7 +27,7 @@ TEST_CASE("expand with new leading dimensions reshapes first", "[broadcast]") {
   CHECK(h.operand(h.outputOperand()).dims == std::vector<uint32_t>{2, 4, 3});
 }
 
-TEST_CASE("expand_as takes the other tensor's shape; expanding to the same shape emits nothing", "[broadcast]") {
+TEST_CASE("expand_as takes the other tensor's shape, and expanding to the same shape emits nothing", "[broadcast]") {
   LoweringHarness h;
   const auto x = h.tensor({2, 1});
   const auto other = h.tensor({2, 6});

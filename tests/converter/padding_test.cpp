@@ -33,15 +33,17 @@ TEST_CASE("replication_pad1d repeats the edge elements", "[padding]") {
   CHECK(h.operand(h.outputOperand()).dims == std::vector<uint32_t>{2, 3, 8});
 }
 
-TEST_CASE("aten::pad replicate of a map from the CPU pads it as it comes, NCHW", "[padding]") {
+TEST_CASE("aten::pad replicate of an NCHW map from the CPU transposes the partition input, then pads NHWC",
+          "[padding]") {
   LoweringHarness h;
   const auto x = h.cpuTensor({1, 3, 2, 2});
   h.lower("aten::pad", {x, h.ints({0, 0, 1, 0}), h.constant(std::string("replicate")), h.none()});
-  REQUIRE(h.operationCodes() == std::vector<int32_t>{ANEURALNETWORKS_GATHER});
+  REQUIRE(h.operationCodes() == std::vector<int32_t>{ANEURALNETWORKS_TRANSPOSE, ANEURALNETWORKS_GATHER});
   CHECK(h.operation(0).inputs[0] == h.importOf(x, Layout::Contiguous));
-  CHECK(h.scalarInt(h.operation(0).inputs[1]) == 2);  // H only: W's pair is (0, 0)
-  CHECK(h.intValues(h.operation(0).inputs[2]) == std::vector<int32_t>{0, 0, 1});
-  CHECK(h.operand(h.outputOperand()).dims == std::vector<uint32_t>{1, 3, 3, 2});
+  CHECK(h.scalarInt(h.operation(1).inputs[1]) == 1);  // H only (axis 1 of NHWC): W's pair is (0, 0)
+  CHECK(h.intValues(h.operation(1).inputs[2]) == std::vector<int32_t>{0, 0, 1});
+  CHECK(h.operand(h.outputOperand()).dims == std::vector<uint32_t>{1, 3, 2, 3});
+  CHECK(h.operand(h.outputOperand()).layout == Layout::ChannelsLast);
 }
 
 TEST_CASE("zero padding is PAD with PyTorch's pairs moved to NNAPI's physical rows", "[padding]") {
