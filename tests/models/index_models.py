@@ -134,12 +134,15 @@ def padding_models():
             self.conv(x))), conv=conv3x3())),
         op("replication_pad1d", lambda: Fn(lambda self, x: torch.nn.ReplicationPad1d(2)(x) * 2.0),
            inputs=[(2, 4, 6)]),
+        # PAD exists from feature level 2 (Android 9): run on a desktop NNAPI emulating that level.
         op("constant_pad_zero", lambda: Fn(lambda self, x: self.conv(F.pad(self.conv(x), (1, 1, 2, 0))),
-                                           conv=conv3x3())),
+                                           conv=conv3x3()), checks=ON_NNAPI + ("verify_api28",)),
         # A non-zero value, and padding of the channels (axis 3 of the NHWC map).
         op("constant_pad_value", lambda: Fn(lambda self, x: torch.relu(F.pad(self.conv(x), (0, 1, 0, 0, 2, 1),
                                                                              value=-0.5)), conv=conv3x3())),
-        op("reflection_convnet", ReflectionConvNet, inputs=[(1, 3, 32, 32)]),
+        # GATHER needs feature level 3 (Android 10); the batch may be fixed only at run time (H and W are padded).
+        op("reflection_convnet", ReflectionConvNet, inputs=[(1, 3, 32, 32)],
+           checks=ON_NNAPI + ("verify_api29", "flexible_batch")),
         # instance_norm and nearest upsampling belong to engineer "norm": until they are lowered they stay on the
         # CPU, so this is compared with PyTorch but not required to run wholly on NNAPI.
         op("style_transfer", TransformerNet, inputs=[(1, 3, 32, 32)], checks=("verify", "python")),
@@ -150,7 +153,8 @@ def slicing_models():
     return [
         # x[:, 1:7:2]: a slice with a step of the channels of an NHWC map, then a convolution over them.
         op("slice_step", lambda: Fn(lambda self, x: self.conv2(self.conv(x)[:, 1:7:2]),
-                                    conv=conv3x3(), conv2=conv3x3(3, 4))),
+                                    conv=conv3x3(), conv2=conv3x3(3, 4)),
+           checks=ON_NNAPI + ("verify_api28", "flexible_batch")),
         op("slice_hw", lambda: Fn(lambda self, x: self.conv(x)[:, :, 2:-1, ::3] * 2.0, conv=conv3x3())),
         op("narrow", lambda: Fn(lambda self, x: torch.relu(self.conv(x).narrow(3, -5, 4)), conv=conv3x3())),
         # select drops the dimension: of a channel of a map, and of a row of a matrix (the vision-transformer
@@ -215,7 +219,8 @@ def broadcast_models():
                                         fc=torch.nn.Linear(6, 6)), inputs=[(3, 6)]),
         op("expand_new_dims", lambda: Fn(lambda self, x: self.fc(x).expand(2, 3, 5) * 2.0,
                                          fc=torch.nn.Linear(6, 5)), inputs=[(1, 6)]),
-        op("repeat_map", lambda: Fn(lambda self, x: self.conv(x).repeat(1, 2, 1, 3), conv=conv3x3())),
+        op("repeat_map", lambda: Fn(lambda self, x: self.conv(x).repeat(1, 2, 1, 3), conv=conv3x3()),
+           checks=ON_NNAPI + ("flexible_batch",)),
         op("repeat_new_dims", lambda: Fn(lambda self, x: self.fc(x).repeat(2, 1, 3) + 1.0,
                                          fc=torch.nn.Linear(6, 5)), inputs=[(3, 6)]),
     ]
