@@ -9,12 +9,16 @@
 namespace nnapi_rules::detail {
 namespace {
 
-void gatherRule(OpCheck& c, OpParams& params) {
-  c.expectInputCount({3});
+// What both rules open with: `inputs` inputs, and one output of input 0's type and quantization.
+void movesInput0(OpCheck& c, size_t inputs) {
+  c.expectInputCount({inputs});
   c.expectOutputCount(1);
-  const int32_t type = c.tensorType(0, "input");
-  c.outputType(0, type);
+  c.outputType(0, c.tensorType(0, "input"));
   c.outputSameQuant(0, 0);
+}
+
+void gatherRule(OpCheck& c, OpParams& params) {
+  movesInput0(c, 3);
   if (c.in(2).type != ANEURALNETWORKS_TENSOR_INT32)
     c.failInput(2, "indices", "type is " + operandTypeName(c.in(2).type) + ", expected TENSOR_INT32");
   const int32_t axisValue = c.i32(1, "axis");
@@ -31,11 +35,7 @@ void gatherRule(OpCheck& c, OpParams& params) {
 }
 
 void tileRule(OpCheck& c, OpParams& params) {
-  c.expectInputCount({2});
-  c.expectOutputCount(1);
-  const int32_t type = c.tensorType(0, "input");
-  c.outputType(0, type);
-  c.outputSameQuant(0, 0);
+  movesInput0(c, 2);
   const std::vector<int32_t> multiples = c.i32Tensor(1, "multiples");
   if (!c.rankKnown(0)) return;
   const std::vector<uint32_t>& dims = c.in(0).dims;
