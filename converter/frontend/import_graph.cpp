@@ -90,7 +90,8 @@ bool touchesTensors(const Node* node) {
 bool movesDataOnly(int32_t op) {
   return op == ANEURALNETWORKS_RESHAPE || op == ANEURALNETWORKS_TRANSPOSE || op == ANEURALNETWORKS_SQUEEZE ||
          op == ANEURALNETWORKS_EXPAND_DIMS || op == ANEURALNETWORKS_CONCATENATION ||
-         op == ANEURALNETWORKS_STRIDED_SLICE || op == ANEURALNETWORKS_PAD || op == ANEURALNETWORKS_PAD_V2;
+         op == ANEURALNETWORKS_STRIDED_SLICE || op == ANEURALNETWORKS_PAD || op == ANEURALNETWORKS_PAD_V2 ||
+         op == ANEURALNETWORKS_GATHER || op == ANEURALNETWORKS_TILE;
 }
 
 // How the CPU side describes a tensor it computes: PyTorch's shape, contiguous, float32 or quint8 with its

@@ -22,6 +22,10 @@ void registerPermute(Registry& registry);
 void registerSplit(Registry& registry);
 void registerChannelShuffle(Registry& registry);
 void registerStack(Registry& registry);
+void registerPadding(Registry& registry);
+void registerSlicing(Registry& registry);
+void registerGather(Registry& registry);
+void registerBroadcast(Registry& registry);
 
 const Registry& registry() {
   static const Registry all = [] {
@@ -45,6 +49,10 @@ const Registry& registry() {
     registerSplit(r);
     registerChannelShuffle(r);
     registerStack(r);
+    registerPadding(r);
+    registerSlicing(r);
+    registerGather(r);
+    registerBroadcast(r);
     return r;
   }();
   return all;

@@ -59,6 +59,7 @@ const ExecTable& execTable() {
     registerResizeExecutors(*t);
     registerQuantizeExecutors(*t);
     registerSplitShuffleExecutors(*t);
+    registerGatherTileExecutors(*t);
     return t;
   }();
   return *table;

@@ -89,5 +89,6 @@ void registerSlicePadExecutors(ExecTable& table);
 void registerResizeExecutors(ExecTable& table);
 void registerQuantizeExecutors(ExecTable& table);
 void registerSplitShuffleExecutors(ExecTable& table);
+void registerGatherTileExecutors(ExecTable& table);
 
 }  // namespace nnapi_host

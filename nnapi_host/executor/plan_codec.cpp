@@ -136,6 +136,10 @@ template <typename A, typename P>
 std::enable_if_t<std::is_same_v<std::decay_t<P>, nnapi_rules::ChannelShuffleParams>> fields(A& a, P& p) {
   a(p.groups); a(p.axis);
 }
+template <typename A, typename P>
+std::enable_if_t<std::is_same_v<std::decay_t<P>, nnapi_rules::GatherParams>> fields(A& a, P& p) { a(p.axis); }
+template <typename A, typename P>
+std::enable_if_t<std::is_same_v<std::decay_t<P>, nnapi_rules::TileParams>> fields(A& a, P& p) { a(p.multiples); }
 // The operand fields a plan resolves; the constant's bytes are not part of it.
 template <typename A, typename D>
 void operandFields(A& a, D& d) {

@@ -65,6 +65,8 @@ const OperationLevels kOperations[] = {
     {ANEURALNETWORKS_DEQUANTIZE, {{Q8A, FL1}, {Q8SYM, FL3}, {Q8PC, FL3}, {Q8S, FL4}}},
     {ANEURALNETWORKS_SPLIT, {{F32, FL3}, {F16, FL3}, {I32T, FL3}, {Q8A, FL3}, {Q8S, FL4}}},
     {ANEURALNETWORKS_CHANNEL_SHUFFLE, {{F32, FL3}, {F16, FL3}, {Q8A, FL3}, {Q8S, FL4}}},
+    {ANEURALNETWORKS_GATHER, {{F32, FL3}, {F16, FL3}, {I32T, FL3}, {Q8A, FL3}, {Q8S, FL4}}},
+    {ANEURALNETWORKS_TILE, {{F32, FL3}, {F16, FL3}, {I32T, FL3}, {Q8A, FL3}, {Q8S, FL4}}},
 };
 
 // Per operation whose output type is not input 0's, per output type.

@@ -146,5 +146,6 @@ void registerSlicePadRules(RuleTable& table);
 void registerResizeRules(RuleTable& table);
 void registerQuantizeRules(RuleTable& table);
 void registerSplitShuffleRules(RuleTable& table);
+void registerGatherTileRules(RuleTable& table);
 
 }  // namespace nnapi_rules::detail

@@ -96,9 +96,19 @@ struct ChannelShuffleParams {
   uint32_t axis = 0;
 };
 
+// GATHER: the axis (non-negative) the indices select along.
+struct GatherParams {
+  uint32_t axis = 0;
+};
+
+// TILE: how many copies of the input each axis gets.
+struct TileParams {
+  std::vector<uint32_t> multiples;
+};
+
 using OpParams = std::variant<std::monostate, ConvParams, PoolParams, FuseParams, SoftmaxParams, ReduceParams,
                               ConcatParams, TransposeParams, SliceParams, PadParams, ResizeParams, SplitParams,
-                              ChannelShuffleParams>;
+                              ChannelShuffleParams, GatherParams, TileParams>;
 
 // validateOperation that also hands back the decoded parameters (for the executor).
 Verdict prepareOperation(int32_t op, const std::vector<uint32_t>& inputs, const std::vector<uint32_t>& outputs,

@@ -21,6 +21,7 @@ const detail::RuleTable& table() {
     detail::registerResizeRules(*made);
     detail::registerQuantizeRules(*made);
     detail::registerSplitShuffleRules(*made);
+    detail::registerGatherTileRules(*made);
     return made;
   }();
   return *t;

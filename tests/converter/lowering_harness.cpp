@@ -89,6 +89,10 @@ ConstTensor LoweringHarness::floatConst(std::vector<int64_t> shape, const std::v
   return tensor;
 }
 
+ValueId LoweringHarness::int32Tensor(const std::vector<int64_t>& shape) {
+  return tensorValue(shape, ir::Layout::Contiguous, {}, true, ANEURALNETWORKS_TENSOR_INT32);
+}
+
 ValueId LoweringHarness::constant(Constant c) {
   Value value;
   value.kind = Value::Kind::Constant;

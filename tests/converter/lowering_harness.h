@@ -38,6 +38,8 @@ class LoweringHarness {
   // A quint8 tensor (TENSOR_QUANT8_ASYMM with `scale` and `zero_point`) of the open partition, as tensor().
   ValueId quantTensor(const std::vector<int64_t>& torch_shape, float scale, int32_t zero_point,
                       ir::Layout layout = ir::Layout::Contiguous, std::vector<uint32_t> flattened_chw = {});
+  // A TENSOR_INT32 tensor of the open partition (indices computed by the model), as tensor().
+  ValueId int32Tensor(const std::vector<int64_t>& shape);
   ValueId constant(Constant value);
   ValueId none() { return constant(NoneValue{}); }
   ValueId integer(int64_t v) { return constant(v); }
