@@ -22,7 +22,9 @@ void broadcastBinaryF32(BinaryOp op, const float* a, const Dims& aDims, const fl
 void broadcastBinaryI32(BinaryOp op, const int32_t* a, const Dims& aDims, const int32_t* b, const Dims& bDims,
                         int32_t* out, const Dims& outDims);
 
-enum class UnaryOp { Logistic, Tanh, HardSwish };
+// Activations, then the unary math operations (ABS .. SQRT), each computed as AOSP's reference does (std:: functions;
+// RSQRT as 1 / sqrt).
+enum class UnaryOp { Logistic, Tanh, HardSwish, Abs, Exp, Log, Neg, Rsqrt, Sin, Sqrt };
 
 // RELU, RELU1, RELU6 and fused activations: out = clamp(in, range).
 void clampF32(const float* in, size_t count, FloatRange range, float* out);

@@ -63,6 +63,13 @@ const OperationLevels kOperations[] = {
     {ANEURALNETWORKS_RESIZE_NEAREST_NEIGHBOR, {{F32, FL3}, {F16, FL3}, {Q8A, FL3}, {Q8S, FL4}}},
     {ANEURALNETWORKS_QUANTIZE, {{F32, FL3}, {F16, FL3}}},
     {ANEURALNETWORKS_DEQUANTIZE, {{Q8A, FL1}, {Q8SYM, FL3}, {Q8PC, FL3}, {Q8S, FL4}}},
+    {ANEURALNETWORKS_ABS, {{F32, FL3}, {F16, FL3}, {I32T, FL4}}},
+    {ANEURALNETWORKS_EXP, {{F32, FL3}, {F16, FL3}}},
+    {ANEURALNETWORKS_LOG, {{F32, FL3}, {F16, FL3}}},
+    {ANEURALNETWORKS_NEG, {{F32, FL3}, {F16, FL3}, {I32T, FL3}}},
+    {ANEURALNETWORKS_RSQRT, {{F32, FL3}, {F16, FL3}}},
+    {ANEURALNETWORKS_SIN, {{F32, FL3}, {F16, FL3}}},
+    {ANEURALNETWORKS_SQRT, {{F32, FL3}, {F16, FL3}}},
 };
 
 // Per operation whose output type is not input 0's, per output type.
