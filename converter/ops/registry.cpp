@@ -18,6 +18,8 @@ void registerQuantize(Registry& registry);
 void registerQuantizedConv(Registry& registry);
 void registerQuantizedLinear(Registry& registry);
 void registerQuantizedElementwise(Registry& registry);
+void registerGelu(Registry& registry);
+void registerSmoothActivation(Registry& registry);
 
 const Registry& registry() {
   static const Registry all = [] {
@@ -37,6 +39,8 @@ const Registry& registry() {
     registerQuantizedConv(r);
     registerQuantizedLinear(r);
     registerQuantizedElementwise(r);
+    registerGelu(r);
+    registerSmoothActivation(r);
     return r;
   }();
   return all;
