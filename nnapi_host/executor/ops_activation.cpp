@@ -1,5 +1,5 @@
-// Executors of RELU, RELU1, RELU6, LOGISTIC, TANH, HARD_SWISH, SOFTMAX, LOG_SOFTMAX, and of the float unary math
-// operations ABS, EXP, LOG, NEG, RSQRT, SIN, SQRT.
+// Executors of RELU, RELU1, RELU6, LOGISTIC, TANH, HARD_SWISH, SOFTMAX, LOG_SOFTMAX, ELU (float32), and of the float
+// unary math operations ABS, EXP, LOG, NEG, RSQRT, SIN, SQRT.
 #include "executor/op_context.h"
 #include "executor/quant_support.h"
 #include "kernels/elementwise_f32.h"
@@ -68,6 +68,14 @@ bool unaryMathExec(OpContext& ctx) {
   return true;
 }
 
+bool eluExec(OpContext& ctx) {
+  if (ctx.op != ANEURALNETWORKS_ELU) return ctx.noKernel("ELU");
+  const Tensor& in = ctx.inputs[0];
+  if (in.type() != ANEURALNETWORKS_TENSOR_FLOAT32) return ctx.unsupportedType(in.type());
+  kernels::eluF32(in.as<float>(), in.elements(), *ctx.inputs[1].as<float>(), ctx.outputs[0].as<float>());
+  return true;
+}
+
 bool softmaxExec(OpContext& ctx) {
   if (ctx.op != ANEURALNETWORKS_SOFTMAX && ctx.op != ANEURALNETWORKS_LOG_SOFTMAX) return ctx.noKernel("softmax");
   const auto& p = ctx.get<nnapi_rules::SoftmaxParams>();
@@ -95,6 +103,7 @@ void registerActivationExecutors(ExecTable& table) {
   for (int32_t op : {ANEURALNETWORKS_ABS, ANEURALNETWORKS_EXP, ANEURALNETWORKS_LOG, ANEURALNETWORKS_NEG,
                      ANEURALNETWORKS_RSQRT, ANEURALNETWORKS_SIN, ANEURALNETWORKS_SQRT})
     table.add(op, unaryMathExec, {kF32});
+  table.add(ANEURALNETWORKS_ELU, eluExec, {kF32});
 }
 
 }  // namespace nnapi_host

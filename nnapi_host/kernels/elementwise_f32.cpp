@@ -128,6 +128,16 @@ void broadcastBinaryI32(BinaryOp op, const int32_t* a, const Dims& aDims, const 
   }
 }
 
+void broadcastPowF32(const float* base, const Dims& baseDims, const float* exponent, const Dims& exponentDims,
+                     float* out, const Dims& outDims) {
+  broadcast<float>([](float b, float e) { return std::pow(b, e); }, base, baseDims, exponent, exponentDims, out,
+                   outDims);
+}
+
+void eluF32(const float* in, size_t count, float alpha, float* out) {
+  mapF32([alpha](float x) { return std::max(0.0f, x) + std::min(0.0f, alpha * (std::exp(x) - 1)); }, in, count, out);
+}
+
 void clampF32(const float* in, size_t count, FloatRange range, float* out) {
   const float lo = range.min, hi = range.max;
   for (size_t i = 0; i < count; ++i) out[i] = std::min(std::max(in[i], lo), hi);

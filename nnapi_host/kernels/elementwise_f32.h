@@ -26,6 +26,12 @@ void broadcastBinaryI32(BinaryOp op, const int32_t* a, const Dims& aDims, const 
 // RSQRT as 1 / sqrt).
 enum class UnaryOp { Logistic, Tanh, HardSwish, Abs, Exp, Log, Neg, Rsqrt, Sin, Sqrt };
 
+// POW: out = std::pow(base, exponent) with NNAPI broadcasting, as AOSP's reference computes it.
+void broadcastPowF32(const float* base, const Dims& baseDims, const float* exponent, const Dims& exponentDims,
+                     float* out, const Dims& outDims);
+// ELU as AOSP's reference: max(0, x) + min(0, alpha * (exp(x) - 1)).
+void eluF32(const float* in, size_t count, float alpha, float* out);
+
 // RELU, RELU1, RELU6 and fused activations: out = clamp(in, range).
 void clampF32(const float* in, size_t count, FloatRange range, float* out);
 void unaryF32(UnaryOp op, const float* in, size_t count, float* out);

@@ -70,6 +70,8 @@ const OperationLevels kOperations[] = {
     {ANEURALNETWORKS_RSQRT, {{F32, FL3}, {F16, FL3}}},
     {ANEURALNETWORKS_SIN, {{F32, FL3}, {F16, FL3}}},
     {ANEURALNETWORKS_SQRT, {{F32, FL3}, {F16, FL3}}},
+    {ANEURALNETWORKS_POW, {{F32, FL3}, {F16, FL3}}},
+    {ANEURALNETWORKS_ELU, {{F32, FL4}, {F16, FL4}}},
 };
 
 // Per operation whose output type is not input 0's, per output type.

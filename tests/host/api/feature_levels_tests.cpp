@@ -51,6 +51,10 @@ TEST_CASE("feature levels: operations per main input type, as the reference list
   CHECK(operationLevel(ANEURALNETWORKS_ABS, I32T) == FL4);
   CHECK(operationLevel(ANEURALNETWORKS_NEG, I32T) == FL3);
   CHECK(operationLevel(ANEURALNETWORKS_EXP, I32T) == 0);
+  CHECK(operationLevel(ANEURALNETWORKS_POW, F32) == FL3);
+  CHECK(operationLevel(ANEURALNETWORKS_POW, Q8A) == 0);
+  CHECK(operationLevel(ANEURALNETWORKS_ELU, F32) == FL4);
+  CHECK(operationLevel(ANEURALNETWORKS_ELU, F16) == FL4);
 }
 
 TEST_CASE("feature levels: an operation exists from its oldest type's level") {

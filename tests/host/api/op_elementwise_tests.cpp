@@ -132,3 +132,21 @@ TEST_CASE("unary math operations take any rank from 1 and only float tensors (in
   CHECK(q.op(ANEURALNETWORKS_LOG, {iin}, {iout}) == ANEURALNETWORKS_BAD_DATA);
   CHECK(q.op(ANEURALNETWORKS_NEG, {iin}, {iout}) == ANEURALNETWORKS_NO_ERROR);
 }
+
+TEST_CASE("POW broadcasts the exponent, as std::pow") {
+  // 2^3, 9^0.5, 4^-1, (-2)^2; then each base to a broadcast 2
+  requireClose(binary(ANEURALNETWORKS_POW, {4}, {2, 9, 4, -2}, {4}, {3, 0.5f, -1, 2}, {4}), {8, 3, 0.25f, 4});
+  requireClose(binary(ANEURALNETWORKS_POW, {2, 2}, {2, 9, 4, -2}, {1}, {2}, {2, 2}), {4, 81, 16, 4});
+}
+
+TEST_CASE("ELU: x for x >= 0, alpha (e^x - 1) below") {
+  ModelBuilder m;
+  const uint32_t in = m.f32({4}), out = m.f32({4});
+  REQUIRE(m.op(ANEURALNETWORKS_ELU, {in, m.f32Scalar(0.5f)}, {out}) == ANEURALNETWORKS_NO_ERROR);
+  REQUIRE(m.io({in}, {out}) == ANEURALNETWORKS_NO_ERROR);
+  REQUIRE(m.finish() == ANEURALNETWORKS_NO_ERROR);
+  std::vector<std::vector<float>> outputs;
+  REQUIRE(host_test::runF32(m.model(), {{-2, -0.5f, 0, 3}}, {4}, &outputs) == ANEURALNETWORKS_NO_ERROR);
+  // 0.5 (e^-2 - 1), 0.5 (e^-0.5 - 1)
+  requireClose(outputs[0], {-0.4323323584f, -0.1967346701f, 0, 3});
+}
