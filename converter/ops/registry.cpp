@@ -20,6 +20,8 @@ void registerQuantizedLinear(Registry& registry);
 void registerQuantizedElementwise(Registry& registry);
 void registerGelu(Registry& registry);
 void registerSmoothActivation(Registry& registry);
+void registerUnaryMath(Registry& registry);
+void registerRectifier(Registry& registry);
 
 const Registry& registry() {
   static const Registry all = [] {
@@ -41,6 +43,8 @@ const Registry& registry() {
     registerQuantizedElementwise(r);
     registerGelu(r);
     registerSmoothActivation(r);
+    registerUnaryMath(r);
+    registerRectifier(r);
     return r;
   }();
   return all;

@@ -32,8 +32,59 @@ def activation_models():
         "silu": F.silu,
         "gelu": F.gelu,
         "gelu_tanh": lambda x: F.gelu(x, approximate="tanh"),
+        "leaky_relu": lambda x: F.leaky_relu(x, 0.2),
+        "softplus": F.softplus,
+        "softplus_beta": lambda x: F.softplus(x, beta=2.0),
+        "mish": F.mish,
     }
-    return [op(name, on_map(fn)) for name, fn in activations.items()]
+    models = [op(name, on_map(fn)) for name, fn in activations.items()]
+    # ELU at API 29 is a composition; at API 30 NNAPI's ELU.
+    models.append(op("elu", on_map(lambda x: F.elu(x, alpha=0.7)), checks=CHECKS + ("verify_api30",)))
+    # PReLU's weight is per channel (dim 1): on the channels-last map NNAPI broadcasts it along the last axis.
+    models.append(op("prelu", lambda: Fn(lambda self, x: self.act(spread(self.conv(x))), conv=conv3x3(),
+                                         act=prelu(8))))
+    models.append(op("prelu_flat", lambda: Fn(lambda self, x: self.act(self.fc(x)), fc=torch.nn.Linear(32, 6),
+                                              act=prelu(6)), inputs=[(4, 32)]))
+    return models
+
+
+def prelu(channels):
+    """A PReLU with random negative slopes, one per channel."""
+    act = torch.nn.PReLU(channels)
+    with torch.no_grad():
+        act.weight.uniform_(-0.5, 0.5)
+    return act
+
+
+def math_models():
+    functions = {
+        "exp": lambda y: torch.exp(y * 0.25),
+        # abs, log, sqrt, rsqrt on positive values
+        "log_sqrt_rsqrt": lambda y: torch.log(y.abs() + 0.5) + torch.sqrt(y.abs()) + torch.rsqrt(y.abs() + 0.5),
+        "neg_reciprocal": lambda y: -y + torch.reciprocal(y.abs() + 1),
+        # 2 -> MUL, 0.5 -> SQRT, -1 -> DIV, 1.5 -> POW
+        "pow": lambda y: y ** 2 + (y.abs() + 1) ** 0.5 + (y.abs() + 1) ** -1 + (y.abs() + 1) ** 1.5,
+    }
+    models = [op(name, on_map(fn)) for name, fn in functions.items()]
+
+    def two_maps(self, x):
+        a, b = spread(self.conv_a(x)), spread(self.conv_b(x))
+        return torch.maximum(a, b) + torch.minimum(a, self.bound)
+
+    def clamp_tensor(self, x):
+        a, b = spread(self.conv_a(x)), spread(self.conv_b(x))
+        return torch.clamp(a, min=b - 1, max=b + 1) + torch.clamp(b, max=self.bound)
+
+    bound = torch.linspace(-2, 2, 8).reshape(1, 8, 1, 1)
+    for name, fn in {"maximum_minimum": two_maps, "clamp_tensor": clamp_tensor}.items():
+        models.append(op(name, lambda fn=fn: with_bound(Fn(fn, conv_a=conv3x3(), conv_b=conv3x3()), bound)))
+    return models
+
+
+def with_bound(module, bound):
+    """module with a constant per-channel tensor `bound` (a buffer: traced as a constant)."""
+    module.register_buffer("bound", bound)
+    return module
 
 
 def network(name, constructor, checks=CHECKS, **spec_args):
@@ -58,4 +109,4 @@ def network_models():
 
 
 def specs():
-    return activation_models() + network_models()
+    return activation_models() + math_models() + network_models()
