@@ -72,6 +72,9 @@ const OperationLevels kOperations[] = {
     {ANEURALNETWORKS_SQRT, {{F32, FL3}, {F16, FL3}}},
     {ANEURALNETWORKS_POW, {{F32, FL3}, {F16, FL3}}},
     {ANEURALNETWORKS_ELU, {{F32, FL4}, {F16, FL4}}},
+    {ANEURALNETWORKS_REDUCE_SUM, {{F32, FL3}, {F16, FL3}}},
+    {ANEURALNETWORKS_REDUCE_MAX, {{F32, FL3}, {F16, FL3}, {Q8A, FL3}, {Q8S, FL4}}},
+    {ANEURALNETWORKS_REDUCE_MIN, {{F32, FL3}, {F16, FL3}, {Q8A, FL3}, {Q8S, FL4}}},
 };
 
 // Per operation whose output type is not input 0's, per output type.

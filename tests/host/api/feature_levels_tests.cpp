@@ -55,6 +55,10 @@ TEST_CASE("feature levels: operations per main input type, as the reference list
   CHECK(operationLevel(ANEURALNETWORKS_POW, Q8A) == 0);
   CHECK(operationLevel(ANEURALNETWORKS_ELU, F32) == FL4);
   CHECK(operationLevel(ANEURALNETWORKS_ELU, F16) == FL4);
+  CHECK(operationLevel(ANEURALNETWORKS_REDUCE_SUM, F32) == FL3);
+  CHECK(operationLevel(ANEURALNETWORKS_REDUCE_SUM, Q8A) == 0);
+  CHECK(operationLevel(ANEURALNETWORKS_REDUCE_MAX, Q8A) == FL3);
+  CHECK(operationLevel(ANEURALNETWORKS_REDUCE_MIN, Q8S) == FL4);
 }
 
 TEST_CASE("feature levels: an operation exists from its oldest type's level") {
