@@ -81,6 +81,19 @@ def math_models():
     return models
 
 
+def reduction_models():
+    reductions = {
+        # channels of the NHWC map (physical axis 3), kept as a map
+        "sum_channels_keepdim": lambda y: y.sum(1, keepdim=True),
+        # H and W: [N, C] in both orders
+        "amax_hw": lambda y: y.amax([2, 3]),
+        # W alone without keepdim: C and H kept, PyTorch's order restored first
+        "amin_w": lambda y: y.amin(-1),
+        "sum_mean_h_w": lambda y: y.sum([2], keepdim=True).mean(3),
+    }
+    return [op(name, on_map(fn)) for name, fn in reductions.items()]
+
+
 def with_bound(module, bound):
     """module with a constant per-channel tensor `bound` (a buffer: traced as a constant)."""
     module.register_buffer("bound", bound)
@@ -109,4 +122,4 @@ def network_models():
 
 
 def specs():
-    return activation_models() + math_models() + network_models()
+    return activation_models() + math_models() + reduction_models() + network_models()
