@@ -1,5 +1,6 @@
-// Activations: relu, relu6, hardtanh, clamp, sigmoid, tanh, hardswish, hardsigmoid. All work element by element,
-// so the output keeps whatever layout the input has (NHWC map, flattened map or plain tensor) and no TRANSPOSE is
+// Activations: relu, relu6, hardtanh, clamp (with tensor bounds through ops/elementwise.cpp), sigmoid, tanh,
+// hardswish, hardsigmoid. All work element by element, so the output keeps whatever layout the input has (NHWC map,
+// flattened map or plain tensor) and no TRANSPOSE is
 // ever needed.
 //
 // Quantized inputs: RELU/RELU1/RELU6 keep the input's quantization, LOGISTIC/TANH produce the fixed output
@@ -11,8 +12,9 @@
 #include <utility>
 
 #include "nnapi/NeuralNetworks.h"
-#include "ops/checks.h"
 #include "ops/activation.h"
+#include "ops/checks.h"
+#include "ops/elementwise.h"
 #include "ops/layout_axes.h"
 #include "ops/registry.h"
 
@@ -140,18 +142,21 @@ Emitter lowerHardtanh(const LoweringContext& ctx) {
 }
 
 // One bound of clamp(self, min: Scalar?, max: Scalar?): a number, or `none_value` (an infinity) for None.
-// clamp.Tensor's tensor bounds would need element-wise MAXIMUM/MINIMUM against a second operand; not done yet.
-double clampBound(const LoweringContext& ctx, size_t i, const char* name, double none_value) {
-  if (ctx.isNone(i)) return none_value;
-  ctx.require(!ctx.isTensor(i) && !ctx.isConstTensor(i),
-              ctx.node().kind + " with a tensor `" + name +
-                  "` bound (the clamp.Tensor overload) is not supported; only number or None bounds are");
-  return ctx.doubleInput(i);
+double clampBound(const LoweringContext& ctx, size_t i, double none_value) {
+  return ctx.isNone(i) ? none_value : ctx.doubleInput(i);
 }
 
+bool isTensorBound(const LoweringContext& ctx, size_t i) { return ctx.isTensor(i) || ctx.isConstTensor(i); }
+
+// clamp(self, min, max): number bounds (clamp.Scalar) or tensor bounds (clamp.Tensor, MAXIMUM/MINIMUM against them
+// with broadcasting, ops/elementwise.cpp).
 Emitter lowerClamp(const LoweringContext& ctx) {
-  const double low = clampBound(ctx, 1, "min", -kInf);
-  const double high = clampBound(ctx, 2, "max", kInf);
+  if (isTensorBound(ctx, 1) || isTensorBound(ctx, 2)) {
+    ctx.require(!ctx.isNone(1) || !ctx.isNone(2), ctx.node().kind + " needs at least one of min and max");
+    return clampBetweenTensors(ctx, !ctx.isNone(1), !ctx.isNone(2));
+  }
+  const double low = clampBound(ctx, 1, -kInf);
+  const double high = clampBound(ctx, 2, kInf);
   ctx.require(low > -kInf || high < kInf, ctx.node().kind + " needs at least one of min and max (PyTorch's rule)");
   return clampEmitter(ctx, activationInput(ctx), low, high);
 }

@@ -1,5 +1,6 @@
 // aten::add/sub/mul/div/rsub (tensors with broadcasting, or a scalar) -> ADD, SUB, MUL, DIV, or where the target
-// has no SUB/DIV (feature level 1) the same arithmetic from ADD and MUL.
+// has no SUB/DIV (feature level 1) the same arithmetic from ADD and MUL; aten::maximum/minimum -> MAXIMUM, MINIMUM
+// (feature level 3, no fused activation).
 // Works in whatever layout its tensor inputs already have, so a channels-last network stays channels-last:
 // constants are re-laid out offline to broadcast the same way PyTorch's NCHW shapes would.
 // The quantized add/mul (ops/quantized_elementwise.cpp) go through the same planning with a fused activation, an
@@ -77,9 +78,9 @@ const ir::Operand& tensorSide(const LoweringContext& ctx, const Side& a, const S
 
 // The layout both sides are brought to: channels-last if a tensor side is (or is already held as) a channels-last
 // map and every tensor side is 4-D; a flattened map stays flattened only against a number; otherwise PyTorch's own order.
-ir::Layout commonLayout(const LoweringContext& ctx, const Side& a, const Side& b) {
+ir::Layout commonLayout(const LoweringContext& ctx, const std::vector<const Side*>& sides) {
   bool any_channels_last = false, all_4d = true, any_flattened = false, any_number = false;
-  for (const Side* side : {&a, &b}) {
+  for (const Side* side : sides) {
     if (!side->is_tensor) {
       any_number = any_number || side->shape.empty();
       all_4d = all_4d && side->shape.size() <= 4;
@@ -160,7 +161,7 @@ Emitter binaryEmitter(const LoweringContext& ctx, Binary plan) {
   }
   ctx.requireOperation(plan.op, tensor.type);
   if (plan.factor != 1.0) ctx.requireOperation(ANEURALNETWORKS_MUL, tensor.type);
-  const ir::Layout layout = commonLayout(ctx, plan.a, plan.b);
+  const ir::Layout layout = commonLayout(ctx, {&plan.a, &plan.b});
   for (const Side* side : {&plan.a, &plan.b}) {
     if (side->is_tensor) ctx.requireLayout(side->input, layout);
     requireRankAtMost4(ctx, operandRank(ctx, *side, layout));
@@ -168,14 +169,15 @@ Emitter binaryEmitter(const LoweringContext& ctx, Binary plan) {
   return [plan, layout](LoweringContext& ctx) {
     const uint32_t lhs = operandIn(ctx, plan.a, layout);
     uint32_t rhs = operandIn(ctx, plan.b, layout);
-    const uint32_t none = ctx.i32(ANEURALNETWORKS_FUSED_NONE);
-    const uint32_t fuse = plan.fuse == ANEURALNETWORKS_FUSED_NONE ? none : ctx.i32(plan.fuse);
     if (plan.factor != 1.0) {
       const uint32_t factor = ctx.f32Tensor({1}, {static_cast<float>(plan.factor)});
-      rhs = emitKeepingLayout(ctx, ANEURALNETWORKS_MUL, {rhs, factor, none}, rhs);
+      rhs = emitKeepingLayout(ctx, ANEURALNETWORKS_MUL, {rhs, factor, ctx.i32(ANEURALNETWORKS_FUSED_NONE)}, rhs);
     }
-    // The output is laid out like the tensor side (both sides now share `layout`).
-    ctx.setOutput(0, emitKeepingLayout(ctx, plan.op, {lhs, rhs, fuse}, plan.a.is_tensor ? lhs : rhs, plan.quant));
+    // The output is laid out like the tensor side (both sides now share `layout`). MAXIMUM and MINIMUM take no
+    // fused activation.
+    std::vector<uint32_t> inputs{lhs, rhs};
+    if (plan.op != ANEURALNETWORKS_MAXIMUM && plan.op != ANEURALNETWORKS_MINIMUM) inputs.push_back(ctx.i32(plan.fuse));
+    ctx.setOutput(0, emitKeepingLayout(ctx, plan.op, inputs, plan.a.is_tensor ? lhs : rhs, plan.quant));
   };
 }
 
@@ -230,7 +232,46 @@ Emitter lowerDiv(const LoweringContext& ctx) {
   return binaryEmitter(ctx, {ANEURALNETWORKS_DIV, a, b});
 }
 
+// maximum(self, other), minimum(self, other): tensors with broadcasting (a constant side is re-laid out like the
+// others). Float32 only: quantized sides would need an output quantization.
+template <int32_t kOperation>
+Emitter lowerMinMax(const LoweringContext& ctx) {
+  const Side a = sideOf(ctx, 0), b = sideOf(ctx, 1);
+  requireFloat32(ctx, tensorSide(ctx, a, b));
+  return binaryEmitter(ctx, {kOperation, a, b});
+}
+
 }  // namespace
+
+Emitter clampBetweenTensors(const LoweringContext& ctx, bool has_low, bool has_high) {
+  const Side x = sideOf(ctx, 0);
+  ctx.require(x.is_tensor, ctx.node().kind + " needs a tensor computed by the model");
+  requireFloat32(ctx, ctx.tensor(0));
+  // The bounds in the order they are applied: MAXIMUM with the lower, then MINIMUM with the upper (torch.clamp's
+  // order, so a lower bound above the upper gives the upper one, as PyTorch).
+  std::vector<std::pair<int32_t, Side>> bounds;
+  if (has_low) bounds.emplace_back(ANEURALNETWORKS_MAXIMUM, numberIfBroadcastsAway(ctx, sideOf(ctx, 1), x));
+  if (has_high) bounds.emplace_back(ANEURALNETWORKS_MINIMUM, numberIfBroadcastsAway(ctx, sideOf(ctx, 2), x));
+  std::vector<const Side*> sides{&x};
+  for (const auto& bound : bounds) sides.push_back(&bound.second);
+  const ir::Layout layout = commonLayout(ctx, sides);
+  ctx.requireLayout(0, layout);
+  requireRankAtMost4(ctx, operandRank(ctx, x, layout));
+  for (const auto& [op, bound] : bounds) {
+    ctx.requireOperation(op, ctx.tensor(0).type, ctx.node().kind + " with tensor bounds");
+    if (bound.is_tensor) {
+      ctx.require(ctx.tensor(bound.input).type == ctx.tensor(0).type, ctx.node().kind + " needs bounds of the "
+                                                                                        "input's type");
+      ctx.requireLayout(bound.input, layout);
+    }
+    requireRankAtMost4(ctx, operandRank(ctx, bound, layout));
+  }
+  return [x, bounds, layout](LoweringContext& ctx) {
+    uint32_t y = operandIn(ctx, x, layout);
+    for (const auto& [op, bound] : bounds) y = emitKeepingLayout(ctx, op, {y, operandIn(ctx, bound, layout)}, y);
+    ctx.setOutput(0, y);
+  };
+}
 
 Emitter quantizedBinary(const LoweringContext& ctx, int32_t op, size_t a, size_t b, int32_t fuse,
                         std::pair<float, int32_t> quant) {
@@ -258,6 +299,8 @@ void registerElementwise(Registry& registry) {
   registry.add({"aten::rsub"}, lowerRsub);
   registry.add({"aten::mul", "aten::mul_"}, lowerMul);
   registry.add({"aten::div", "aten::div_"}, lowerDiv);
+  registry.add({"aten::maximum"}, lowerMinMax<ANEURALNETWORKS_MAXIMUM>);
+  registry.add({"aten::minimum"}, lowerMinMax<ANEURALNETWORKS_MINIMUM>);
 }
 
 }  // namespace nnc

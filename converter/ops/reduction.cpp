@@ -1,5 +1,6 @@
 // mean over dimensions -> NNAPI MEAN (feature level 2); below it, the mean over H and W of a 4-D map (global
-// average pooling) -> AVERAGE_POOL_2D over the whole map.
+// average pooling) -> AVERAGE_POOL_2D over the whole map. sum, amax, amin over dimensions -> REDUCE_SUM, REDUCE_MAX,
+// REDUCE_MIN (feature level 3; their keep_dims operand is a bool, MEAN's an int32).
 //
 // The dims are PyTorch's logical dims; on an NHWC map they are mapped to physical axes. Which layout the result
 // has depends on what is left:
@@ -10,7 +11,8 @@
 //                                 [N,C] and mean over C gives [N,H,W]: no transpose.
 //   flattened map [N, H*W*C]   -> reducing dim 1 (every feature) does not care about the order of the features;
 //                                 anything else first restores PyTorch's feature order.
-// Quantized input keeps its quantization in NNAPI's MEAN, as in PyTorch, so it passes through to NNAPI's rules.
+// Quantized input keeps its quantization in NNAPI's MEAN, as in PyTorch, so it passes through to NNAPI's rules; the
+// other reductions are float32 only.
 #include <set>
 
 #include "nnapi/NeuralNetworks.h"
@@ -36,17 +38,17 @@ ir::Layout readableLayout(ir::Layout layout, const std::set<int64_t>& reduced, b
   return ir::Layout::Contiguous;
 }
 
-// MEAN (feature level 2) over the physical axes of `reduced`.
-Emitter meanEmitter(const LoweringContext& ctx, const std::set<int64_t>& reduced, bool keepdim) {
+// MEAN or REDUCE_* `op` over the physical axes of `reduced`.
+Emitter reduceEmitter(const LoweringContext& ctx, int32_t op, const std::set<int64_t>& reduced, bool keepdim) {
   const ir::Layout layout = readableLayout(ctx.tensor(0).layout, reduced, keepdim);
   ctx.requireLayout(0, layout);
   std::vector<int32_t> axes;
   for (int64_t dim : reduced) axes.push_back(physicalAxis(layout, dim));
   const ir::Layout out_layout = layout == ir::Layout::ChannelsLast && keepdim ? layout : ir::Layout::Contiguous;
-  return [layout, axes, keepdim, out_layout](LoweringContext& ctx) {
+  return [op, layout, axes, keepdim, out_layout](LoweringContext& ctx) {
     const uint32_t x = ctx.operandInput(0, layout);
-    ctx.setOutput(0, ctx.emit(ANEURALNETWORKS_MEAN, {x, ctx.i32Tensor(axes), ctx.i32(keepdim ? 1 : 0)},
-                              outputIn(out_layout)));
+    const uint32_t keep = op == ANEURALNETWORKS_MEAN ? ctx.i32(keepdim ? 1 : 0) : ctx.boolean(keepdim);
+    ctx.setOutput(0, ctx.emit(op, {x, ctx.i32Tensor(axes), keep}, outputIn(out_layout)));
   };
 }
 
@@ -72,29 +74,69 @@ Emitter globalPoolEmitter(const LoweringContext& ctx, bool keepdim) {
   };
 }
 
+// The reduced dims of a reduction node: input 1 the dims (an empty list means every dim: `every_if_empty`, amax
+// and amin; mean and sum refuse it), input 2 keepdim. NNAPI has no 0-d tensor, so reducing every dim needs keepdim.
+struct Reduced {
+  std::set<int64_t> dims;
+  bool keepdim = false;
+};
+
+Reduced reducedDims(const LoweringContext& ctx, bool every_if_empty) {
+  const std::string& kind = ctx.node().kind;
+  const size_t rank = ctx.inputShape(0).size();
+  requireRankAtMost4(ctx, rank);
+  ctx.require(!ctx.isNone(1), kind + " without dims is not supported: NNAPI cannot represent its 0-d result");
+  Reduced r;
+  for (int64_t dim : ctx.intListInput(1)) r.dims.insert(normalizeDim(dim, rank));
+  if (r.dims.empty() && every_if_empty)
+    for (size_t dim = 0; dim < rank; ++dim) r.dims.insert(static_cast<int64_t>(dim));
+  r.keepdim = ctx.boolInput(2);
+  ctx.require(!r.dims.empty(), kind + " with an empty dims list (every dimension) is not supported");
+  ctx.require(r.keepdim || r.dims.size() < rank, kind + " over every dimension without keepdim is not supported: "
+                                                        "NNAPI cannot represent a 0-d result");
+  return r;
+}
+
 // mean.dim(self, int[1]? dim, bool keepdim=False, *, ScalarType? dtype=None)
 Emitter lowerMean(const LoweringContext& ctx) {
   ctx.require(ctx.inputCount() == 4, "mean over all elements (aten::mean without dims) is not supported: NNAPI "
                                      "cannot represent its 0-d result");
   const ir::Operand& input = ctx.tensor(0);
-  const size_t rank = ctx.inputShape(0).size();
-  requireRankAtMost4(ctx, rank);
-  ctx.require(!ctx.isNone(1), "mean without dims is not supported: NNAPI cannot represent its 0-d result");
-  std::set<int64_t> reduced;
-  for (int64_t dim : ctx.intListInput(1)) reduced.insert(normalizeDim(dim, rank));
-  const bool keepdim = ctx.boolInput(2);
+  const Reduced r = reducedDims(ctx, false);
   ctx.require(ctx.isNone(3), "mean with a dtype argument is not supported");
-  ctx.require(!reduced.empty(), "mean with an empty dims list (every dimension) is not supported");
-  ctx.require(keepdim || reduced.size() < rank,
-              "mean over every dimension without keepdim is not supported: NNAPI cannot represent a 0-d result");
-  const bool over_map = rank == 4 && reduced == std::set<int64_t>{2, 3};
-  if (over_map && !ctx.hasOperation(ANEURALNETWORKS_MEAN, input.type)) return globalPoolEmitter(ctx, keepdim);
+  const bool over_map = ctx.inputShape(0).size() == 4 && r.dims == std::set<int64_t>{2, 3};
+  if (over_map && !ctx.hasOperation(ANEURALNETWORKS_MEAN, input.type)) return globalPoolEmitter(ctx, r.keepdim);
   ctx.requireOperation(ANEURALNETWORKS_MEAN, input.type, "mean over dimensions other than H and W of a 4-D map");
-  return meanEmitter(ctx, reduced, keepdim);
+  return reduceEmitter(ctx, ANEURALNETWORKS_MEAN, r.dims, r.keepdim);
+}
+
+// sum.dim_IntList(self, int[1]? dim, bool keepdim=False, *, ScalarType? dtype=None)
+Emitter lowerSum(const LoweringContext& ctx) {
+  ctx.require(ctx.inputCount() == 4, "sum over all elements (aten::sum without dims) is not supported: NNAPI "
+                                     "cannot represent its 0-d result");
+  requireFloat32(ctx, ctx.tensor(0));
+  const Reduced r = reducedDims(ctx, false);
+  ctx.require(ctx.isNone(3), "sum with a dtype argument is not supported");
+  ctx.requireOperation(ANEURALNETWORKS_REDUCE_SUM, ctx.tensor(0).type);
+  return reduceEmitter(ctx, ANEURALNETWORKS_REDUCE_SUM, r.dims, r.keepdim);
+}
+
+// amax(self, int[1] dim=[], bool keepdim=False), amin: an empty dim list reduces every dim.
+template <int32_t kOperation>
+Emitter lowerExtreme(const LoweringContext& ctx) {
+  requireFloat32(ctx, ctx.tensor(0));
+  const Reduced r = reducedDims(ctx, true);
+  ctx.requireOperation(kOperation, ctx.tensor(0).type);
+  return reduceEmitter(ctx, kOperation, r.dims, r.keepdim);
 }
 
 }  // namespace
 
-void registerReduction(Registry& registry) { registry.add({"aten::mean"}, lowerMean); }
+void registerReduction(Registry& registry) {
+  registry.add({"aten::mean"}, lowerMean);
+  registry.add({"aten::sum"}, lowerSum);
+  registry.add({"aten::amax"}, lowerExtreme<ANEURALNETWORKS_REDUCE_MAX>);
+  registry.add({"aten::amin"}, lowerExtreme<ANEURALNETWORKS_REDUCE_MIN>);
+}
 
 }  // namespace nnc

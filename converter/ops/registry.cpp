@@ -26,6 +26,10 @@ void registerPadding(Registry& registry);
 void registerSlicing(Registry& registry);
 void registerGather(Registry& registry);
 void registerBroadcast(Registry& registry);
+void registerGelu(Registry& registry);
+void registerSmoothActivation(Registry& registry);
+void registerUnaryMath(Registry& registry);
+void registerRectifier(Registry& registry);
 
 const Registry& registry() {
   static const Registry all = [] {
@@ -53,6 +57,10 @@ const Registry& registry() {
     registerSlicing(r);
     registerGather(r);
     registerBroadcast(r);
+    registerGelu(r);
+    registerSmoothActivation(r);
+    registerUnaryMath(r);
+    registerRectifier(r);
     return r;
   }();
   return all;

@@ -19,7 +19,8 @@ std::optional<int32_t> fuseCodeOf(int32_t op) {
   }
 }
 
-// Position of the fuse-code input of `op` as the converter emits it (explicit padding forms), or -1.
+}  // namespace
+
 int fuseInputIndex(const ir::Operation& operation) {
   switch (operation.type) {
     case ANEURALNETWORKS_ADD:
@@ -33,8 +34,6 @@ int fuseInputIndex(const ir::Operation& operation) {
     default: return -1;
   }
 }
-
-}  // namespace
 
 int fuseActivations(ir::Model& model) {
   auto& operations = model.mutableOperations();

@@ -10,4 +10,8 @@ namespace nnc {
 // Returns how many activations were fused.
 int fuseActivations(ir::Model& model);
 
+// Position of the fused-activation input of `operation` as the converter emits it (ADD, SUB, MUL, DIV,
+// FULLY_CONNECTED, CONV_2D, DEPTHWISE_CONV_2D, GROUPED_CONV_2D; explicit and implicit padding forms), or -1.
+int fuseInputIndex(const ir::Operation& operation);
+
 }  // namespace nnc

@@ -1,4 +1,5 @@
-// Executors of RELU, RELU1, RELU6, LOGISTIC, TANH, HARD_SWISH, SOFTMAX, LOG_SOFTMAX.
+// Executors of RELU, RELU1, RELU6, LOGISTIC, TANH, HARD_SWISH, SOFTMAX, LOG_SOFTMAX, ELU (float32), and of the float
+// unary math operations ABS, EXP, LOG, NEG, RSQRT, SIN, SQRT.
 #include "executor/op_context.h"
 #include "executor/quant_support.h"
 #include "kernels/elementwise_f32.h"
@@ -49,6 +50,32 @@ bool activationExec(OpContext& ctx) {
   return true;
 }
 
+bool unaryMathExec(OpContext& ctx) {
+  kernels::UnaryOp op;
+  switch (ctx.op) {
+    case ANEURALNETWORKS_ABS: op = kernels::UnaryOp::Abs; break;
+    case ANEURALNETWORKS_EXP: op = kernels::UnaryOp::Exp; break;
+    case ANEURALNETWORKS_LOG: op = kernels::UnaryOp::Log; break;
+    case ANEURALNETWORKS_NEG: op = kernels::UnaryOp::Neg; break;
+    case ANEURALNETWORKS_RSQRT: op = kernels::UnaryOp::Rsqrt; break;
+    case ANEURALNETWORKS_SIN: op = kernels::UnaryOp::Sin; break;
+    case ANEURALNETWORKS_SQRT: op = kernels::UnaryOp::Sqrt; break;
+    default: return ctx.noKernel("unary math");
+  }
+  const Tensor& in = ctx.inputs[0];
+  if (in.type() != ANEURALNETWORKS_TENSOR_FLOAT32) return ctx.unsupportedType(in.type());
+  kernels::unaryF32(op, in.as<float>(), in.elements(), ctx.outputs[0].as<float>());
+  return true;
+}
+
+bool eluExec(OpContext& ctx) {
+  if (ctx.op != ANEURALNETWORKS_ELU) return ctx.noKernel("ELU");
+  const Tensor& in = ctx.inputs[0];
+  if (in.type() != ANEURALNETWORKS_TENSOR_FLOAT32) return ctx.unsupportedType(in.type());
+  kernels::eluF32(in.as<float>(), in.elements(), *ctx.inputs[1].as<float>(), ctx.outputs[0].as<float>());
+  return true;
+}
+
 bool softmaxExec(OpContext& ctx) {
   if (ctx.op != ANEURALNETWORKS_SOFTMAX && ctx.op != ANEURALNETWORKS_LOG_SOFTMAX) return ctx.noKernel("softmax");
   const auto& p = ctx.get<nnapi_rules::SoftmaxParams>();
@@ -73,6 +100,10 @@ void registerActivationExecutors(ExecTable& table) {
     table.add(op, activationExec, {kF32, kQ8A, kQ8S});
   table.add(ANEURALNETWORKS_SOFTMAX, softmaxExec, {kF32, kQ8A, kQ8S});
   table.add(ANEURALNETWORKS_LOG_SOFTMAX, softmaxExec, {kF32});
+  for (int32_t op : {ANEURALNETWORKS_ABS, ANEURALNETWORKS_EXP, ANEURALNETWORKS_LOG, ANEURALNETWORKS_NEG,
+                     ANEURALNETWORKS_RSQRT, ANEURALNETWORKS_SIN, ANEURALNETWORKS_SQRT})
+    table.add(op, unaryMathExec, {kF32});
+  table.add(ANEURALNETWORKS_ELU, eluExec, {kF32});
 }
 
 }  // namespace nnapi_host

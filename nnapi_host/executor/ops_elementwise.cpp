@@ -1,5 +1,5 @@
 // Executors of the broadcasting binary operations: ADD, SUB, MUL, DIV (with fused activation), MAXIMUM, MINIMUM,
-// PRELU.
+// PRELU, and POW (float32).
 #include <optional>
 
 #include "executor/op_context.h"
@@ -74,6 +74,16 @@ bool binaryExec(OpContext& ctx) {
   }
 }
 
+bool powExec(OpContext& ctx) {
+  if (ctx.op != ANEURALNETWORKS_POW) return ctx.noKernel("power");
+  const Tensor &base = ctx.inputs[0], &exponent = ctx.inputs[1];
+  if (base.type() != ANEURALNETWORKS_TENSOR_FLOAT32) return ctx.unsupportedType(base.type());
+  Tensor& out = ctx.outputs[0];
+  kernels::broadcastPowF32(base.as<float>(), base.dims(), exponent.as<float>(), exponent.dims(), out.as<float>(),
+                           out.dims());
+  return true;
+}
+
 }  // namespace
 
 void registerElementwiseExecutors(ExecTable& table) {
@@ -81,6 +91,7 @@ void registerElementwiseExecutors(ExecTable& table) {
                      ANEURALNETWORKS_MINIMUM, ANEURALNETWORKS_PRELU})
     table.add(op, binaryExec, {kF32, ANEURALNETWORKS_TENSOR_INT32, kQ8A, kQ8S});
   table.add(ANEURALNETWORKS_DIV, binaryExec, {kF32, ANEURALNETWORKS_TENSOR_INT32});
+  table.add(ANEURALNETWORKS_POW, powExec, {kF32});
 }
 
 }  // namespace nnapi_host

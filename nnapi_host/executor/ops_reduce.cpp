@@ -1,4 +1,4 @@
-// Executor of MEAN.
+// Executors of MEAN and of REDUCE_SUM, REDUCE_MAX, REDUCE_MIN (float32).
 #include "executor/op_context.h"
 #include "executor/quant_support.h"
 #include "kernels/quant/reduce_q8.h"
@@ -26,8 +26,27 @@ bool meanExec(OpContext& ctx) {
   }
 }
 
+bool reduceExec(OpContext& ctx) {
+  kernels::Reduction reduction;
+  switch (ctx.op) {
+    case ANEURALNETWORKS_REDUCE_SUM: reduction = kernels::Reduction::Sum; break;
+    case ANEURALNETWORKS_REDUCE_MAX: reduction = kernels::Reduction::Max; break;
+    case ANEURALNETWORKS_REDUCE_MIN: reduction = kernels::Reduction::Min; break;
+    default: return ctx.noKernel("reduce");
+  }
+  const Tensor& in = ctx.inputs[0];
+  if (in.type() != ANEURALNETWORKS_TENSOR_FLOAT32) return ctx.unsupportedType(in.type());
+  kernels::reduceF32(reduction, in.as<float>(), in.dims(), ctx.get<nnapi_rules::ReduceParams>().axes,
+                     ctx.outputs[0].as<float>());
+  return true;
+}
+
 }  // namespace
 
-void registerReduceExecutors(ExecTable& table) { table.add(ANEURALNETWORKS_MEAN, meanExec, {kF32, kQ8A, kQ8S}); }
+void registerReduceExecutors(ExecTable& table) {
+  table.add(ANEURALNETWORKS_MEAN, meanExec, {kF32, kQ8A, kQ8S});
+  for (int32_t op : {ANEURALNETWORKS_REDUCE_SUM, ANEURALNETWORKS_REDUCE_MAX, ANEURALNETWORKS_REDUCE_MIN})
+    table.add(op, reduceExec, {kF32});
+}
 
 }  // namespace nnapi_host

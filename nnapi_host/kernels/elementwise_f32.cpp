@@ -81,6 +81,11 @@ int32_t floorDiv(int32_t x, int32_t y) {
   return (q * y != x && ((x < 0) != (y < 0))) ? q - 1 : q;
 }
 
+template <typename F>
+void mapF32(F f, const float* in, size_t count, float* out) {
+  for (size_t i = 0; i < count; ++i) out[i] = f(in[i]);
+}
+
 }  // namespace
 
 void broadcastBinaryF32(BinaryOp op, const float* a, const Dims& aDims, const float* b, const Dims& bDims,
@@ -123,6 +128,16 @@ void broadcastBinaryI32(BinaryOp op, const int32_t* a, const Dims& aDims, const 
   }
 }
 
+void broadcastPowF32(const float* base, const Dims& baseDims, const float* exponent, const Dims& exponentDims,
+                     float* out, const Dims& outDims) {
+  broadcast<float>([](float b, float e) { return std::pow(b, e); }, base, baseDims, exponent, exponentDims, out,
+                   outDims);
+}
+
+void eluF32(const float* in, size_t count, float alpha, float* out) {
+  mapF32([alpha](float x) { return std::max(0.0f, x) + std::min(0.0f, alpha * (std::exp(x) - 1)); }, in, count, out);
+}
+
 void clampF32(const float* in, size_t count, FloatRange range, float* out) {
   const float lo = range.min, hi = range.max;
   for (size_t i = 0; i < count; ++i) out[i] = std::min(std::max(in[i], lo), hi);
@@ -130,15 +145,17 @@ void clampF32(const float* in, size_t count, FloatRange range, float* out) {
 
 void unaryF32(UnaryOp op, const float* in, size_t count, float* out) {
   switch (op) {
-    case UnaryOp::Logistic:
-      for (size_t i = 0; i < count; ++i) out[i] = 1.0f / (1.0f + std::exp(-in[i]));
-      return;
-    case UnaryOp::Tanh:
-      for (size_t i = 0; i < count; ++i) out[i] = std::tanh(in[i]);
-      return;
+    case UnaryOp::Logistic: return mapF32([](float x) { return 1.0f / (1.0f + std::exp(-x)); }, in, count, out);
+    case UnaryOp::Tanh: return mapF32([](float x) { return std::tanh(x); }, in, count, out);
     case UnaryOp::HardSwish:
-      for (size_t i = 0; i < count; ++i) out[i] = in[i] * std::min(6.0f, std::max(0.0f, in[i] + 3.0f)) / 6.0f;
-      return;
+      return mapF32([](float x) { return x * std::min(6.0f, std::max(0.0f, x + 3.0f)) / 6.0f; }, in, count, out);
+    case UnaryOp::Abs: return mapF32([](float x) { return std::abs(x); }, in, count, out);
+    case UnaryOp::Exp: return mapF32([](float x) { return std::exp(x); }, in, count, out);
+    case UnaryOp::Log: return mapF32([](float x) { return std::log(x); }, in, count, out);
+    case UnaryOp::Neg: return mapF32([](float x) { return -x; }, in, count, out);
+    case UnaryOp::Rsqrt: return mapF32([](float x) { return 1.0f / std::sqrt(x); }, in, count, out);
+    case UnaryOp::Sin: return mapF32([](float x) { return std::sin(x); }, in, count, out);
+    case UnaryOp::Sqrt: return mapF32([](float x) { return std::sqrt(x); }, in, count, out);
   }
 }
 

@@ -22,7 +22,15 @@ void broadcastBinaryF32(BinaryOp op, const float* a, const Dims& aDims, const fl
 void broadcastBinaryI32(BinaryOp op, const int32_t* a, const Dims& aDims, const int32_t* b, const Dims& bDims,
                         int32_t* out, const Dims& outDims);
 
-enum class UnaryOp { Logistic, Tanh, HardSwish };
+// Activations, then the unary math operations (ABS .. SQRT), each computed as AOSP's reference does (std:: functions;
+// RSQRT as 1 / sqrt).
+enum class UnaryOp { Logistic, Tanh, HardSwish, Abs, Exp, Log, Neg, Rsqrt, Sin, Sqrt };
+
+// POW: out = std::pow(base, exponent) with NNAPI broadcasting, as AOSP's reference computes it.
+void broadcastPowF32(const float* base, const Dims& baseDims, const float* exponent, const Dims& exponentDims,
+                     float* out, const Dims& outDims);
+// ELU as AOSP's reference: max(0, x) + min(0, alpha * (exp(x) - 1)).
+void eluF32(const float* in, size_t count, float alpha, float* out);
 
 // RELU, RELU1, RELU6 and fused activations: out = clamp(in, range).
 void clampF32(const float* in, size_t count, FloatRange range, float* out);

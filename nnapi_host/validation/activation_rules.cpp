@@ -1,4 +1,5 @@
-// Shape-preserving activations (§10): RELU, RELU1, RELU6, LOGISTIC, TANH, HARD_SWISH, SOFTMAX, LOG_SOFTMAX.
+// Shape-preserving activations (§10): RELU, RELU1, RELU6, LOGISTIC, TANH, HARD_SWISH, SOFTMAX, LOG_SOFTMAX, ELU; and
+// the element-wise unary math operations ABS, EXP, LOG, NEG, RSQRT, SIN, SQRT.
 #include <limits>
 
 #include "nnapi/NeuralNetworks.h"
@@ -40,6 +41,17 @@ void tanhRule(OpCheck& c, OpParams&) {
 }
 
 void hardSwishRule(OpCheck& c, OpParams&) { unaryTensor(c, 1); }
+
+// ABS, EXP, LOG, NEG, RSQRT, SIN, SQRT: NeuralNetworks.h gives them "Supported tensor rank: from 1", no maximum
+// (unlike the activations above); the types come from the feature-level table.
+void unaryMathRule(OpCheck& c, OpParams&) { unaryTensor(c, 1, std::numeric_limits<size_t>::max()); }
+
+// ELU: input 0 any rank from 1, input 1 alpha (FLOAT32, FLOAT16 for a TENSOR_FLOAT16 input); the executor reads alpha
+// from its operand.
+void eluRule(OpCheck& c, OpParams&) {
+  const int32_t type = unaryTensor(c, 2, std::numeric_limits<size_t>::max());
+  c.floatScalar(1, "alpha", type);
+}
 
 // Inputs 1 beta, 2 axis (optional for SOFTMAX from FL3, mandatory for LOG_SOFTMAX).
 SoftmaxParams softmaxParams(OpCheck& c, int32_t type) {
@@ -84,6 +96,10 @@ void registerActivationRules(RuleTable& table) {
   table.add(ANEURALNETWORKS_HARD_SWISH, hardSwishRule);
   table.add(ANEURALNETWORKS_SOFTMAX, softmaxRule);
   table.add(ANEURALNETWORKS_LOG_SOFTMAX, logSoftmaxRule);
+  for (int32_t op : {ANEURALNETWORKS_ABS, ANEURALNETWORKS_EXP, ANEURALNETWORKS_LOG, ANEURALNETWORKS_NEG,
+                     ANEURALNETWORKS_RSQRT, ANEURALNETWORKS_SIN, ANEURALNETWORKS_SQRT})
+    table.add(op, unaryMathRule);
+  table.add(ANEURALNETWORKS_ELU, eluRule);
 }
 
 }  // namespace nnapi_rules::detail

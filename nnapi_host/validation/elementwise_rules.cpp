@@ -1,4 +1,4 @@
-// Broadcasting binary operations (§10): ADD, SUB, MUL, DIV with a fused activation; MAXIMUM, MINIMUM, PRELU.
+// Broadcasting binary operations (§10): ADD, SUB, MUL, DIV with a fused activation; MAXIMUM, MINIMUM, PRELU, POW.
 #include "nnapi/NeuralNetworks.h"
 #include "validation/op_check.h"
 
@@ -62,6 +62,7 @@ void registerElementwiseRules(RuleTable& table) {
   table.add(ANEURALNETWORKS_MAXIMUM, minMaxRule);
   table.add(ANEURALNETWORKS_MINIMUM, minMaxRule);
   table.add(ANEURALNETWORKS_PRELU, preluRule);
+  table.add(ANEURALNETWORKS_POW, minMaxRule);  // base, exponent: broadcastable, one type, no activation
 }
 
 }  // namespace nnapi_rules::detail

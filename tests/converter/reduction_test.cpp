@@ -1,4 +1,4 @@
-// mean: PyTorch dims mapped to physical axes, and the result's layout worked out case by case.
+// mean, sum, amax, amin: PyTorch dims mapped to physical axes, and the result's layout worked out case by case.
 #include <catch2/catch.hpp>
 
 #include "lowering_harness.h"
@@ -183,4 +183,53 @@ TEST_CASE("below feature level 2 an NCHW map computed on the CPU is pooled after
   CHECK(h.operation(0).inputs[0] == h.importOf(x, Layout::ChannelsLast));
   CHECK(h.state.partitions[0].inputs.size() == 1);
   CHECK(h.operand(h.outputOperand()).dims == std::vector<uint32_t>{1, 4});
+}
+
+TEST_CASE("sum, amax and amin are REDUCE_SUM, REDUCE_MAX, REDUCE_MIN with a bool keep_dims", "[reduction]") {
+  const std::pair<const char*, int32_t> kinds[] = {{"aten::sum", ANEURALNETWORKS_REDUCE_SUM},
+                                                   {"aten::amax", ANEURALNETWORKS_REDUCE_MAX},
+                                                   {"aten::amin", ANEURALNETWORKS_REDUCE_MIN}};
+  for (const auto& [kind, op] : kinds) {
+    INFO(kind);
+    LoweringHarness h(29);
+    const auto x = h.tensor({1, 8, 5, 7}, Layout::ChannelsLast);
+    std::vector<nnc::ValueId> inputs{x, h.ints({1}), h.boolean(true)};
+    if (op == ANEURALNETWORKS_REDUCE_SUM) inputs.push_back(h.none());
+    h.lower(kind, inputs);
+    REQUIRE(h.operationCodes() == std::vector<int32_t>{op});
+    // Channels (PyTorch dim 1) are physical axis 3 of the NHWC map; the result is still a map.
+    CHECK(h.intValues(h.operation(0).inputs[1]) == std::vector<int32_t>{3});
+    CHECK(h.operand(h.operation(0).inputs[2]).type == ANEURALNETWORKS_BOOL);
+    CHECK(h.operand(h.outputOperand()).dims == std::vector<uint32_t>{1, 5, 7, 1});
+    CHECK(h.operand(h.outputOperand()).layout == Layout::ChannelsLast);
+  }
+}
+
+TEST_CASE("sum over H keeping C goes back to PyTorch's order first, amax over every dim needs keepdim",
+          "[reduction]") {
+  SECTION("sum over H") {
+    LoweringHarness h(29);
+    const auto x = h.tensor({1, 8, 5, 7}, Layout::ChannelsLast);
+    h.lower("aten::sum", {x, h.ints({2}), h.boolean(false), h.none()});
+    REQUIRE(h.operationCodes() == std::vector<int32_t>{ANEURALNETWORKS_TRANSPOSE, ANEURALNETWORKS_REDUCE_SUM});
+    CHECK(h.intValues(h.operation(1).inputs[1]) == std::vector<int32_t>{2});
+    CHECK(h.operand(h.outputOperand()).dims == std::vector<uint32_t>{1, 8, 7});
+  }
+  SECTION("amax with an empty dim list reduces every dim") {
+    LoweringHarness h(29);
+    const auto x = h.tensor({2, 3});
+    h.lower("aten::amax", {x, h.ints({}), h.boolean(true)});
+    CHECK(h.intValues(h.operation(0).inputs[1]) == std::vector<int32_t>{0, 1});
+    CHECK(h.operand(h.outputOperand()).dims == std::vector<uint32_t>{1, 1});
+    CHECK_THAT(h.unsupportedReason("aten::amin", {x, h.ints({}), h.boolean(false)}), Catch::Contains("0-d"));
+  }
+  SECTION("refused: sum without dims, below feature level 3, quantized") {
+    LoweringHarness h(29);
+    CHECK_THAT(h.unsupportedReason("aten::sum", {h.tensor({2, 3}), h.none()}), Catch::Contains("0-d"));
+    CHECK_THAT(h.unsupportedReason("aten::amax", {h.quantTensor({2, 3}, 0.1f, 0), h.ints({1}), h.boolean(false)}),
+               Catch::Contains("float32"));
+    LoweringHarness old(28);
+    CHECK_THAT(old.unsupportedReason("aten::sum", {old.tensor({2, 3}), old.ints({1}), old.boolean(false), old.none()}),
+               Catch::Contains("REDUCE_SUM") && Catch::Contains("Android 10"));
+  }
 }

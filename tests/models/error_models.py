@@ -16,16 +16,16 @@ EXIT_UNSUPPORTED = 3
 IMAGE = (1, 8, 16, 16)
 
 
-class GeluActivation(torch.nn.Module):
+class ErfActivation(torch.nn.Module):
     def forward(self, x):
-        return F.gelu(x)  # unsupported: aten::gelu
+        return torch.erf(x)  # unsupported: aten::erf
 
 
 class Stage(torch.nn.Module):
     def __init__(self, channels):
         super().__init__()
         self.conv = torch.nn.Conv2d(channels, channels, 3, padding=1)
-        self.act = GeluActivation()
+        self.act = ErfActivation()
 
     def forward(self, x):
         return self.act(self.conv(x))
@@ -46,7 +46,7 @@ class Tail(torch.nn.Module):
 
 
 class UnsupportedOpsNet(torch.nn.Module):
-    """Supported convolutions around aten::gelu (twice, in stages.0.act and stages.1.act) and
+    """Supported convolutions around aten::erf (twice, in stages.0.act and stages.1.act) and
     aten::pixel_shuffle (once, in tail.shuffle)."""
 
     def __init__(self):
@@ -103,13 +103,13 @@ def error(name, write, expect_exit, expect_stderr, checks=("convert_fails",), **
 
 def specs():
     unsupported_report = [
-        "aten::gelu", source_location(GeluActivation.forward, "F.gelu"), "stages.0.act", "stages.1.act",
+        "aten::erf", source_location(ErfActivation.forward, "torch.erf"), "stages.0.act", "stages.1.act",
         "aten::pixel_shuffle", source_location(Shuffle.forward, "F.pixel_shuffle"), "tail.shuffle",
     ]
     # By default the model converts with these ops on the CPU (three NNAPI partitions: stages.0.conv,
     # stages.1.conv, tail's relu) and matches PyTorch; --strict refuses it, listing every one.
-    cpu_ops = [cpu_op("aten::gelu", GeluActivation.forward, "F.gelu", module="stages.0.act"),
-               cpu_op("aten::gelu", GeluActivation.forward, "F.gelu", module="stages.1.act"),
+    cpu_ops = [cpu_op("aten::erf", ErfActivation.forward, "torch.erf", module="stages.0.act"),
+               cpu_op("aten::erf", ErfActivation.forward, "torch.erf", module="stages.1.act"),
                cpu_op("aten::pixel_shuffle", Shuffle.forward, "F.pixel_shuffle", module="tail.shuffle")]
     return [
         error("unsupported_ops", traced(UnsupportedOpsNet), EXIT_UNSUPPORTED, unsupported_report,

@@ -1,7 +1,7 @@
 """Models that convert only in parts: ops NNAPI cannot run stay in TorchScript on the CPU, and every maximal run of
 lowerable ops around them becomes an NNAPI partition.
 
-The CPU ops are ones with no NNAPI lowering at all (see README, "Supported ops"): aten::gelu (exact, erf-based),
+The CPU ops are ones with no NNAPI lowering at all (see README, "Supported ops"): aten::erf,
 aten::cumsum and aten::pixel_shuffle. They sit at the start, in the middle and at the end of a model; a CPU result
 feeds two partitions; an NNAPI result feeds a CPU op and a later partition; a tuple mixes results of both; and
 4-D NCHW feature maps cross every boundary (the converter holds them NHWC inside NNAPI, so every crossing
@@ -27,7 +27,7 @@ def conv3x3(in_channels=C, out_channels=C):
 
 
 class CpuBetweenConvs(torch.nn.Module):
-    """conv -> gelu (CPU) -> conv -> relu: two partitions around one CPU op."""
+    """conv -> erf (CPU) -> conv -> relu: two partitions around one CPU op."""
 
     def __init__(self):
         super().__init__()
@@ -35,7 +35,7 @@ class CpuBetweenConvs(torch.nn.Module):
         self.conv2 = conv3x3()
 
     def forward(self, x):
-        y = F.gelu(self.conv1(x))  # CPU
+        y = torch.erf(self.conv1(x))  # CPU
         return torch.relu(self.conv2(y))
 
 
@@ -64,7 +64,7 @@ class CpuAtEnd(torch.nn.Module):
 
 
 class CpuFeedsTwoPartitions(torch.nn.Module):
-    """gelu's result g is read by partition 1 (conv1) and by partition 2 (the final add), which only starts after
+    """erf's result g is read by partition 1 (conv1) and by partition 2 (the final add), which only starts after
     the second CPU op: three partitions however the converter groups them."""
 
     def __init__(self):
@@ -75,7 +75,7 @@ class CpuFeedsTwoPartitions(torch.nn.Module):
 
     def forward(self, x):
         a = self.conv0(x) * 2.0
-        g = F.gelu(a)  # CPU, read by two partitions
+        g = torch.erf(a)  # CPU, read by two partitions
         b = self.conv1(g)
         c = torch.cumsum(b, 2)  # CPU
         return self.conv2(c) + g
@@ -107,7 +107,7 @@ class TupleMixedOutputs(torch.nn.Module):
 
     def forward(self, x):
         a = self.conv0(x)
-        g = F.gelu(a)  # CPU
+        g = torch.erf(a)  # CPU
         b = torch.relu(self.conv1(g))
         logits = self.fc(torch.flatten(F.adaptive_avg_pool2d(b, 1), 1))
         return b, g, logits, a
@@ -124,7 +124,7 @@ class FlattenBeforeBoundary(torch.nn.Module):
 
     def forward(self, x):
         y = torch.flatten(torch.relu(self.conv(x)), 1)
-        y = F.gelu(y - 0.25)  # CPU
+        y = torch.erf(y - 0.25)  # CPU
         return self.fc(y)
 
 
@@ -137,12 +137,12 @@ class FlattenAfterBoundary(torch.nn.Module):
         self.fc = torch.nn.Linear(4 * H * W, 10)
 
     def forward(self, x):
-        y = F.gelu(self.conv(x))  # CPU
+        y = torch.erf(self.conv(x))  # CPU
         return self.fc(torch.flatten(y, 1))
 
 
 class CpuBetweenLinears(torch.nn.Module):
-    """2-D data across the boundary: linear -> gelu (CPU) -> linear."""
+    """2-D data across the boundary: linear -> erf (CPU) -> linear."""
 
     def __init__(self):
         super().__init__()
@@ -150,7 +150,7 @@ class CpuBetweenLinears(torch.nn.Module):
         self.fc2 = torch.nn.Linear(24, 10)
 
     def forward(self, x):
-        return self.fc2(F.gelu(self.fc1(x)))  # CPU: gelu
+        return self.fc2(torch.erf(self.fc1(x)))  # CPU: erf
 
 
 class CpuOnSecondInput(torch.nn.Module):
@@ -216,7 +216,7 @@ class LoopWithCpuBody(torch.nn.Module):
     def forward(self, x):
         y = x
         for _ in range(2):
-            y = F.gelu(self.conv_a(y))  # CPU
+            y = torch.erf(self.conv_a(y))  # CPU
             y = torch.tanh(self.conv_b(y) * 8.0) * 2.0
         return y
 
@@ -239,7 +239,7 @@ class LoopRuntimeCount(torch.nn.Module):
 
 
 class ChunkOnCpu(torch.nn.Module):
-    """Scripted: a list made on the CPU (chunk of a gelu) is indexed and concatenated. Only gelu and chunk are ops
+    """Scripted: a list made on the CPU (chunk of an erf) is indexed and concatenated. Only erf and chunk are ops
     NNAPI could have run; the list's construction and indexing follow from them and are not reported."""
 
     def __init__(self):
@@ -247,7 +247,7 @@ class ChunkOnCpu(torch.nn.Module):
         self.conv = conv3x3()
 
     def forward(self, x):
-        parts = torch.chunk(F.gelu(self.conv(x)), 2, dim=1)
+        parts = torch.chunk(torch.erf(self.conv(x)), 2, dim=1)
         return torch.cat([parts[0], torch.relu(parts[1])], 1)
 
 
@@ -258,12 +258,12 @@ def partition(name, build, expect_partitions, expect_cpu_ops, checks=("verify", 
 
 
 def specs():
-    gelu, cumsum = "aten::gelu", "aten::cumsum"
+    erf, cumsum = "aten::erf", "aten::cumsum"
     checks = ("verify", "python", "partitions", "verify_api27")
-    two_partitions_cpu_ops = [cpu_op(gelu, CpuFeedsTwoPartitions.forward, "F.gelu"),
+    two_partitions_cpu_ops = [cpu_op(erf, CpuFeedsTwoPartitions.forward, "torch.erf"),
                               cpu_op(cumsum, CpuFeedsTwoPartitions.forward, "torch.cumsum")]
     return [
-        partition("cpu_between_convs", CpuBetweenConvs, 2, [cpu_op(gelu, CpuBetweenConvs.forward, "F.gelu")],
+        partition("cpu_between_convs", CpuBetweenConvs, 2, [cpu_op(erf, CpuBetweenConvs.forward, "torch.erf")],
                   checks=checks + ("inspect", "verify_layers", "python_stock", "python_stock_fl1")),
         partition("cpu_at_start", CpuAtStart, 1, [cpu_op(cumsum, CpuAtStart.forward, "torch.cumsum")],
                   checks=checks + ("python_nhwc",)),
@@ -275,14 +275,14 @@ def specs():
                   expect_stderr=[text for op in two_partitions_cpu_ops for text in (op["kind"], op["source"])]),
         partition("nnapi_output_to_cpu_and_partition", NnapiOutputToCpuAndPartition, 2,
                   [cpu_op(cumsum, NnapiOutputToCpuAndPartition.forward, "torch.cumsum")], checks=checks + ("inspect",)),
-        partition("tuple_mixed_outputs", TupleMixedOutputs, 2, [cpu_op(gelu, TupleMixedOutputs.forward, "F.gelu")],
+        partition("tuple_mixed_outputs", TupleMixedOutputs, 2, [cpu_op(erf, TupleMixedOutputs.forward, "torch.erf")],
                   checks=checks + ("inspect", "verify_json", "python_stock")),
         partition("flatten_before_boundary", FlattenBeforeBoundary, 2,
-                  [cpu_op(gelu, FlattenBeforeBoundary.forward, "F.gelu")], checks=checks),
+                  [cpu_op(erf, FlattenBeforeBoundary.forward, "torch.erf")], checks=checks),
         partition("flatten_after_boundary", FlattenAfterBoundary, 2,
-                  [cpu_op(gelu, FlattenAfterBoundary.forward, "F.gelu")], checks=checks),
+                  [cpu_op(erf, FlattenAfterBoundary.forward, "torch.erf")], checks=checks),
         partition("cpu_between_linears", CpuBetweenLinears, 2,
-                  [cpu_op(gelu, CpuBetweenLinears.forward, "F.gelu")], inputs=[(4, 32)], checks=checks),
+                  [cpu_op(erf, CpuBetweenLinears.forward, "torch.erf")], inputs=[(4, 32)], checks=checks),
         partition("cpu_on_second_input", CpuOnSecondInput, 2,
                   [cpu_op(cumsum, CpuOnSecondInput.forward, "torch.cumsum")], inputs=[IMAGE, IMAGE], checks=checks),
         # Scripted. The `if` on a run-time value is reported as a CPU op (control flow); the conditions's own
@@ -297,10 +297,10 @@ def specs():
                   only_expected_cpu_ops=False),
         partition("script_if_shape", IfOnShape, 1, [], write=scripted, checks=("verify", "python", "partitions")),
         partition("script_list_on_cpu", ChunkOnCpu, 1,
-                  [cpu_op(gelu, ChunkOnCpu.forward, "F.gelu"),
+                  [cpu_op(erf, ChunkOnCpu.forward, "torch.erf"),
                    cpu_op("aten::chunk", ChunkOnCpu.forward, "torch.chunk")],
                   write=scripted, checks=("verify", "python", "partitions")),
         partition("script_loop_cpu_body", LoopWithCpuBody, 2,
-                  [cpu_op(gelu, LoopWithCpuBody.forward, "F.gelu")], write=scripted,
+                  [cpu_op(erf, LoopWithCpuBody.forward, "torch.erf")], write=scripted,
                   checks=("verify", "python", "partitions"), only_expected_cpu_ops=False),
     ]

@@ -42,6 +42,23 @@ TEST_CASE("feature levels: operations per main input type, as the reference list
   CHECK(operationLevel(ANEURALNETWORKS_RESIZE_NEAREST_NEIGHBOR, F32) == FL3);
   for (int32_t type : {F32, F16, Q8A, Q8S}) CHECK(operationLevel(ANEURALNETWORKS_HARD_SWISH, type) == FL4);
   CHECK(operationLevel(ANEURALNETWORKS_LSTM, F32) == 0);  // no rule, no row
+  for (int32_t op : {ANEURALNETWORKS_ABS, ANEURALNETWORKS_EXP, ANEURALNETWORKS_LOG, ANEURALNETWORKS_NEG,
+                     ANEURALNETWORKS_RSQRT, ANEURALNETWORKS_SIN, ANEURALNETWORKS_SQRT}) {
+    CHECK(operationLevel(op, F32) == FL3);
+    CHECK(operationLevel(op, F16) == FL3);
+    CHECK(operationLevel(op, Q8A) == 0);
+  }
+  CHECK(operationLevel(ANEURALNETWORKS_ABS, I32T) == FL4);
+  CHECK(operationLevel(ANEURALNETWORKS_NEG, I32T) == FL3);
+  CHECK(operationLevel(ANEURALNETWORKS_EXP, I32T) == 0);
+  CHECK(operationLevel(ANEURALNETWORKS_POW, F32) == FL3);
+  CHECK(operationLevel(ANEURALNETWORKS_POW, Q8A) == 0);
+  CHECK(operationLevel(ANEURALNETWORKS_ELU, F32) == FL4);
+  CHECK(operationLevel(ANEURALNETWORKS_ELU, F16) == FL4);
+  CHECK(operationLevel(ANEURALNETWORKS_REDUCE_SUM, F32) == FL3);
+  CHECK(operationLevel(ANEURALNETWORKS_REDUCE_SUM, Q8A) == 0);
+  CHECK(operationLevel(ANEURALNETWORKS_REDUCE_MAX, Q8A) == FL3);
+  CHECK(operationLevel(ANEURALNETWORKS_REDUCE_MIN, Q8S) == FL4);
 }
 
 TEST_CASE("feature levels: an operation exists from its oldest type's level") {

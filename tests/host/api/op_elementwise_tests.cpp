@@ -99,3 +99,54 @@ TEST_CASE("SOFTMAX and LOG_SOFTMAX along the last axis") {
       requireClose(outputs[0], {0.0900305732f, 0.2447284711f, 0.6652409558f, 1 / 3.0f, 1 / 3.0f, 1 / 3.0f});
   }
 }
+
+TEST_CASE("ABS NEG EXP LOG SQRT RSQRT SIN") {
+  requireClose(unary(ANEURALNETWORKS_ABS, {-2.5f, 0, 3}), {2.5f, 0, 3});
+  requireClose(unary(ANEURALNETWORKS_NEG, {-2.5f, 0, 3}), {2.5f, 0, -3});
+  // e^-1, e^0, e^1, e^2
+  requireClose(unary(ANEURALNETWORKS_EXP, {-1, 0, 1, 2}), {0.3678794412f, 1, 2.7182818285f, 7.3890560989f});
+  // ln 0.5, ln 1, ln 10, ln 1e-3
+  requireClose(unary(ANEURALNETWORKS_LOG, {0.5f, 1, 10, 1e-3f}), {-0.6931471806f, 0, 2.3025850930f, -6.9077552790f});
+  requireClose(unary(ANEURALNETWORKS_SQRT, {0.25f, 4, 2, 0}), {0.5f, 2, 1.4142135624f, 0});
+  requireClose(unary(ANEURALNETWORKS_RSQRT, {0.25f, 4, 2}), {2, 0.5f, 0.7071067812f});
+  // sin 0, sin 0.5, sin -2, sin 3
+  requireClose(unary(ANEURALNETWORKS_SIN, {0, 0.5f, -2, 3}), {0, 0.4794255386f, -0.9092974268f, 0.1411200081f});
+}
+
+TEST_CASE("unary math operations take any rank from 1 and only float tensors (int32 for ABS and NEG)") {
+  ModelBuilder m;
+  const host_test::Dims rank5{1, 2, 1, 1, 2};
+  const uint32_t in = m.f32(rank5), out = m.f32(rank5);
+  REQUIRE(m.op(ANEURALNETWORKS_EXP, {in}, {out}) == ANEURALNETWORKS_NO_ERROR);
+  REQUIRE(m.io({in}, {out}) == ANEURALNETWORKS_NO_ERROR);
+  REQUIRE(m.finish() == ANEURALNETWORKS_NO_ERROR);
+  std::vector<std::vector<float>> outputs;
+  REQUIRE(host_test::runF32(m.model(), {{0, 1, -1, 2}}, {4}, &outputs) == ANEURALNETWORKS_NO_ERROR);
+  requireClose(outputs[0], {1, 2.7182818285f, 0.3678794412f, 7.3890560989f});
+
+  ModelBuilder q;
+  const uint32_t qin = q.tensor(ANEURALNETWORKS_TENSOR_QUANT8_ASYMM, {4}, 0.5f, 0);
+  const uint32_t qout = q.tensor(ANEURALNETWORKS_TENSOR_QUANT8_ASYMM, {4}, 0.5f, 0);
+  CHECK(q.op(ANEURALNETWORKS_SQRT, {qin}, {qout}) == ANEURALNETWORKS_BAD_DATA);
+  const uint32_t iin = q.tensor(ANEURALNETWORKS_TENSOR_INT32, {4}), iout = q.tensor(ANEURALNETWORKS_TENSOR_INT32, {4});
+  CHECK(q.op(ANEURALNETWORKS_LOG, {iin}, {iout}) == ANEURALNETWORKS_BAD_DATA);
+  CHECK(q.op(ANEURALNETWORKS_NEG, {iin}, {iout}) == ANEURALNETWORKS_NO_ERROR);
+}
+
+TEST_CASE("POW broadcasts the exponent, as std::pow") {
+  // 2^3, 9^0.5, 4^-1, (-2)^2; then each base to a broadcast 2
+  requireClose(binary(ANEURALNETWORKS_POW, {4}, {2, 9, 4, -2}, {4}, {3, 0.5f, -1, 2}, {4}), {8, 3, 0.25f, 4});
+  requireClose(binary(ANEURALNETWORKS_POW, {2, 2}, {2, 9, 4, -2}, {1}, {2}, {2, 2}), {4, 81, 16, 4});
+}
+
+TEST_CASE("ELU: x for x >= 0, alpha (e^x - 1) below") {
+  ModelBuilder m;
+  const uint32_t in = m.f32({4}), out = m.f32({4});
+  REQUIRE(m.op(ANEURALNETWORKS_ELU, {in, m.f32Scalar(0.5f)}, {out}) == ANEURALNETWORKS_NO_ERROR);
+  REQUIRE(m.io({in}, {out}) == ANEURALNETWORKS_NO_ERROR);
+  REQUIRE(m.finish() == ANEURALNETWORKS_NO_ERROR);
+  std::vector<std::vector<float>> outputs;
+  REQUIRE(host_test::runF32(m.model(), {{-2, -0.5f, 0, 3}}, {4}, &outputs) == ANEURALNETWORKS_NO_ERROR);
+  // 0.5 (e^-2 - 1), 0.5 (e^-0.5 - 1)
+  requireClose(outputs[0], {-0.4323323584f, -0.1967346701f, 0, 3});
+}

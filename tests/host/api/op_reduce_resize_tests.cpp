@@ -1,4 +1,4 @@
-// MEAN, RESIZE_BILINEAR, RESIZE_NEAREST_NEIGHBOR, QUANTIZE/DEQUANTIZE, computed by hand.
+// MEAN, REDUCE_SUM/MAX/MIN, RESIZE_BILINEAR, RESIZE_NEAREST_NEIGHBOR, QUANTIZE/DEQUANTIZE, computed by hand.
 #include <catch2/catch.hpp>
 
 #include "model_builder.h"
@@ -31,6 +31,35 @@ TEST_CASE("MEAN over the last axis and over the first with keep_dims") {
     REQUIRE(m.op(ANEURALNETWORKS_MEAN, {in, m.constI32Tensor({2}, {0, 0}), m.i32(1)}, {out}) == 0);
     requireClose(run(m, in, out, {1, 2, 3, 4, 5, 6}, 3), {2.5f, 3.5f, 4.5f});
   }
+}
+
+TEST_CASE("REDUCE_SUM, REDUCE_MAX, REDUCE_MIN over axes, keep_dims a bool") {
+  // [[[1, -2], [3, 4]], [[-5, 6], [7, -8]]]: shape [2, 2, 2]
+  const std::vector<float> x{1, -2, 3, 4, -5, 6, 7, -8};
+  struct Case {
+    int32_t op;
+    std::vector<int32_t> axes;
+    bool keep;
+    host_test::Dims outDims;
+    std::vector<float> expected;
+  };
+  const Case cases[] = {
+      {ANEURALNETWORKS_REDUCE_SUM, {2}, false, {2, 2}, {-1, 7, 1, -1}},
+      {ANEURALNETWORKS_REDUCE_SUM, {0, -1}, true, {1, 2, 1}, {0, 6}},      // (1-2-5+6), (3+4+7-8)
+      {ANEURALNETWORKS_REDUCE_MAX, {0, 1}, false, {2}, {7, 6}},
+      {ANEURALNETWORKS_REDUCE_MIN, {1, 1}, true, {2, 1, 2}, {1, -2, -5, -8}},  // duplicates allowed
+      {ANEURALNETWORKS_REDUCE_MAX, {0, 1, 2}, false, {1}, {7}},
+  };
+  for (const Case& c : cases) {
+    ModelBuilder m;
+    const uint32_t in = m.f32({2, 2, 2}), out = m.f32(c.outDims);
+    REQUIRE(m.op(c.op, {in, m.constI32Tensor({uint32_t(c.axes.size())}, c.axes), m.boolean(c.keep)}, {out}) == 0);
+    requireClose(run(m, in, out, x, c.expected.size()), c.expected);
+  }
+  ModelBuilder wrong;  // keep_dims must be a bool here (MEAN's is an int32)
+  const uint32_t in = wrong.f32({2, 2}), out = wrong.f32({2});
+  CHECK(wrong.op(ANEURALNETWORKS_REDUCE_SUM, {in, wrong.constI32Tensor({1}, {1}), wrong.i32(0)}, {out}) ==
+        ANEURALNETWORKS_BAD_DATA);
 }
 
 TEST_CASE("RESIZE_BILINEAR 2x2 -> 3x3 interpolates the plane 2y + x") {

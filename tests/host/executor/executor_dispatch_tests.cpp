@@ -67,6 +67,8 @@ TEST_CASE("a shared executor refuses an operation it has no kernel for", "[execu
        "FULLY_CONNECTED: the convolution executor of nnapi_host has no kernel for this operation"},
       {ANEURALNETWORKS_CONV_2D, ANEURALNETWORKS_FULLY_CONNECTED, q8, nnapi_rules::ConvParams{},
        "FULLY_CONNECTED: the convolution executor of nnapi_host has no kernel for this operation"},
+      {ANEURALNETWORKS_EXP, ANEURALNETWORKS_LOGISTIC, f32, std::monostate{},
+       "LOGISTIC: the unary math executor of nnapi_host has no kernel for this operation"},
       {ANEURALNETWORKS_RESIZE_BILINEAR, ANEURALNETWORKS_AVERAGE_POOL_2D, f32, nnapi_rules::ResizeParams{1, 1},
        "AVERAGE_POOL_2D: the resize executor of nnapi_host has no kernel for this operation"},
   };
