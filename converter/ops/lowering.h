@@ -179,9 +179,15 @@ size_t runTimeExtentCount(const std::vector<int64_t>& shape);
 // question checks it; more is a converter bug).
 std::vector<int32_t> reshapeTarget(const std::vector<int64_t>& shape);
 
+// The channels-last layout of a PyTorch map of `rank`: ChannelsLast for 4-D [N,C,H,W], ChannelsLast1d for 3-D
+// [N,C,L], Contiguous for any other rank.
+ir::Layout channelsLastOfRank(size_t rank);
+// ChannelsLast or ChannelsLast1d: channels moved from dimension 1 to the last one.
+bool isChannelsLast(ir::Layout layout);
 // Physical dims of a PyTorch shape stored in `layout`.
 std::vector<uint32_t> physicalDims(const std::vector<int64_t>& torch_shape, ir::Layout layout);
-// Reorders a contiguous NCHW float tensor to NHWC (4-D) — the offline counterpart of a TRANSPOSE.
+// Reorders a contiguous NCHW float tensor to NHWC (4-D), or [N,C,L] to [N,L,C] (3-D) — the offline counterpart of a
+// TRANSPOSE.
 std::vector<float> nchwToNhwc(const std::vector<float>& values, const std::vector<int64_t>& nchw_shape);
 // A PyTorch dimension index (possibly negative) normalised to [0, rank).
 int64_t normalizeDim(int64_t dim, size_t rank);
