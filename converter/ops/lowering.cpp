@@ -227,6 +227,12 @@ const ConstTensor& LoweringContext::constTensorInput(size_t i) const {
                     describeKind(input(i)));
 }
 
+const std::vector<ConstTensor>& LoweringContext::constTensorListInput(size_t i) const {
+  if (const auto* v = constantAs<std::vector<ConstTensor>>(input(i))) return *v;
+  throw Unsupported("input " + std::to_string(i) + " must be a list of constant tensors (weights), got " +
+                    describeKind(input(i)));
+}
+
 const PackedWeights& LoweringContext::packedWeightsInput(size_t i) const {
   if (const auto* v = constantAs<PackedWeights>(input(i))) return *v;
   throw Unsupported("input " + std::to_string(i) + " must be a quantized layer's packed weights, got " +

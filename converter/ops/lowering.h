@@ -115,6 +115,7 @@ class LoweringContext {
   bool boolInput(size_t i) const;
   std::vector<int64_t> intListInput(size_t i) const;  // accepts a single int (PyTorch's int[2] broadcasting)
   const ConstTensor& constTensorInput(size_t i) const;
+  const std::vector<ConstTensor>& constTensorListInput(size_t i) const;  // a list of constant tensors
   // The unpacked weights of a quantized convolution or linear layer (PyTorch's packed parameters).
   const PackedWeights& packedWeightsInput(size_t i) const;
   // Tensor input i as the converter describes it wherever it is computed: NNAPI type, physical dims, layout,
@@ -125,6 +126,7 @@ class LoweringContext {
   // Tensor inputs of list input i (Unsupported unless each element is a tensor computed by the model).
   std::vector<ValueId> tensorListInput(size_t i) const;
   const ir::Operand& tensorOf(ValueId value) const;
+  const Value& valueOf(ValueId value) const { return state_.values.at(value); }  // e.g. an element of a list input
 
   // ================= emission =================
   ir::Model& model() { return state_.model(); }

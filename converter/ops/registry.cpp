@@ -19,6 +19,7 @@ void registerQuantizedConv(Registry& registry);
 void registerQuantizedLinear(Registry& registry);
 void registerQuantizedElementwise(Registry& registry);
 void registerBatchedMatmul(Registry& registry);
+void registerRecurrent(Registry& registry);
 
 const Registry& registry() {
   static const Registry all = [] {
@@ -39,6 +40,7 @@ const Registry& registry() {
     registerQuantizedLinear(r);
     registerQuantizedElementwise(r);
     registerBatchedMatmul(r);
+    registerRecurrent(r);
     return r;
   }();
   return all;
