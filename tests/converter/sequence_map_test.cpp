@@ -2,21 +2,14 @@
 // NHWC map [N,1,L,C] for the 2-D operation and back, with no TRANSPOSE between layers.
 #include <catch2/catch.hpp>
 
-#include <numeric>
-
 #include "lowering_harness.h"
 #include "nnapi/NeuralNetworks.h"
 
 using nnc::ir::Layout;
 using nnc::test::LoweringHarness;
+using nnc::test::iota;
 
 namespace {
-
-std::vector<float> iota(size_t n) {
-  std::vector<float> v(n);
-  std::iota(v.begin(), v.end(), 0.0f);
-  return v;
-}
 
 // aten::conv1d(input, weight, bias, stride, padding, dilation, groups)
 void conv1d(LoweringHarness& h, nnc::ValueId x, nnc::ValueId weight, int64_t stride, int64_t padding,
