@@ -10,9 +10,9 @@
 //                  projection's bias.
 //   LSTM i, f, g, o: i, f, o = σ(...), g = tanh(...), c' = f·c + i·g, h' = o·tanh(c'). Both biases join the input
 //                  projection's.
-// NNAPI's UNIDIRECTIONAL_SEQUENCE_LSTM (feature level 3) would be one operation, but it has no GRU twin and the
-// unrolled cells compute the same sums in the same order for both layers; they need only operations every device
-// has had since feature level 2.
+// NNAPI's UNIDIRECTIONAL_SEQUENCE_LSTM (feature level 3) would be one operation for an LSTM layer, but it has no GRU
+// twin; one unrolled form serves both, computes each gate as PyTorch does (one sum of products per projection, then
+// the element-wise cell), and needs only operations every device has had since feature level 2.
 #include <algorithm>
 #include <optional>
 
