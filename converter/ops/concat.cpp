@@ -1,8 +1,9 @@
 // cat(tensors, dim) -> NNAPI CONCATENATION.
 //
-// All inputs must share one physical layout: a channels-last map if any input already is one (4-D or 3-D feature
-// maps are NHWC / [N,L,C] inside the model, so that is the cheap choice), else PyTorch's own order. Flattened maps are put back
-// into PyTorch's feature order, since joining features of different maps in HWC order would mix them up.
+// All inputs must share one physical layout: a channels-last map if any input already is one (4-D and 3-D feature
+// maps are NHWC and [N,L,C] inside the model, so that is the cheap choice), else PyTorch's own order. Flattened
+// maps are put back into PyTorch's feature order, since joining features of different maps in HWC order would mix
+// them up.
 // Quantized inputs pass through to NNAPI's rules (CONCATENATION takes the output quantization of input 0).
 #include "ops/concat.h"
 

@@ -35,9 +35,9 @@ struct ConvPlan {
 std::vector<int64_t> hwPair(std::vector<int64_t> values, const char* what);
 
 // The support question shared by every convolution of input 0 (a computed 4-D map, or 3-D with args.one_d) with a
-// weight of PyTorch shape `weight_shape` (OIHW, or IOHW when transposed; [O,I,1,K] for a 1-D one): CONV_2D, DEPTHWISE_CONV_2D, GROUPED_CONV_2D or
-// TRANSPOSE_CONV_2D on input 0's type, NNAPI's padding rule, the feature levels of the operation and its dilation
-// inputs, input 0 available channels-last.
+// weight of PyTorch shape `weight_shape` (OIHW, or IOHW when transposed; [O,I,1,K] for a 1-D one): CONV_2D,
+// DEPTHWISE_CONV_2D, GROUPED_CONV_2D or TRANSPOSE_CONV_2D on input 0's type, NNAPI's padding rule, the feature
+// levels of the operation and its dilation inputs, input 0 available channels-last.
 ConvPlan planConvolution(const LoweringContext& ctx, const std::vector<int64_t>& weight_shape, ConvArgs args);
 
 // Emits `plan` on input 0 (channels-last) with these filter and bias operands and fused activation; the output (a

@@ -5,7 +5,8 @@
 // ([T*N, H] rows in the input's memory order), and STRIDED_SLICE takes a step's N rows from it. The hidden
 // projection is one FULLY_CONNECTED per gate per step; while the state is still the constant initial state (h0 and
 // c0 zeros, or given as constants) it is computed at convert time instead. PyTorch's gate orders:
-//   GRU  r, z, n:  r = σ(W_ir x + b_ir + W_hr h + b_hr), z = σ(... z ...), n = tanh(W_in x + b_in + r·(W_hn h + b_hn)),
+//   GRU  r, z, n:  r = σ(W_ir x + b_ir + W_hr h + b_hr), z = σ(... z ...),
+//                  n = tanh(W_in x + b_in + r·(W_hn h + b_hn)),
 //                  h' = (1 - z)·n + z·h = n + z·(h - n). b_hn stays inside r·(...); b_hr and b_hz join the input
 //                  projection's bias.
 //   LSTM i, f, g, o: i, f, o = σ(...), g = tanh(...), c' = f·c + i·g, h' = o·tanh(c'). Both biases join the input

@@ -36,7 +36,8 @@ uint32_t mapInput(LoweringContext& ctx) {
 void setMapOutput(LoweringContext& ctx, uint32_t out) {
   if (!isSequence(ctx)) return ctx.setOutput(0, out);
   const std::vector<uint32_t> dims = ctx.operand(out).dims;  // [N,1,L,C]
-  ctx.setOutput(0, reshapeTo(ctx, out, {int64_t(dims[0]), int64_t(dims[2]), int64_t(dims[3])}, ir::Layout::ChannelsLast1d));
+  ctx.setOutput(0, reshapeTo(ctx, out, {int64_t(dims[0]), int64_t(dims[2]), int64_t(dims[3])},
+                             ir::Layout::ChannelsLast1d));
 }
 
 }  // namespace nnc

@@ -40,7 +40,7 @@ TEST_CASE("a conv1d's RESHAPE back to [N,L,C] and the pool's RESHAPE to [N,1,L,C
   CHECK(h.operand(h.model.outputs()[0]).dims == std::vector<uint32_t>{1, 3, 2});
 }
 
-TEST_CASE("a RESHAPE whose output is a model output stays; the next RESHAPE reads past it", "[collapse_reshapes]") {
+TEST_CASE("a RESHAPE whose output is a model output stays, and the next RESHAPE reads past it", "[collapse_reshapes]") {
   LoweringHarness h;
   const uint32_t conv_output = convThenPool(h);
   h.model.setOutputs({conv_output, h.outputOperand()});

@@ -48,7 +48,8 @@ TEST_CASE("an activation whose input is also read elsewhere is not fused", "[fus
   CHECK(h.operations().size() == 2);
 }
 
-TEST_CASE("a RELU after a 1-D convolution's RESHAPE fuses into the CONV_2D; the RESHAPE writes its output", "[fuse]") {
+TEST_CASE("a RELU after a 1-D convolution's RESHAPE fuses into the CONV_2D, and the RESHAPE writes its output",
+          "[fuse]") {
   LoweringHarness h;
   const auto x = h.tensor({1, 2, 6}, nnc::ir::Layout::ChannelsLast1d);
   h.lower("aten::conv1d", {x, h.floatTensor({2, 2, 3}, std::vector<float>(12, 1.0f)), h.none(), h.ints({1}),

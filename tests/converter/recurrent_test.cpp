@@ -91,7 +91,7 @@ TEST_CASE("gru batch_first takes step t's rows t, t+T, ... and joins the steps a
   CHECK(h.operand(h.outputOperand(0)).dims == std::vector<uint32_t>{2, 3, 1});
 }
 
-TEST_CASE("lstm: gates i, f, g, o; from zero states c' = i·g and h' = o·tanh(c')", "[recurrent]") {
+TEST_CASE("lstm: gates i, f, g, o, and from zero states c' = i·g and h' = o·tanh(c')", "[recurrent]") {
   LoweringHarness h;
   const auto x = h.tensor({1, 1, 1});
   std::vector<ConstTensor> params = {LoweringHarness::floatConst({4, 1}, {1, 2, 3, 4}),

@@ -161,7 +161,7 @@ TEST_CASE("max_pool1d refuses a 2-value kernel and a 4-D input", "[sequence_map]
              Catch::Contains("3-D [N,C,L]"));
 }
 
-TEST_CASE("batch_norm and relu keep a [N,L,C] map channels-last; a reshape turns it back", "[sequence_map]") {
+TEST_CASE("batch_norm keeps a [N,L,C] map channels-last with [C] constants", "[sequence_map]") {
   LoweringHarness h;
   const auto x = h.tensor({1, 2, 4}, Layout::ChannelsLast1d);
   h.lower("aten::batch_norm", {x, h.floatTensor({2}, {1, 2}), h.floatTensor({2}, {0, 1}), h.floatTensor({2}, {0, 0}),
@@ -184,7 +184,7 @@ TEST_CASE("cat of [N,L,C] maps joins them along the physical axis of PyTorch's d
   CHECK(h.operand(h.outputOperand()).layout == Layout::ChannelsLast1d);
 }
 
-TEST_CASE("an element-wise add of two [N,L,C] maps stays channels-last; a reshape goes back to PyTorch's order",
+TEST_CASE("an element-wise add of two [N,L,C] maps stays channels-last, and flatten goes back to PyTorch's order first",
           "[sequence_map]") {
   LoweringHarness h;
   const auto a = h.tensor({1, 2, 4}, Layout::ChannelsLast1d);
