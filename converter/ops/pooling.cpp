@@ -1,5 +1,6 @@
 // 2-D pooling: max_pool2d, avg_pool2d, adaptive_avg_pool2d -> NNAPI MAX_POOL_2D / AVERAGE_POOL_2D (explicit
-// padding form) on an NHWC map; max_pool1d and avg_pool1d the same on a map of height 1 (ops/sequence_map.h).
+// padding form) on an NHWC map; max_pool1d, avg_pool1d and adaptive_avg_pool1d the same on a map of height 1
+// (ops/sequence_map.h).
 //
 // Argument orders differ: PyTorch gives kernel/stride/padding as (H, W) pairs with one symmetric pad per axis;
 // NNAPI wants pad_left, pad_right, pad_top, pad_bottom, then stride_w, stride_h, then filter_w, filter_h.
@@ -188,25 +189,31 @@ Emitter lowerAvgPool(const LoweringContext& ctx) {
   return [pool](LoweringContext& ctx) { emitZeroPaddedAvgPool(ctx, pool); };
 }
 
-// adaptive_avg_pool2d(self, output_size). PyTorch's window i spans [floor(i*in/out), ceil((i+1)*in/out)); when
-// `out` divides `in` that is a plain average pool with kernel = stride = in/out (global pooling for 1x1).
-Emitter lowerAdaptiveAvgPool2d(const LoweringContext& ctx) {
+// adaptive_avg_pool2d / adaptive_avg_pool1d(self, output_size). PyTorch's window i spans
+// [floor(i*in/out), ceil((i+1)*in/out)); when `out` divides `in` that is a plain average pool with kernel = stride =
+// in/out (global pooling for 1x1). A 1-D pool is the 2-D one over the width of a map of height 1.
+Emitter lowerAdaptiveAvgPool(const LoweringContext& ctx) {
+  const bool one_d = ctx.node().kind == "aten::adaptive_avg_pool1d";
   const std::vector<int64_t> shape = ctx.inputShape(0);
-  ctx.require(shape.size() == 4, "adaptive_avg_pool2d is supported on 4-D [N,C,H,W] input only, got rank " +
-                                     std::to_string(shape.size()));
+  ctx.require(shape.size() == (one_d ? 3u : 4u),
+              ctx.node().kind + " is supported on " + (one_d ? "3-D [N,C,L]" : "4-D [N,C,H,W]") +
+                  " input only, got rank " + std::to_string(shape.size()));
   ctx.requireOperation(ANEURALNETWORKS_AVERAGE_POOL_2D, ctx.tensor(0).type);
-  ctx.requireLayout(0, ir::Layout::ChannelsLast);
-  const auto out = hwPair(ctx, 1, "output_size");
+  requireMapInput(ctx);
+  const std::vector<int64_t> sizes = ctx.intListInput(1);
+  ctx.require(!one_d || sizes.size() == 1, "adaptive_avg_pool1d's output_size must have 1 value");
+  const std::array<int64_t, 2> out = one_d ? std::array<int64_t, 2>{1, sizes[0]} : hwPair(ctx, 1, "output_size");
+  const std::array<int64_t, 2> in = one_d ? std::array<int64_t, 2>{1, shape[2]}
+                                          : std::array<int64_t, 2>{shape[2], shape[3]};
   Pool2d pool;
   for (int i = 0; i < 2; ++i) {
-    const int64_t in = shape[2 + i];
-    ctx.require(in != 0, "adaptive_avg_pool2d over a map whose height or width is fixed only at run time (--input "
-                         "-1): AVERAGE_POOL_2D's window is fixed in the model");
-    ctx.require(out[i] > 0 && in % out[i] == 0,
-                "adaptive_avg_pool2d from " + std::to_string(shape[2]) + "x" + std::to_string(shape[3]) + " to " +
+    ctx.require(in[i] != 0, ctx.node().kind + " over an extent fixed only at run time (--input -1): "
+                                              "AVERAGE_POOL_2D's window is fixed in the model");
+    ctx.require(out[i] > 0 && in[i] % out[i] == 0,
+                ctx.node().kind + " from " + std::to_string(in[0]) + "x" + std::to_string(in[1]) + " to " +
                     std::to_string(out[0]) + "x" + std::to_string(out[1]) +
                     " is not supported: NNAPI can only pool when the output size divides the input size");
-    pool.axes[i] = {in, in / out[i], in / out[i], 0};
+    pool.axes[i] = {in[i], in[i] / out[i], in[i] / out[i], 0};
   }
   return poolEmitter(ANEURALNETWORKS_AVERAGE_POOL_2D, pool);
 }
@@ -223,7 +230,7 @@ uint32_t emitGlobalAveragePool(LoweringContext& ctx, uint32_t x) {
 void registerPooling(Registry& registry) {
   registry.add({"aten::max_pool1d", "aten::max_pool2d"}, lowerMaxPool);
   registry.add({"aten::avg_pool1d", "aten::avg_pool2d"}, lowerAvgPool);
-  registry.add({"aten::adaptive_avg_pool2d"}, lowerAdaptiveAvgPool2d);
+  registry.add({"aten::adaptive_avg_pool1d", "aten::adaptive_avg_pool2d"}, lowerAdaptiveAvgPool);
 }
 
 }  // namespace nnc

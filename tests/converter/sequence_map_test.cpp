@@ -198,3 +198,16 @@ TEST_CASE("an element-wise add of two [N,L,C] maps stays channels-last, and flat
   REQUIRE(r.operationCodes() == std::vector<int32_t>{ANEURALNETWORKS_TRANSPOSE, ANEURALNETWORKS_RESHAPE});
   CHECK(r.intValues(r.operation(0).inputs[1]) == std::vector<int32_t>{0, 2, 1});
 }
+
+TEST_CASE("adaptive_avg_pool1d pools the width with kernel = stride = L / output size", "[sequence_map]") {
+  LoweringHarness h;
+  const auto x = h.tensor({1, 3, 12}, Layout::ChannelsLast1d);
+  h.lower("aten::adaptive_avg_pool1d", {x, h.ints({4})});
+  REQUIRE(h.operationCodes() == std::vector<int32_t>{ANEURALNETWORKS_RESHAPE, ANEURALNETWORKS_AVERAGE_POOL_2D,
+                                                     ANEURALNETWORKS_RESHAPE});
+  // (left, right, top, bottom, stride w, stride h, filter w, filter h)
+  CHECK(h.scalarInts(h.operation(1), 1, 8) == std::vector<int32_t>{0, 0, 0, 0, 3, 1, 3, 1});
+  CHECK(h.operand(h.outputOperand()).dims == std::vector<uint32_t>{1, 4, 3});
+  CHECK_THAT(h.unsupportedReason("aten::adaptive_avg_pool1d", {x, h.ints({5})}),
+             Catch::Contains("divides the input size"));
+}

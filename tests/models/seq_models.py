@@ -88,6 +88,8 @@ def conv1d_models():
         op("avg_pool1d_padding_exclude",
            lambda: Fn(lambda self, x: F.avg_pool1d(self.conv(x), 4, 2, 2, count_include_pad=False),
                       conv=torch.nn.Conv1d(C, C, 3))),
+        op("adaptive_avg_pool1d", lambda: Fn(lambda self, x: F.adaptive_avg_pool1d(self.conv(x), 8),
+                                             conv=torch.nn.Conv1d(C, C, 3, padding=1))),
         # The residual add and the channel softmax read the [N,L,C] map where it is: no TRANSPOSE between layers.
         op("conv1d_residual_softmax",
            lambda: Fn(lambda self, x: torch.softmax(self.b(self.a(x).relu()) + x, dim=1),
