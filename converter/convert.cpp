@@ -11,6 +11,7 @@
 #include "frontend/import_graph.h"
 #include "frontend/prepare_graph.h"
 #include "passes/absorb_constants.h"
+#include "passes/collapse_reshapes.h"
 #include "passes/fuse_activations.h"
 #include "report.h"
 #include "run_time_extents.h"
@@ -204,6 +205,7 @@ ConvertedModel convertModule(torch::jit::Module module, const std::string& path,
     ConvertedPartition partition{std::move(imported->state.partitions[p].model), {}, {}, std::move(source_ops[p]),
                                  converted.compilation};
     fuseActivations(partition.model);
+    collapseReshapes(partition.model);
     absorbConstants(partition.model);
     for (uint32_t input : partition.model.inputs()) {
       partition.input_shapes.push_back(torchShapeOf(partition.model.operands()[input].dims));

@@ -60,6 +60,8 @@ class ForwardBuilder {
     switch (from) {
       case ir::Layout::ChannelsLast:
         return adapt(permute(x, {0, 3, 1, 2}), id, ir::Layout::Contiguous, to);
+      case ir::Layout::ChannelsLast1d:
+        return adapt(permute(x, {0, 2, 1}), id, ir::Layout::Contiguous, to);
       // The reshapes leave N to PyTorch (-1): it may be fixed only at run time (--input -1,...), while a flattened
       // map's C, H and W are always known.
       case ir::Layout::ChannelsLastFlattened: {
@@ -70,6 +72,7 @@ class ForwardBuilder {
       }
       case ir::Layout::Contiguous:
         if (to == ir::Layout::ChannelsLast) return permute(x, {0, 2, 3, 1});
+        if (to == ir::Layout::ChannelsLast1d) return permute(x, {0, 2, 1});
         {
           TorchValue* map = insertOp(c10::aten::reshape, {x, std::vector<int64_t>{-1, nchw[1], nchw[2], nchw[3]}});
           return insertOp(c10::aten::reshape, {permute(map, {0, 2, 3, 1}), flatShape(nchw)});

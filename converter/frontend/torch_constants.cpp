@@ -111,6 +111,14 @@ std::optional<Constant> toConstant(const c10::IValue& value) {
     if (!tensor.defined()) return Constant{NoneValue{}};
     return Constant{toConstTensor(tensor)};
   }
+  if (value.isTensorList()) {
+    std::vector<ConstTensor> tensors;
+    for (const at::Tensor& tensor : value.toTensorVector()) {
+      if (!tensor.defined()) return std::nullopt;
+      tensors.push_back(toConstTensor(tensor));
+    }
+    return Constant{std::move(tensors)};
+  }
   // Devices, dtypes, layouts and memory formats are arguments PyTorch passes around; as constants they are ints.
   if (value.isDevice()) return Constant{std::string(value.toDevice().str())};
   if (value.isObject()) {
@@ -135,6 +143,7 @@ std::optional<c10::IValue> toIValue(const Constant& constant) {
     std::optional<c10::IValue> operator()(const std::vector<bool>&) const { return std::nullopt; }
     std::optional<c10::IValue> operator()(const ConstTensor&) const { return std::nullopt; }
     std::optional<c10::IValue> operator()(const PackedWeights&) const { return std::nullopt; }
+    std::optional<c10::IValue> operator()(const std::vector<ConstTensor>&) const { return std::nullopt; }
   };
   return std::visit(Visitor{}, constant);
 }

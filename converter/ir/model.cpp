@@ -67,6 +67,7 @@ const char* layoutName(Layout layout) {
     case Layout::Contiguous: return "contiguous";
     case Layout::ChannelsLast: return "channels_last";
     case Layout::ChannelsLastFlattened: return "channels_last_flattened";
+    case Layout::ChannelsLast1d: return "channels_last_1d";
   }
   return "?";
 }

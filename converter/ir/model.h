@@ -19,6 +19,8 @@ enum class Layout {
   ChannelsLast,           // a 4-D PyTorch [N,C,H,W] map stored as NHWC: dims are [N,H,W,C]
   ChannelsLastFlattened,  // a 2-D PyTorch [N, C*H*W] made by flattening a ChannelsLast map: features are stored
                           // in (H,W,C) order; `flattened_chw` remembers C,H,W so a consumer can reorder weights
+  ChannelsLast1d,         // a 3-D PyTorch [N,C,L] sequence map (conv1d's) stored as [N,L,C]: a RESHAPE makes it the
+                          // NHWC map [N,1,L,C] that NNAPI's 2-D convolutions and pools read
 };
 
 struct PerChannelQuant {

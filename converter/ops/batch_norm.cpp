@@ -2,8 +2,8 @@
 // per-channel shift, both computed at convert time from the running statistics:
 //   y = (x - mean) / sqrt(var + eps) * weight + bias = x * scale + shift,
 //   scale = weight / sqrt(var + eps), shift = bias - mean * scale.
-// The [C] constants broadcast over the last physical dimension, which is C for an NHWC map and for [N,C]; a
-// [N,C,L] input uses [C,1] constants so that they broadcast over L.
+// The [C] constants broadcast over the last physical dimension, which is C for an NHWC map, a [N,L,C] map and for
+// [N,C]; a [N,C,L] input held in PyTorch's order uses [C,1] constants so that they broadcast over L.
 // Float32 only for now: quantized MUL/ADD would need quantized constants and an output quantization.
 #include <cmath>
 
@@ -51,12 +51,16 @@ Emitter lowerBatchNorm(const LoweringContext& ctx) {
     shift[c] = static_cast<float>(bias[c] - mean[c] * s);
   }
 
-  const ir::Layout layout = shape.size() == 4 ? ir::Layout::ChannelsLast : ir::Layout::Contiguous;
+  // A 3-D map stays in the layout it has: channels-last ([N,L,C], conv1d's) or PyTorch's.
+  const ir::Layout layout = shape.size() == 4 || input.layout == ir::Layout::ChannelsLast1d
+                                ? channelsLastOfRank(shape.size())
+                                : ir::Layout::Contiguous;
   ctx.requireLayout(0, layout);
   ctx.requireOperation(ANEURALNETWORKS_MUL, input.type);
   ctx.requireOperation(ANEURALNETWORKS_ADD, input.type);
-  const std::vector<uint32_t> dims =
-      shape.size() == 3 ? std::vector<uint32_t>{uint32_t(channels), 1} : std::vector<uint32_t>{uint32_t(channels)};
+  const std::vector<uint32_t> dims = shape.size() == 3 && layout == ir::Layout::Contiguous
+                                         ? std::vector<uint32_t>{uint32_t(channels), 1}
+                                         : std::vector<uint32_t>{uint32_t(channels)};
   return [layout, dims, scale, shift](LoweringContext& ctx) {
     const uint32_t x = ctx.operandInput(0, layout);
     const uint32_t none = ctx.i32(ANEURALNETWORKS_FUSED_NONE);

@@ -1,8 +1,9 @@
 // cat(tensors, dim) -> NNAPI CONCATENATION.
 //
-// All inputs must share one physical layout: a channels-last map if any 4-D input already is one (feature maps
-// are NHWC inside the model, so that is the cheap choice), else PyTorch's own order. Flattened maps are put back
-// into PyTorch's feature order, since joining features of different maps in HWC order would mix them up.
+// All inputs must share one physical layout: a channels-last map if any input already is one (4-D and 3-D feature
+// maps are NHWC and [N,L,C] inside the model, so that is the cheap choice), else PyTorch's own order. Flattened
+// maps are put back into PyTorch's feature order, since joining features of different maps in HWC order would mix
+// them up.
 // Quantized inputs pass through to NNAPI's rules (CONCATENATION takes the output quantization of input 0).
 #include "ops/concat.h"
 
@@ -26,7 +27,7 @@ Emitter concatEmitter(const LoweringContext& ctx, const std::vector<ValueId>& te
     const ir::Operand& tensor = ctx.tensorOf(t);
     ctx.require(tensor.dims.size() == rank, "cat of tensors with different ranks is not supported");
     ctx.require(tensor.type == first.type, "cat of tensors of different types is not supported");
-    any_map = any_map || tensor.layout == ir::Layout::ChannelsLast;
+    any_map = any_map || isChannelsLast(tensor.layout);
     mixed_quantization = mixed_quantization || tensor.scale != out_scale || tensor.zero_point != out_zero_point;
   }
   const int64_t dim = normalizeDim(dim_input, rank);
@@ -35,7 +36,7 @@ Emitter concatEmitter(const LoweringContext& ctx, const std::vector<ValueId>& te
   if (mixed_quantization) {
     ctx.requireFeature(nnapi_rules::Feature::ConcatMixedQuant, ANEURALNETWORKS_CONCATENATION);
   }
-  const ir::Layout layout = rank == 4 && any_map ? ir::Layout::ChannelsLast : ir::Layout::Contiguous;
+  const ir::Layout layout = any_map ? channelsLastOfRank(rank) : ir::Layout::Contiguous;
   for (ValueId t : tensors) ctx.requireLayoutOf(t, layout);
   const int32_t axis = physicalAxis(layout, dim);
   return [tensors, layout, axis, quant](LoweringContext& ctx) {

@@ -1,11 +1,13 @@
-// aten::conv2d, aten::_convolution (what tracing records) -> CONV_2D, DEPTHWISE_CONV_2D, GROUPED_CONV_2D or
-// TRANSPOSE_CONV_2D, on a channels-last input with the weights re-laid out offline. The geometry and the operand
+// aten::conv2d, aten::conv1d, aten::conv_transpose1d, aten::_convolution(_mode) (what tracing records) -> CONV_2D,
+// DEPTHWISE_CONV_2D, GROUPED_CONV_2D or TRANSPOSE_CONV_2D, on a channels-last input with the weights re-laid out
+// offline. A 1-D convolution is the 2-D one on a map of height 1 (ops/sequence_map.h). The geometry and the operand
 // list are shared with the quantized convolutions (ops/convolution.h).
 #include "ops/convolution.h"
 
 #include "nnapi/NeuralNetworks.h"
 #include "ops/checks.h"
 #include "ops/registry.h"
+#include "ops/sequence_map.h"
 
 namespace nnc {
 
@@ -17,14 +19,30 @@ std::vector<int64_t> hwPair(std::vector<int64_t> values, const char* what) {
 
 namespace {
 
-ConvArgs parseArgs(const LoweringContext& ctx) {
+// A per-axis list of input i as (height, width). A 1-D convolution's one axis is the width of a map of height 1,
+// whose height takes `unit` (1 for strides and dilations, 0 for paddings).
+std::vector<int64_t> axisPair(const LoweringContext& ctx, size_t i, const char* what, bool one_d, int64_t unit) {
+  const std::vector<int64_t> values = ctx.intListInput(i);
+  if (!one_d) return hwPair(values, what);
+  ctx.require(values.size() == 1, std::string(what) + " must have 1 value for a 1-D convolution");
+  return {unit, values[0]};
+}
+
+// Arguments after (input, weight, bias): conv1d, conv2d and _convolution_mode (tracing's record of a padding
+// string): (stride, padding, dilation, groups);
+// conv_transpose1d(stride, padding, output_padding, groups, dilation);
+// _convolution(stride, padding, dilation, transposed, output_padding, groups, ...). `kernel` is the weight's 4-D
+// shape (a 1-D weight [O,I,K] as [O,I,1,K]).
+ConvArgs parseArgs(const LoweringContext& ctx, const std::vector<int64_t>& kernel, bool one_d) {
   ConvArgs args;
-  args.stride = hwPair(ctx.intListInput(3), "stride");
-  const std::vector<int64_t> kernel = ctx.constTensorInput(1).shape;
+  args.one_d = one_d;
+  const bool transpose_1d = ctx.node().kind == "aten::conv_transpose1d";
+  const size_t dilation_input = transpose_1d ? 7 : 5;
+  args.stride = axisPair(ctx, 3, "stride", one_d, 1);
+  args.dilation = axisPair(ctx, dilation_input, "dilation", one_d, 1);
   if (const auto* mode = std::get_if<std::string>(&ctx.input(4).constant)) {
     // conv2d(padding='same'|'valid'): PyTorch pads 'same' symmetrically, extra on the bottom/right; only the
     // symmetric case (odd effective kernel, stride 1) is exact with our explicit padding here.
-    args.dilation = hwPair(ctx.intListInput(5), "dilation");
     args.padding = {0, 0};
     if (*mode == "same") {
       for (int axis = 0; axis < 2; ++axis) {
@@ -34,12 +52,15 @@ ConvArgs parseArgs(const LoweringContext& ctx) {
       }
     }
   } else {
-    args.padding = hwPair(ctx.intListInput(4), "padding");
-    args.dilation = hwPair(ctx.intListInput(5), "dilation");
+    args.padding = axisPair(ctx, 4, "padding", one_d, 0);
   }
-  if (ctx.node().kind == "aten::_convolution") {
+  if (transpose_1d) {
+    args.transposed = true;
+    args.output_padding = axisPair(ctx, 5, "output_padding", one_d, 0);
+    args.groups = ctx.intInput(6);
+  } else if (ctx.node().kind == "aten::_convolution") {
     args.transposed = ctx.boolInput(6);
-    args.output_padding = hwPair(ctx.intListInput(7), "output_padding");
+    args.output_padding = axisPair(ctx, 7, "output_padding", one_d, 0);
     args.groups = ctx.intInput(8);
   } else {
     args.groups = ctx.intInput(6);
@@ -88,19 +109,23 @@ Emitter lowerConvolution(const LoweringContext& ctx) {
   ctx.require(ctx.isTensor(0), "the input must be a tensor computed by the model");
   ctx.require(ctx.isConstTensor(1), "the weight must be a constant (a frozen parameter)");
   const ConstTensor& weight = ctx.constTensorInput(1);
-  ctx.require(weight.shape.size() == 4, "only 2-D convolutions (4-D weights) are supported");
+  ctx.require(weight.shape.size() == 3 || weight.shape.size() == 4,
+              "only 1-D and 2-D convolutions (3-D and 4-D weights) are supported");
   ctx.require(weight.dtype == DType::Float32, "only float32 weights are supported so far");
   requireFloat32(ctx, ctx.tensor(0));
-  const ConvPlan plan = planConvolution(ctx, weight.shape, parseArgs(ctx));
+  // A 1-D weight [O,I,K] (or [I,O,K] transposed) is the 2-D [O,I,1,K]: the same values in the same order.
+  const bool one_d = weight.shape.size() == 3;
+  std::vector<int64_t> shape = weight.shape;
+  if (one_d) shape.insert(shape.begin() + 2, 1);
+  const ConvPlan plan = planConvolution(ctx, shape, parseArgs(ctx, shape, one_d));
   std::vector<float> bias(plan.out_channels, 0.0f);
   if (!ctx.isNone(2)) {
     bias = ctx.constTensorInput(2).toFloats();
     ctx.require(static_cast<int64_t>(bias.size()) == plan.out_channels, "bias length differs from output channels");
   }
-  return [plan, bias](LoweringContext& ctx) {
+  return [plan, bias, shape](LoweringContext& ctx) {
     const ConstTensor& weight = ctx.constTensorInput(1);
-    const uint32_t filter = ctx.f32Tensor(plan.filter_dims, relayoutFilter(plan.relayout, weight.toFloats(),
-                                                                           weight.shape),
+    const uint32_t filter = ctx.f32Tensor(plan.filter_dims, relayoutFilter(plan.relayout, weight.toFloats(), shape),
                                           ir::Layout::Contiguous, ctx.input(1).name);
     const uint32_t bias_operand = ctx.f32Tensor({uint32_t(bias.size())}, bias, ir::Layout::Contiguous,
                                                 ctx.input(2).name);
@@ -114,7 +139,8 @@ ConvPlan planConvolution(const LoweringContext& ctx, const std::vector<int64_t>&
   ctx.require(ctx.isTensor(0), "the input must be a tensor computed by the model");
   ctx.require(weight_shape.size() == 4, "only 2-D convolutions (4-D weights) are supported");
   const std::vector<int64_t> in_shape = ctx.inputShape(0);
-  ctx.require(in_shape.size() == 4, "the input must be 4-D [N,C,H,W]");
+  ctx.require(in_shape.size() == (args.one_d ? 3u : 4u),
+              args.one_d ? "the input of a 1-D convolution must be 3-D [N,C,L]" : "the input must be 4-D [N,C,H,W]");
   ConvPlan plan;
   plan.args = std::move(args);
   const ConvArgs& a = plan.args;
@@ -133,7 +159,7 @@ ConvPlan planConvolution(const LoweringContext& ctx, const std::vector<int64_t>&
     planForward(ctx, weight_shape, in_channels, type, plan);
   }
   plan.out_channels = plan.filter_dims[plan.op == ANEURALNETWORKS_DEPTHWISE_CONV_2D ? 3 : 0];
-  ctx.requireLayout(0, ir::Layout::ChannelsLast);
+  requireMapInput(ctx);
   return plan;
 }
 
@@ -142,7 +168,7 @@ ConvPlan planConvolution(const LoweringContext& ctx, const std::vector<int64_t>&
 void emitConvolution(LoweringContext& ctx, const ConvPlan& plan, uint32_t filter, uint32_t bias, int32_t fuse,
                      std::optional<std::pair<float, int32_t>> quant) {
   const ConvArgs& args = plan.args;
-  const uint32_t input = ctx.operandInput(0, ir::Layout::ChannelsLast);
+  const uint32_t input = mapInput(ctx);
   const int32_t pw = int32_t(args.padding[1]), ph = int32_t(args.padding[0]);
   std::vector<uint32_t> operands = {input, filter, bias};
   if (plan.op == ANEURALNETWORKS_TRANSPOSE_CONV_2D) {
@@ -167,11 +193,13 @@ void emitConvolution(LoweringContext& ctx, const ConvPlan& plan, uint32_t filter
     operands.push_back(ctx.i32(int32_t(args.dilation[1])));
     operands.push_back(ctx.i32(int32_t(args.dilation[0])));
   }
-  ctx.setOutput(0, ctx.emit(plan.op, operands, {ir::Layout::ChannelsLast, {}, quant, ""}));
+  setMapOutput(ctx, ctx.emit(plan.op, operands, {ir::Layout::ChannelsLast, {}, quant, ""}));
 }
 
 void registerConvolution(Registry& registry) {
-  registry.add({"aten::conv2d", "aten::_convolution"}, lowerConvolution);
+  registry.add({"aten::conv1d", "aten::conv2d", "aten::conv_transpose1d", "aten::_convolution",
+                "aten::_convolution_mode"},
+               lowerConvolution);
 }
 
 }  // namespace nnc

@@ -7,6 +7,8 @@
 // output quantization and, for a scalar, a one-element quantized constant.
 #include "ops/elementwise.h"
 
+#include <algorithm>
+
 #include <optional>
 
 #include "nnapi/NeuralNetworks.h"
@@ -77,25 +79,31 @@ const ir::Operand& tensorSide(const LoweringContext& ctx, const Side& a, const S
 }
 
 // The layout both sides are brought to: channels-last if a tensor side is (or is already held as) a channels-last
-// map and every tensor side is 4-D; a flattened map stays flattened only against a number; otherwise PyTorch's own order.
+// map and every tensor side is a map of that rank (4-D, or 3-D for ChannelsLast1d) with constants no wider; a
+// flattened map stays flattened only against a number; otherwise PyTorch's own order.
 ir::Layout commonLayout(const LoweringContext& ctx, const std::vector<const Side*>& sides) {
-  bool any_channels_last = false, all_4d = true, any_flattened = false, any_number = false;
+  const Side* const* first_tensor =
+      std::find_if(sides.begin(), sides.end(), [](const Side* side) { return side->is_tensor; });
+  ctx.require(first_tensor != sides.end(), "one side must be a tensor computed by the model");
+  const size_t rank = ctx.tensor((*first_tensor)->input).dims.size();
+  const ir::Layout map_layout = channelsLastOfRank(rank);
+  bool any_channels_last = false, same_rank = true, any_flattened = false, any_number = false;
   for (const Side* side : sides) {
     if (!side->is_tensor) {
       any_number = any_number || side->shape.empty();
-      all_4d = all_4d && side->shape.size() <= 4;
+      same_rank = same_rank && side->shape.size() <= rank;
       continue;
     }
     const ir::Operand& tensor = ctx.tensor(side->input);
     // A map the partition already holds channels-last (converted for a convolution) is read that way: the
     // result then feeds the next channels-last op with no TRANSPOSE.
-    any_channels_last = any_channels_last || tensor.layout == ir::Layout::ChannelsLast ||
-                        (tensor.dims.size() == 4 && ctx.heldIn(side->input, ir::Layout::ChannelsLast));
+    any_channels_last = any_channels_last || isChannelsLast(tensor.layout) ||
+                        (isChannelsLast(map_layout) && ctx.heldIn(side->input, map_layout));
     any_flattened = any_flattened || tensor.layout == ir::Layout::ChannelsLastFlattened;
-    all_4d = all_4d && tensor.dims.size() == 4;
+    same_rank = same_rank && tensor.dims.size() == rank;
   }
   if (any_flattened && any_number) return ir::Layout::ChannelsLastFlattened;
-  if (any_channels_last && all_4d) return ir::Layout::ChannelsLast;
+  if (any_channels_last && same_rank && isChannelsLast(map_layout)) return map_layout;
   return ir::Layout::Contiguous;
 }
 
@@ -111,7 +119,9 @@ Side numberIfBroadcastsAway(const LoweringContext& ctx, Side constant, const Sid
 size_t operandRank(const LoweringContext& ctx, const Side& side, ir::Layout layout) {
   if (side.is_tensor) return ctx.tensor(side.input).dims.size();
   if (side.shape.empty()) return 1;
-  return layout == ir::Layout::ChannelsLast ? 4 : side.shape.size();
+  if (layout == ir::Layout::ChannelsLast) return 4;
+  if (layout == ir::Layout::ChannelsLast1d) return 3;
+  return side.shape.size();
 }
 
 // A constant side as an NNAPI operand that broadcasts against tensors stored in `layout`.
@@ -127,9 +137,10 @@ uint32_t constantOperand(LoweringContext& ctx, const Side& side, ir::Layout layo
   }
   if (side.shape.empty()) return ctx.f32Tensor({1}, side.values);
   std::vector<int64_t> shape = side.shape;
-  if (layout == ir::Layout::ChannelsLast) {
-    // Broadcasting aligns trailing dims: pad to 4-D as PyTorch would, then store NHWC like the tensor side.
-    shape.insert(shape.begin(), 4 - shape.size(), 1);
+  if (isChannelsLast(layout)) {
+    // Broadcasting aligns trailing dims: pad to the map's rank as PyTorch would, then store NHWC ([N,L,C]) like the
+    // tensor side.
+    shape.insert(shape.begin(), operandRank(ctx, side, layout) - shape.size(), 1);
     return ctx.f32Tensor(physicalDims(shape, layout), nchwToNhwc(side.values, shape), layout);
   }
   return ctx.f32Tensor(std::vector<uint32_t>(shape.begin(), shape.end()), side.values);

@@ -67,8 +67,10 @@ struct PackedWeights {
 };
 
 struct NoneValue {};
+// std::vector<ConstTensor>: a list of constant tensors (a recurrent layer's weights, aten::gru's `params`).
 using Constant = std::variant<NoneValue, bool, int64_t, double, std::string, std::vector<int64_t>,
-                              std::vector<double>, std::vector<bool>, ConstTensor, PackedWeights>;
+                              std::vector<double>, std::vector<bool>, ConstTensor, PackedWeights,
+                              std::vector<ConstTensor>>;
 
 using ValueId = size_t;
 

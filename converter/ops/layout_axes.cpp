@@ -3,6 +3,12 @@
 namespace nnc {
 
 int32_t physicalAxis(ir::Layout layout, int64_t dim) {
+  if (layout == ir::Layout::ChannelsLast1d) {
+    static constexpr int32_t kNclToNlcAxis[3] = {0, 2, 1};
+    if (dim < 0 || dim > 2) throw std::logic_error("a channels-last 1-D map has 3 dimensions, asked for dimension " +
+                                                   std::to_string(dim));
+    return kNclToNlcAxis[dim];
+  }
   if (layout != ir::Layout::ChannelsLast) return static_cast<int32_t>(dim);
   static constexpr int32_t kNchwToNhwcAxis[4] = {0, 3, 1, 2};
   if (dim < 0 || dim > 3) throw std::logic_error("a channels-last map has 4 dimensions, asked for dimension " +

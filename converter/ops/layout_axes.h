@@ -15,7 +15,8 @@ namespace nnc {
 
 // The physical axis holding logical dimension `dim` (already normalised to [0, rank)) of a tensor stored in
 // `layout`. ChannelsLast stores PyTorch's [N,C,H,W] as [N,H,W,C]: logical 0,1,2,3 -> physical 0,3,1,2.
-// ChannelsLastFlattened keeps PyTorch's two axes; only the order of features inside axis 1 differs.
+// ChannelsLast1d stores [N,C,L] as [N,L,C]: 0,1,2 -> 0,2,1. ChannelsLastFlattened keeps PyTorch's two axes; only the
+// order of features inside axis 1 differs.
 int32_t physicalAxis(ir::Layout layout, int64_t dim);
 
 // An output stored in `layout`; type, shape and quantization come from NNAPI's output rules.

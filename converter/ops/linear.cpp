@@ -1,6 +1,8 @@
 // aten::linear, aten::addmm and 2-D aten::matmul/mm with a constant weight -> FULLY_CONNECTED (feature level 1); a
-// 2-D product of two computed tensors -> TRANSPOSE of the right-hand side (feature level 2), then FULLY_CONNECTED.
+// 2-D product of two computed tensors -> TRANSPOSE of the right-hand side (feature level 2), then FULLY_CONNECTED;
+// batched products of computed tensors are ops/batched_matmul.cpp's.
 #include "nnapi/NeuralNetworks.h"
+#include "ops/batched_matmul.h"
 #include "ops/checks.h"
 #include "ops/fully_connected.h"
 #include "ops/registry.h"
@@ -135,6 +137,7 @@ Emitter lowerLinear(const LoweringContext& ctx) {
 
 // aten::matmul/mm(input, other [in, out]).
 Emitter lowerMatmul(const LoweringContext& ctx) {
+  if (ctx.isTensor(1) && ctx.inputShape(1).size() > 2) return lowerBatchedMatmulOfTensors(ctx);
   if (ctx.isTensor(1)) return lowerMatmulOfTensors(ctx);
   const ConstTensor& other = ctx.constTensorInput(1);
   ctx.require(other.shape.size() == 2, "the constant matrix must be 2-D");

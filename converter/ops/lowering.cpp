@@ -55,17 +55,34 @@ int64_t normalizeDim(int64_t dim, size_t rank) {
   return dim < 0 ? dim + r : dim;
 }
 
+ir::Layout channelsLastOfRank(size_t rank) {
+  if (rank == 4) return ir::Layout::ChannelsLast;
+  if (rank == 3) return ir::Layout::ChannelsLast1d;
+  return ir::Layout::Contiguous;
+}
+
+bool isChannelsLast(ir::Layout layout) {
+  return layout == ir::Layout::ChannelsLast || layout == ir::Layout::ChannelsLast1d;
+}
+
 std::vector<uint32_t> physicalDims(const std::vector<int64_t>& s, ir::Layout layout) {
   std::vector<uint32_t> dims(s.begin(), s.end());
-  if (layout == ir::Layout::ChannelsLast) {
-    if (s.size() != 4) throw std::logic_error("channels-last layout needs a 4-D shape");
-    dims = {uint32_t(s[0]), uint32_t(s[2]), uint32_t(s[3]), uint32_t(s[1])};
+  if (isChannelsLast(layout)) {
+    if (channelsLastOfRank(s.size()) != layout) {
+      throw std::logic_error(std::string(ir::layoutName(layout)) + " layout does not hold a " +
+                             std::to_string(s.size()) + "-D shape");
+    }
+    // [N,C,spatial...] -> [N,spatial...,C]
+    std::rotate(dims.begin() + 1, dims.begin() + 2, dims.end());
   }
   return dims;
 }
 
-// The same permutation as a convolution filter's OIHW -> OHWI.
-std::vector<float> nchwToNhwc(const std::vector<float>& v, const std::vector<int64_t>& s) { return OIHW_to_OHWI(v, s); }
+// The same permutation as a convolution filter's OIHW -> OHWI; a 3-D [N,C,L] is the map [N,C,1,L].
+std::vector<float> nchwToNhwc(const std::vector<float>& v, const std::vector<int64_t>& s) {
+  if (s.size() == 3) return OIHW_to_OHWI(v, {s[0], s[1], 1, s[2]});
+  return OIHW_to_OHWI(v, s);
+}
 
 size_t runTimeExtentCount(const std::vector<int64_t>& shape) {
   return static_cast<size_t>(std::count(shape.begin(), shape.end(), int64_t{0}));
@@ -82,7 +99,8 @@ std::vector<int32_t> reshapeTarget(const std::vector<int64_t>& shape) {
 
 std::vector<int64_t> LoweringContext::logicalShape(const ir::Operand& o) {
   std::vector<int64_t> shape(o.dims.begin(), o.dims.end());
-  if (o.layout == ir::Layout::ChannelsLast) shape = {shape[0], shape[3], shape[1], shape[2]};
+  // [N,spatial...,C] -> [N,C,spatial...]
+  if (isChannelsLast(o.layout)) std::rotate(shape.begin() + 1, shape.end() - 1, shape.end());
   return shape;
 }
 
@@ -128,12 +146,14 @@ void LoweringContext::requireLayout(size_t i, ir::Layout want) const {
 void LoweringContext::requireLayoutOf(ValueId value, ir::Layout want) const {
   const ir::Operand& t = tensorOf(value);
   if (t.layout == want) return;
-  const bool plain_pair = (t.layout == ir::Layout::Contiguous && want == ir::Layout::ChannelsLast) ||
-                          (t.layout == ir::Layout::ChannelsLast && want == ir::Layout::Contiguous);
+  const bool plain_pair = (t.layout == ir::Layout::Contiguous && isChannelsLast(want)) ||
+                          (isChannelsLast(t.layout) && want == ir::Layout::Contiguous);
   const bool unflatten = t.layout == ir::Layout::ChannelsLastFlattened && want == ir::Layout::Contiguous;
   require(plain_pair || unflatten, std::string("cannot convert a ") + ir::layoutName(t.layout) + " tensor to " +
                                        ir::layoutName(want));
-  require(want != ir::Layout::ChannelsLast || t.dims.size() == 4, "a channels-last map must be 4-D");
+  require(!isChannelsLast(want) || channelsLastOfRank(t.dims.size()) == want,
+          std::string("a ") + ir::layoutName(want) + " map must be " +
+              (want == ir::Layout::ChannelsLast ? "4-D [N,C,H,W]" : "3-D [N,C,L]"));
   // The TorchScript wrapper permutes what enters a partition; inside one only TRANSPOSE can.
   if (computedInOpenPartition(value)) {
     const int level = nnapi_rules::operationLevel(ANEURALNETWORKS_TRANSPOSE, t.type);
@@ -204,6 +224,12 @@ std::vector<int64_t> LoweringContext::intListInput(size_t i) const {
 const ConstTensor& LoweringContext::constTensorInput(size_t i) const {
   if (const auto* v = constantAs<ConstTensor>(input(i))) return *v;
   throw Unsupported("input " + std::to_string(i) + " must be a constant tensor (a weight), got " +
+                    describeKind(input(i)));
+}
+
+const std::vector<ConstTensor>& LoweringContext::constTensorListInput(size_t i) const {
+  if (const auto* v = constantAs<std::vector<ConstTensor>>(input(i))) return *v;
+  throw Unsupported("input " + std::to_string(i) + " must be a list of constant tensors (weights), got " +
                     describeKind(input(i)));
 }
 
@@ -299,7 +325,7 @@ uint32_t LoweringContext::operandInput(size_t i, ir::Layout layout) {
     require(tensor->dtype == DType::Float32 || tensor->dtype == DType::Float64,
             "constant tensor input " + std::to_string(i) + " is not floating point");
     std::vector<float> values = tensor->toFloats();
-    if (layout == ir::Layout::ChannelsLast) values = nchwToNhwc(values, tensor->shape);
+    if (isChannelsLast(layout)) values = nchwToNhwc(values, tensor->shape);
     return f32Tensor(physicalDims(tensor->shape, layout), values, layout, value.name);
   }
   throw Unsupported("input " + std::to_string(i) + " must be a tensor, got " + describeKind(value));
@@ -334,6 +360,9 @@ uint32_t LoweringContext::toLayout(uint32_t index, ir::Layout want) {
       // NHWC -> NCHW.
       result = emit(ANEURALNETWORKS_TRANSPOSE, {index, i32Tensor({0, 3, 1, 2})},
                     {ir::Layout::Contiguous, {}, {}, name});
+    } else if (source.layout == ir::Layout::ChannelsLast1d || want == ir::Layout::ChannelsLast1d) {
+      // [N,C,L] <-> [N,L,C]: the same swap both ways.
+      result = emit(ANEURALNETWORKS_TRANSPOSE, {index, i32Tensor({0, 2, 1})}, {want, {}, {}, name});
     } else if (source.layout == ir::Layout::ChannelsLastFlattened && want == ir::Layout::Contiguous) {
       // [N, H*W*C] -> [N,H,W,C] -> [N,C,H,W] -> [N, C*H*W]: PyTorch's flatten order. N is left to RESHAPE (-1):
       // it may be fixed only at run time, while C, H and W are always known.

@@ -117,6 +117,7 @@ class LoweringContext {
   bool boolInput(size_t i) const;
   std::vector<int64_t> intListInput(size_t i) const;  // accepts a single int (PyTorch's int[2] broadcasting)
   const ConstTensor& constTensorInput(size_t i) const;
+  const std::vector<ConstTensor>& constTensorListInput(size_t i) const;  // a list of constant tensors
   // The unpacked weights of a quantized convolution or linear layer (PyTorch's packed parameters).
   const PackedWeights& packedWeightsInput(size_t i) const;
   // Tensor input i as the converter describes it wherever it is computed: NNAPI type, physical dims, layout,
@@ -127,6 +128,7 @@ class LoweringContext {
   // Tensor inputs of list input i (Unsupported unless each element is a tensor computed by the model).
   std::vector<ValueId> tensorListInput(size_t i) const;
   const ir::Operand& tensorOf(ValueId value) const;
+  const Value& valueOf(ValueId value) const { return state_.values.at(value); }  // e.g. an element of a list input
 
   // ================= emission =================
   ir::Model& model() { return state_.model(); }
@@ -181,9 +183,15 @@ size_t runTimeExtentCount(const std::vector<int64_t>& shape);
 // question checks it; more is a converter bug).
 std::vector<int32_t> reshapeTarget(const std::vector<int64_t>& shape);
 
+// The channels-last layout of a PyTorch map of `rank`: ChannelsLast for 4-D [N,C,H,W], ChannelsLast1d for 3-D
+// [N,C,L], Contiguous for any other rank.
+ir::Layout channelsLastOfRank(size_t rank);
+// ChannelsLast or ChannelsLast1d: channels moved from dimension 1 to the last one.
+bool isChannelsLast(ir::Layout layout);
 // Physical dims of a PyTorch shape stored in `layout`.
 std::vector<uint32_t> physicalDims(const std::vector<int64_t>& torch_shape, ir::Layout layout);
-// Reorders a contiguous NCHW float tensor to NHWC (4-D) — the offline counterpart of a TRANSPOSE.
+// Reorders a contiguous NCHW float tensor to NHWC (4-D), or [N,C,L] to [N,L,C] (3-D) — the offline counterpart of a
+// TRANSPOSE.
 std::vector<float> nchwToNhwc(const std::vector<float>& values, const std::vector<int64_t>& nchw_shape);
 // A PyTorch dimension index (possibly negative) normalised to [0, rank).
 int64_t normalizeDim(int64_t dim, size_t rank);

@@ -1,5 +1,6 @@
 // 2-D pooling: max_pool2d, avg_pool2d, adaptive_avg_pool2d -> NNAPI MAX_POOL_2D / AVERAGE_POOL_2D (explicit
-// padding form) on an NHWC map.
+// padding form) on an NHWC map; max_pool1d, avg_pool1d and adaptive_avg_pool1d the same on a map of height 1
+// (ops/sequence_map.h).
 //
 // Argument orders differ: PyTorch gives kernel/stride/padding as (H, W) pairs with one symmetric pad per axis;
 // NNAPI wants pad_left, pad_right, pad_top, pad_bottom, then stride_w, stride_h, then filter_w, filter_h.
@@ -15,6 +16,7 @@
 #include "ops/layout_axes.h"
 #include "ops/pooling.h"
 #include "ops/registry.h"
+#include "ops/sequence_map.h"
 
 namespace nnc {
 namespace {
@@ -64,23 +66,38 @@ struct Pool2d {
 };
 
 // Reads kernel, stride (empty = kernel) and padding from inputs 1-3 and checks what PyTorch itself checks, and that
-// the input is a 4-D map NNAPI can pool (`op`) in channels-last layout.
+// the input is a map NNAPI can pool (`op`) in channels-last layout: 4-D, or for a 1-D pool ([N,C,L] input, one value
+// per argument) the map [N,C,1,L] of height 1 (ops/sequence_map.h).
 Pool2d readPool2d(const LoweringContext& ctx, int32_t op, size_t ceil_mode_input) {
+  const bool one_d = ctx.node().kind.size() > 2 && ctx.node().kind.substr(ctx.node().kind.size() - 2) == "1d";
   const std::vector<int64_t> shape = ctx.inputShape(0);
-  ctx.require(shape.size() == 4, ctx.node().kind + " is supported on 4-D [N,C,H,W] input only, got rank " +
-                                     std::to_string(shape.size()));
+  ctx.require(shape.size() == (one_d ? 3u : 4u),
+              ctx.node().kind + " is supported on " + (one_d ? "3-D [N,C,L]" : "4-D [N,C,H,W]") +
+                  " input only, got rank " + std::to_string(shape.size()));
   ctx.requireOperation(op, ctx.tensor(0).type);
-  ctx.requireLayout(0, ir::Layout::ChannelsLast);
-  const auto kernel = hwPair(ctx, 1, "kernel_size");
-  const auto stride = ctx.intListInput(2).empty() ? kernel : hwPair(ctx, 2, "stride");
-  const auto padding = hwPair(ctx, 3, "padding");
+  requireMapInput(ctx);
   Pool2d pool;
   pool.ceil_mode = ctx.boolInput(ceil_mode_input);
+  if (one_d) {
+    // The height: one row, pooled by a 1x1 window.
+    pool.axes[0] = {1, 1, 1, 0};
+    const std::vector<int64_t> kernel = ctx.intListInput(1), stride = ctx.intListInput(2),
+                               padding = ctx.intListInput(3);
+    ctx.require(kernel.size() == 1 && stride.size() <= 1 && padding.size() == 1,
+                ctx.node().kind + ": kernel_size, stride and padding must have 1 value each");
+    pool.axes[1] = {shape[2], kernel[0], stride.empty() ? kernel[0] : stride[0], padding[0]};
+  } else {
+    const auto kernel = hwPair(ctx, 1, "kernel_size");
+    const auto stride = ctx.intListInput(2).empty() ? kernel : hwPair(ctx, 2, "stride");
+    const auto padding = hwPair(ctx, 3, "padding");
+    for (int i = 0; i < 2; ++i) pool.axes[i] = {shape[2 + i], kernel[i], stride[i], padding[i]};
+  }
   const char* axis_names[2] = {"height", "width"};
   for (int i = 0; i < 2; ++i) {
-    pool.axes[i] = {shape[2 + i], kernel[i], stride[i], padding[i]};
     const PoolAxis& a = pool.axes[i];
-    const std::string axis = std::string(" along the ") + axis_names[i];
+    const std::string axis = std::string(" along the ") + (one_d ? "length" : axis_names[i]);
+    ctx.require(a.input != 0, ctx.node().kind + " over an extent fixed only at run time (--input -1)" + axis +
+                                  ": NNAPI computes the output extent from pads that depend on it");
     ctx.require(a.kernel > 0 && a.stride > 0 && a.padding >= 0,
                 ctx.node().kind + ": kernel and stride must be positive and padding non-negative" + axis);
     // PyTorch rejects larger padding; it also keeps NNAPI's rule "padding < filter size".
@@ -114,20 +131,20 @@ uint32_t emitPool(LoweringContext& ctx, int32_t op, uint32_t x, const Pool2d& po
 // Pools input 0 with NNAPI's own padding, which it excludes from averages.
 Emitter poolEmitter(int32_t op, const Pool2d& pool) {
   return [op, pool](LoweringContext& ctx) {
-    const uint32_t x = ctx.operandInput(0, ir::Layout::ChannelsLast);
+    const uint32_t x = mapInput(ctx);
     const PoolAxis& h = pool.axes[0];
     const PoolAxis& w = pool.axes[1];
-    ctx.setOutput(0, emitPool(ctx, op, x, pool, {h.input, w.input}, {h.padding, w.padding}));
+    setMapOutput(ctx, emitPool(ctx, op, x, pool, {h.input, w.input}, {h.padding, w.padding}));
   };
 }
 
-// max_pool2d(self, kernel_size, stride, padding, dilation, ceil_mode)
-Emitter lowerMaxPool2d(const LoweringContext& ctx) {
+// max_pool2d / max_pool1d(self, kernel_size, stride, padding, dilation, ceil_mode)
+Emitter lowerMaxPool(const LoweringContext& ctx) {
   const Pool2d pool = readPool2d(ctx, ANEURALNETWORKS_MAX_POOL_2D, 5);
   const auto dilation = hwPair(ctx, 4, "dilation");
   ctx.require(dilation[0] == 1 && dilation[1] == 1,
-              "max_pool2d with dilation (" + std::to_string(dilation[0]) + ", " + std::to_string(dilation[1]) +
-                  ") is not supported: NNAPI's MAX_POOL_2D has no dilation");
+              ctx.node().kind + " with dilation (" + std::to_string(dilation[0]) + ", " +
+                  std::to_string(dilation[1]) + ") is not supported: NNAPI's MAX_POOL_2D has no dilation");
   return poolEmitter(ANEURALNETWORKS_MAX_POOL_2D, pool);
 }
 
@@ -137,7 +154,7 @@ Emitter lowerMaxPool2d(const LoweringContext& ctx) {
 void emitZeroPaddedAvgPool(LoweringContext& ctx, const Pool2d& pool) {
   const PoolAxis& h = pool.axes[0];
   const PoolAxis& w = pool.axes[1];
-  const uint32_t x = ctx.operandInput(0, ir::Layout::ChannelsLast);
+  const uint32_t x = mapInput(ctx);
   const std::vector<int32_t> paddings = {0, 0, int32_t(h.padding), int32_t(h.padding),
                                          int32_t(w.padding), int32_t(w.padding), 0, 0};
   ir::Operand paddings_type;
@@ -147,21 +164,24 @@ void emitZeroPaddedAvgPool(LoweringContext& ctx, const Pool2d& pool) {
   const uint32_t padding_operand =
       ctx.model().addConstant(paddings_type, paddings.data(), paddings.size() * sizeof(int32_t));
   const uint32_t padded = ctx.emit(ANEURALNETWORKS_PAD, {x, padding_operand}, outputIn(ir::Layout::ChannelsLast));
-  ctx.setOutput(0, emitPool(ctx, ANEURALNETWORKS_AVERAGE_POOL_2D, padded, pool,
-                            {h.input + 2 * h.padding, w.input + 2 * w.padding}, {0, 0}));
+  setMapOutput(ctx, emitPool(ctx, ANEURALNETWORKS_AVERAGE_POOL_2D, padded, pool,
+                              {h.input + 2 * h.padding, w.input + 2 * w.padding}, {0, 0}));
 }
 
-// avg_pool2d(self, kernel_size, stride, padding, ceil_mode, count_include_pad, divisor_override)
-Emitter lowerAvgPool2d(const LoweringContext& ctx) {
+// avg_pool2d(self, kernel_size, stride, padding, ceil_mode, count_include_pad, divisor_override);
+// avg_pool1d(self, kernel_size, stride, padding, ceil_mode, count_include_pad)
+Emitter lowerAvgPool(const LoweringContext& ctx) {
   const Pool2d pool = readPool2d(ctx, ANEURALNETWORKS_AVERAGE_POOL_2D, 4);
   const bool count_include_pad = ctx.boolInput(5);
-  ctx.require(ctx.isNone(6), "avg_pool2d with divisor_override is not supported: NNAPI's AVERAGE_POOL_2D always "
-                             "divides by the number of taps inside the input");
+  ctx.require(ctx.inputCount() < 7 || ctx.isNone(6), "avg_pool2d with divisor_override is not supported: NNAPI's "
+                                                     "AVERAGE_POOL_2D always divides by the number of taps inside "
+                                                     "the input");
   const bool pad_with_zeros = count_include_pad && (pool.axes[0].padding > 0 || pool.axes[1].padding > 0);
   // NNAPI excludes padding taps from the average, as PyTorch does with count_include_pad=False (or no padding).
   if (!pad_with_zeros) return poolEmitter(ANEURALNETWORKS_AVERAGE_POOL_2D, pool);
   const ir::Operand& input = ctx.tensor(0);
-  ctx.requireOperation(ANEURALNETWORKS_PAD, input.type, "avg_pool2d counting its padding (count_include_pad=True)");
+  ctx.requireOperation(ANEURALNETWORKS_PAD, input.type,
+                       ctx.node().kind + " counting its padding (count_include_pad=True)");
   // PAD fills a quantized map with its zero point, the real 0.
   if (input.type == ANEURALNETWORKS_TENSOR_QUANT8_ASYMM && input.zero_point != 0) {
     ctx.requireFeature(nnapi_rules::Feature::PadQuantNonZeroZeroPoint, ANEURALNETWORKS_PAD);
@@ -169,25 +189,31 @@ Emitter lowerAvgPool2d(const LoweringContext& ctx) {
   return [pool](LoweringContext& ctx) { emitZeroPaddedAvgPool(ctx, pool); };
 }
 
-// adaptive_avg_pool2d(self, output_size). PyTorch's window i spans [floor(i*in/out), ceil((i+1)*in/out)); when
-// `out` divides `in` that is a plain average pool with kernel = stride = in/out (global pooling for 1x1).
-Emitter lowerAdaptiveAvgPool2d(const LoweringContext& ctx) {
+// adaptive_avg_pool2d / adaptive_avg_pool1d(self, output_size). PyTorch's window i spans
+// [floor(i*in/out), ceil((i+1)*in/out)); when `out` divides `in` that is a plain average pool with kernel = stride =
+// in/out (global pooling for 1x1). A 1-D pool is the 2-D one over the width of a map of height 1.
+Emitter lowerAdaptiveAvgPool(const LoweringContext& ctx) {
+  const bool one_d = ctx.node().kind == "aten::adaptive_avg_pool1d";
   const std::vector<int64_t> shape = ctx.inputShape(0);
-  ctx.require(shape.size() == 4, "adaptive_avg_pool2d is supported on 4-D [N,C,H,W] input only, got rank " +
-                                     std::to_string(shape.size()));
+  ctx.require(shape.size() == (one_d ? 3u : 4u),
+              ctx.node().kind + " is supported on " + (one_d ? "3-D [N,C,L]" : "4-D [N,C,H,W]") +
+                  " input only, got rank " + std::to_string(shape.size()));
   ctx.requireOperation(ANEURALNETWORKS_AVERAGE_POOL_2D, ctx.tensor(0).type);
-  ctx.requireLayout(0, ir::Layout::ChannelsLast);
-  const auto out = hwPair(ctx, 1, "output_size");
+  requireMapInput(ctx);
+  const std::vector<int64_t> sizes = ctx.intListInput(1);
+  ctx.require(!one_d || sizes.size() == 1, "adaptive_avg_pool1d's output_size must have 1 value");
+  const std::array<int64_t, 2> out = one_d ? std::array<int64_t, 2>{1, sizes[0]} : hwPair(ctx, 1, "output_size");
+  const std::array<int64_t, 2> in = one_d ? std::array<int64_t, 2>{1, shape[2]}
+                                          : std::array<int64_t, 2>{shape[2], shape[3]};
   Pool2d pool;
   for (int i = 0; i < 2; ++i) {
-    const int64_t in = shape[2 + i];
-    ctx.require(in != 0, "adaptive_avg_pool2d over a map whose height or width is fixed only at run time (--input "
-                         "-1): AVERAGE_POOL_2D's window is fixed in the model");
-    ctx.require(out[i] > 0 && in % out[i] == 0,
-                "adaptive_avg_pool2d from " + std::to_string(shape[2]) + "x" + std::to_string(shape[3]) + " to " +
+    ctx.require(in[i] != 0, ctx.node().kind + " over an extent fixed only at run time (--input -1): "
+                                              "AVERAGE_POOL_2D's window is fixed in the model");
+    ctx.require(out[i] > 0 && in[i] % out[i] == 0,
+                ctx.node().kind + " from " + std::to_string(in[0]) + "x" + std::to_string(in[1]) + " to " +
                     std::to_string(out[0]) + "x" + std::to_string(out[1]) +
                     " is not supported: NNAPI can only pool when the output size divides the input size");
-    pool.axes[i] = {in, in / out[i], in / out[i], 0};
+    pool.axes[i] = {in[i], in[i] / out[i], in[i] / out[i], 0};
   }
   return poolEmitter(ANEURALNETWORKS_AVERAGE_POOL_2D, pool);
 }
@@ -202,9 +228,9 @@ uint32_t emitGlobalAveragePool(LoweringContext& ctx, uint32_t x) {
 }
 
 void registerPooling(Registry& registry) {
-  registry.add({"aten::max_pool2d"}, lowerMaxPool2d);
-  registry.add({"aten::avg_pool2d"}, lowerAvgPool2d);
-  registry.add({"aten::adaptive_avg_pool2d"}, lowerAdaptiveAvgPool2d);
+  registry.add({"aten::max_pool1d", "aten::max_pool2d"}, lowerMaxPool);
+  registry.add({"aten::avg_pool1d", "aten::avg_pool2d"}, lowerAvgPool);
+  registry.add({"aten::adaptive_avg_pool1d", "aten::adaptive_avg_pool2d"}, lowerAdaptiveAvgPool);
 }
 
 }  // namespace nnc

@@ -4,7 +4,8 @@
 //
 // The dims are PyTorch's logical dims; on an NHWC map they are mapped to physical axes. Which layout the result
 // has depends on what is left:
-//   keepdim=True, 4-D map      -> still a [N,H,W,C] map of PyTorch's [N,C,H,W] with 1s: ChannelsLast.
+//   keepdim=True, 4-D map      -> still a [N,H,W,C] map of PyTorch's [N,C,H,W] with 1s: ChannelsLast (a 3-D
+//                                 [N,L,C] map likewise stays ChannelsLast1d).
 //   keepdim=False, map         -> the kept physical dims come out in NHWC order, PyTorch's in NCHW order. They agree
 //                                 unless C is kept together with H or W (e.g. mean over H only: physical [N,W,C],
 //                                 PyTorch [N,C,W]); then the map is turned back to NCHW first. Mean over H,W gives
@@ -28,9 +29,10 @@ namespace {
 ir::Layout readableLayout(ir::Layout layout, const std::set<int64_t>& reduced, bool keepdim) {
   switch (layout) {
     case ir::Layout::Contiguous: return layout;
-    case ir::Layout::ChannelsLast: {
+    case ir::Layout::ChannelsLast:
+    case ir::Layout::ChannelsLast1d: {
       const bool keeps_channels = !reduced.count(1);
-      const bool keeps_spatial = !reduced.count(2) || !reduced.count(3);
+      const bool keeps_spatial = !reduced.count(2) || (layout == ir::Layout::ChannelsLast && !reduced.count(3));
       return keepdim || !(keeps_channels && keeps_spatial) ? layout : ir::Layout::Contiguous;
     }
     case ir::Layout::ChannelsLastFlattened: return reduced.count(1) ? layout : ir::Layout::Contiguous;
@@ -44,7 +46,7 @@ Emitter reduceEmitter(const LoweringContext& ctx, int32_t op, const std::set<int
   ctx.requireLayout(0, layout);
   std::vector<int32_t> axes;
   for (int64_t dim : reduced) axes.push_back(physicalAxis(layout, dim));
-  const ir::Layout out_layout = layout == ir::Layout::ChannelsLast && keepdim ? layout : ir::Layout::Contiguous;
+  const ir::Layout out_layout = isChannelsLast(layout) && keepdim ? layout : ir::Layout::Contiguous;
   return [op, layout, axes, keepdim, out_layout](LoweringContext& ctx) {
     const uint32_t x = ctx.operandInput(0, layout);
     const uint32_t keep = op == ANEURALNETWORKS_MEAN ? ctx.i32(keepdim ? 1 : 0) : ctx.boolean(keepdim);

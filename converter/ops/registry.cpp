@@ -30,6 +30,8 @@ void registerGelu(Registry& registry);
 void registerSmoothActivation(Registry& registry);
 void registerUnaryMath(Registry& registry);
 void registerRectifier(Registry& registry);
+void registerBatchedMatmul(Registry& registry);
+void registerRecurrent(Registry& registry);
 
 const Registry& registry() {
   static const Registry all = [] {
@@ -61,6 +63,8 @@ const Registry& registry() {
     registerSmoothActivation(r);
     registerUnaryMath(r);
     registerRectifier(r);
+    registerBatchedMatmul(r);
+    registerRecurrent(r);
     return r;
   }();
   return all;

@@ -44,6 +44,10 @@ int fuseActivations(ir::Model& model) {
     for (uint32_t output : operations[i].outputs) producer[output] = i;
   }
   const auto& outputs = model.outputs();
+  // Read by this one operation only, and not a model output: the operation may take it over.
+  auto onlyRead = [&](uint32_t operand) {
+    return readers[operand] == 1 && std::find(outputs.begin(), outputs.end(), operand) == outputs.end();
+  };
 
   std::vector<bool> removed(operations.size(), false);
   int fused = 0;
@@ -52,8 +56,15 @@ int fuseActivations(ir::Model& model) {
     if (!code) continue;
     const uint32_t input = operations[i].inputs[0];
     auto source = producer.find(input);
-    if (source == producer.end() || readers[input] != 1) continue;
-    if (std::find(outputs.begin(), outputs.end(), input) != outputs.end()) continue;
+    if (source == producer.end() || !onlyRead(input)) continue;
+    // An activation after a RESHAPE (a 1-D convolution's [N,1,L,C] -> [N,L,C]) fuses into what the RESHAPE reads:
+    // it works element by element, so it commutes with the RESHAPE, which then writes the activation's output.
+    const size_t writer = source->second;
+    if (operations[writer].type == ANEURALNETWORKS_RESHAPE) {
+      const uint32_t data = operations[writer].inputs[0];
+      source = producer.find(data);
+      if (source == producer.end() || !onlyRead(data)) continue;
+    }
     ir::Operation& target = operations[source->second];
     const int fuse_index = fuseInputIndex(target);
     if (fuse_index < 0) continue;
@@ -67,8 +78,8 @@ int fuseActivations(ir::Model& model) {
     // The activation's output now comes straight from the producer; the producer's old output becomes unused.
     const uint32_t activation_output = operations[i].outputs[0];
     model.mutableOperand(activation_output).name = model.operands()[input].name;
-    target.outputs[0] = activation_output;
-    producer[activation_output] = source->second;
+    operations[writer].outputs[0] = activation_output;
+    producer[activation_output] = writer;
     removed[i] = true;
     ++fused;
   }

@@ -1,6 +1,7 @@
 // Folds a RELU/RELU1/RELU6 into the fused-activation operand of the operation that produces its input
 // (CONV_2D, DEPTHWISE_CONV_2D, GROUPED_CONV_2D, FULLY_CONNECTED, ADD, SUB, MUL, DIV), where that operation's
-// output is used by nothing else and its fuse code is still NONE.
+// output is used by nothing else and its fuse code is still NONE; also through a RESHAPE between the two (a 1-D
+// convolution's), whose output then is the activation's.
 #pragma once
 
 #include "ir/model.h"

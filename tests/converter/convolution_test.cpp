@@ -1,21 +1,14 @@
 // Convolutions: which NNAPI op, the operand list in NNAPI's order (pads l,r,t,b; strides w,h), the filter layout.
 #include <catch2/catch.hpp>
 
-#include <numeric>
-
 #include "lowering_harness.h"
 #include "nnapi/NeuralNetworks.h"
 
 using nnc::ir::Layout;
 using nnc::test::LoweringHarness;
+using nnc::test::iota;
 
 namespace {
-
-std::vector<float> iota(size_t n) {
-  std::vector<float> v(n);
-  std::iota(v.begin(), v.end(), 0.0f);
-  return v;
-}
 
 // aten::_convolution(input, weight, bias, stride, padding, dilation, transposed, output_padding, groups, ...)
 void lowerConvolution(LoweringHarness& h, nnc::ValueId x, nnc::ValueId weight, nnc::ValueId bias,

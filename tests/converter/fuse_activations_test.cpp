@@ -47,3 +47,20 @@ TEST_CASE("an activation whose input is also read elsewhere is not fused", "[fus
   CHECK(nnc::fuseActivations(h.model) == 0);
   CHECK(h.operations().size() == 2);
 }
+
+TEST_CASE("a RELU after a 1-D convolution's RESHAPE fuses into the CONV_2D, and the RESHAPE writes its output",
+          "[fuse]") {
+  LoweringHarness h;
+  const auto x = h.tensor({1, 2, 6}, nnc::ir::Layout::ChannelsLast1d);
+  h.lower("aten::conv1d", {x, h.floatTensor({2, 2, 3}, std::vector<float>(12, 1.0f)), h.none(), h.ints({1}),
+                           h.ints({0}), h.ints({1}), h.integer(1)});
+  h.lower("aten::relu", {lastOutput(h)});
+  h.model.setOutputs({h.outputOperand()});
+
+  CHECK(nnc::fuseActivations(h.model) == 1);
+  REQUIRE(h.operationCodes() == std::vector<int32_t>{ANEURALNETWORKS_RESHAPE, ANEURALNETWORKS_CONV_2D,
+                                                     ANEURALNETWORKS_RESHAPE});
+  CHECK(h.scalarInt(h.operation(1).inputs[9]) == ANEURALNETWORKS_FUSED_RELU);
+  CHECK(h.operation(2).outputs[0] == h.model.outputs()[0]);
+  CHECK(h.operand(h.operation(2).outputs[0]).dims == std::vector<uint32_t>{1, 4, 2});
+}

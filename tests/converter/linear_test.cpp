@@ -73,10 +73,10 @@ TEST_CASE("a product of two computed 2-D tensors transposes the right-hand side 
   CHECK(h.operand(h.outputOperand()).dims == std::vector<uint32_t>{4, 5});
 }
 
-TEST_CASE("a batched product of computed tensors, or addmm with beta != 1, is unsupported", "[linear]") {
+TEST_CASE("a 3-D x 2-D product of computed tensors, or addmm with beta != 1, is unsupported", "[linear]") {
   LoweringHarness h;
   const auto x = h.tensor({2, 2, 2});
-  const auto y = h.tensor({2, 2, 2});
+  const auto y = h.tensor({2, 2});
   CHECK_THAT(h.unsupportedReason("aten::matmul", {x, y}), Catch::Contains("2-D"));
   CHECK_THAT(h.unsupportedReason("aten::addmm", {h.floatTensor({2}, {0, 0}), x, h.floatTensor({2, 2}, {1, 0, 0, 1}),
                                                  h.number(0.5), h.integer(1)}),

@@ -2,11 +2,18 @@
 
 #include <catch2/catch.hpp>
 #include <cstring>
+#include <numeric>
 
 #include "nnapi/NeuralNetworks.h"
 #include "ops/registry.h"
 
 namespace nnc::test {
+
+std::vector<float> iota(size_t n) {
+  std::vector<float> v(n);
+  std::iota(v.begin(), v.end(), 0.0f);
+  return v;
+}
 
 LoweringHarness::LoweringHarness(int feature_level) : state(feature_level), model(state.openPartition().model) {}
 

@@ -21,6 +21,9 @@
 
 namespace nnc::test {
 
+// 0, 1, ..., n-1: weights whose every element tells where it came from.
+std::vector<float> iota(size_t n);
+
 class LoweringHarness {
  public:
   explicit LoweringHarness(int feature_level = 30);

@@ -12,8 +12,8 @@ manifest's inspect_limits ("max_operations" over all partitions, "max_partitions
 
 Layout changes only at each partition's boundary, so the layout is chosen once per partition, not re-transposed
 between layers: every TRANSPOSE reads one of the partition's inputs or writes one of its outputs, no input is
-transposed twice, and there are at most as many input-side TRANSPOSEs as 4-D inputs and output-side ones as 4-D
-outputs. With --input-layout nhwc, a model converted whole into one partition transposes no input.
+transposed twice, and there are at most as many input-side TRANSPOSEs as map inputs and output-side ones as map
+outputs (4-D [N,C,H,W] held NHWC, or 3-D [N,C,L] held [N,L,C]). With --input-layout nhwc, a model converted whole into one partition transposes no input.
 """
 import collections
 import json
@@ -85,11 +85,12 @@ def check_partition(position, model):
 
 
 def check_transposes(position, model, inputs_transposable):
-    """TRANSPOSE only at the partition's ends: reading an input or writing an output, at most once per 4-D one."""
+    """TRANSPOSE only at the partition's ends: reading an input or writing an output, at most once per map (3-D or
+    4-D) one."""
     inputs = {operand_index(io): io for io in model["inputs"]}
     outputs = {operand_index(io): io for io in model["outputs"]}
-    inputs_4d = sum(1 for io in model["inputs"] if operand_rank(model, io) == 4) if inputs_transposable else 0
-    outputs_4d = sum(1 for io in model["outputs"] if operand_rank(model, io) == 4)
+    inputs_4d = sum(1 for io in model["inputs"] if operand_rank(model, io) in (3, 4)) if inputs_transposable else 0
+    outputs_4d = sum(1 for io in model["outputs"] if operand_rank(model, io) in (3, 4))
     reading, writing, inside = [], [], []
     for index, operation in enumerate(model["operations"]):
         if operation["op"] != "TRANSPOSE":
@@ -110,7 +111,7 @@ def check_transposes(position, model, inputs_transposable):
     if len(reading) > inputs_4d:
         problems.append(f"{len(reading)} TRANSPOSE(s) of inputs, at most {inputs_4d} allowed")
     if len(writing) > outputs_4d:
-        problems.append(f"{len(writing)} TRANSPOSE(s) into outputs, at most {outputs_4d} allowed (4-D outputs)")
+        problems.append(f"{len(writing)} TRANSPOSE(s) into outputs, at most {outputs_4d} allowed (3-D and 4-D outputs)")
     if problems:
         raise e2e.CheckFailed(f"{where}: " + "; ".join(problems))
     print(f"  {where}: TRANSPOSE of {len(reading)} input(s) (at most {inputs_4d}) and into {len(writing)} output(s) "

@@ -30,6 +30,7 @@ import move_models  # noqa: E402
 import op_models  # noqa: E402
 import partition_models  # noqa: E402
 import quantized_models  # noqa: E402
+import seq_models  # noqa: E402
 import torchvision_models  # noqa: E402
 import transformer_models  # noqa: E402
 from model_spec import seed_for  # noqa: E402
@@ -38,7 +39,7 @@ from model_spec import seed_for  # noqa: E402
 def all_specs():
     specs = (torchvision_models.specs() + op_models.specs() + partition_models.specs()
              + error_models.specs() + quantized_models.specs() + transformer_models.specs()
-             + move_models.specs() + index_models.specs() + math_models.specs())
+             + move_models.specs() + index_models.specs() + math_models.specs() + seq_models.specs())
     names = [spec.name for spec in specs]
     duplicates = {name for name in names if names.count(name) > 1}
     assert not duplicates, f"model names used twice: {sorted(duplicates)}"
