@@ -82,7 +82,7 @@ const ir::Operand& tensorSide(const LoweringContext& ctx, const Side& a, const S
 // map and every tensor side is a map of that rank (4-D, or 3-D for ChannelsLast1d) with constants no wider; a
 // flattened map stays flattened only against a number; otherwise PyTorch's own order.
 ir::Layout commonLayout(const LoweringContext& ctx, const std::vector<const Side*>& sides) {
-  const Side* const* first_tensor =
+  const auto first_tensor =
       std::find_if(sides.begin(), sides.end(), [](const Side* side) { return side->is_tensor; });
   ctx.require(first_tensor != sides.end(), "one side must be a tensor computed by the model");
   const size_t rank = ctx.tensor((*first_tensor)->input).dims.size();
