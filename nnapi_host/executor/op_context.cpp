@@ -58,6 +58,8 @@ const ExecTable& execTable() {
     registerSlicePadExecutors(*t);
     registerResizeExecutors(*t);
     registerQuantizeExecutors(*t);
+    registerDepthSpaceExecutors(*t);
+    registerInstanceNormExecutors(*t);
     return t;
   }();
   return *table;

@@ -88,5 +88,7 @@ void registerReduceExecutors(ExecTable& table);
 void registerSlicePadExecutors(ExecTable& table);
 void registerResizeExecutors(ExecTable& table);
 void registerQuantizeExecutors(ExecTable& table);
+void registerDepthSpaceExecutors(ExecTable& table);
+void registerInstanceNormExecutors(ExecTable& table);
 
 }  // namespace nnapi_host

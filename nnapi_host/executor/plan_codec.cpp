@@ -130,6 +130,14 @@ template <typename A, typename P>
 std::enable_if_t<std::is_same_v<std::decay_t<P>, nnapi_rules::ResizeParams>> fields(A& a, P& p) {
   a(p.outH); a(p.outW); a(p.nchw); a(p.alignCorners); a(p.halfPixelCenters);
 }
+template <typename A, typename P>
+std::enable_if_t<std::is_same_v<std::decay_t<P>, nnapi_rules::BlockParams>> fields(A& a, P& p) {
+  a(p.block); a(p.nchw);
+}
+template <typename A, typename P>
+std::enable_if_t<std::is_same_v<std::decay_t<P>, nnapi_rules::InstanceNormParams>> fields(A& a, P& p) {
+  a(p.gamma); a(p.beta); a(p.epsilon); a(p.nchw);
+}
 // The operand fields a plan resolves; the constant's bytes are not part of it.
 template <typename A, typename D>
 void operandFields(A& a, D& d) {

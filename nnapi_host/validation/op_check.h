@@ -145,5 +145,7 @@ void registerReduceRules(RuleTable& table);
 void registerSlicePadRules(RuleTable& table);
 void registerResizeRules(RuleTable& table);
 void registerQuantizeRules(RuleTable& table);
+void registerDepthSpaceRules(RuleTable& table);
+void registerInstanceNormRules(RuleTable& table);
 
 }  // namespace nnapi_rules::detail

@@ -20,6 +20,8 @@ const detail::RuleTable& table() {
     detail::registerSlicePadRules(*made);
     detail::registerResizeRules(*made);
     detail::registerQuantizeRules(*made);
+    detail::registerDepthSpaceRules(*made);
+    detail::registerInstanceNormRules(*made);
     return made;
   }();
   return *t;
