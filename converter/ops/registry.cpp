@@ -18,6 +18,7 @@ void registerQuantize(Registry& registry);
 void registerQuantizedConv(Registry& registry);
 void registerQuantizedLinear(Registry& registry);
 void registerQuantizedElementwise(Registry& registry);
+void registerResize(Registry& registry);
 
 const Registry& registry() {
   static const Registry all = [] {
@@ -37,6 +38,7 @@ const Registry& registry() {
     registerQuantizedConv(r);
     registerQuantizedLinear(r);
     registerQuantizedElementwise(r);
+    registerResize(r);
     return r;
   }();
   return all;
