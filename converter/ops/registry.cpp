@@ -19,6 +19,7 @@ void registerQuantizedConv(Registry& registry);
 void registerQuantizedLinear(Registry& registry);
 void registerQuantizedElementwise(Registry& registry);
 void registerResize(Registry& registry);
+void registerPixelShuffle(Registry& registry);
 
 const Registry& registry() {
   static const Registry all = [] {
@@ -39,6 +40,7 @@ const Registry& registry() {
     registerQuantizedLinear(r);
     registerQuantizedElementwise(r);
     registerResize(r);
+    registerPixelShuffle(r);
     return r;
   }();
   return all;
