@@ -20,6 +20,7 @@ void registerQuantizedLinear(Registry& registry);
 void registerQuantizedElementwise(Registry& registry);
 void registerResize(Registry& registry);
 void registerPixelShuffle(Registry& registry);
+void registerNormalization(Registry& registry);
 
 const Registry& registry() {
   static const Registry all = [] {
@@ -41,6 +42,7 @@ const Registry& registry() {
     registerQuantizedElementwise(r);
     registerResize(r);
     registerPixelShuffle(r);
+    registerNormalization(r);
     return r;
   }();
   return all;
