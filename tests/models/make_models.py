@@ -24,6 +24,7 @@ except ImportError as missing:
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import error_models  # noqa: E402
+import norm_models  # noqa: E402
 import op_models  # noqa: E402
 import partition_models  # noqa: E402
 import quantized_models  # noqa: E402
@@ -33,7 +34,7 @@ from model_spec import seed_for  # noqa: E402
 
 def all_specs():
     specs = (torchvision_models.specs() + op_models.specs() + partition_models.specs()
-             + error_models.specs() + quantized_models.specs())
+             + error_models.specs() + quantized_models.specs() + norm_models.specs())
     names = [spec.name for spec in specs]
     duplicates = {name for name in names if names.count(name) > 1}
     assert not duplicates, f"model names used twice: {sorted(duplicates)}"
