@@ -65,9 +65,10 @@ int64_t nnapiNearestIndex(const Axis& a, int64_t dst, bool exact) {
 }
 
 void requireSameMapping(const LoweringContext& ctx, const Axis& a, const char* name, Mode mode, bool align_corners) {
-  const std::string why = ctx.node().kind + ": the scale factor " + (a.factor ? std::to_string(*a.factor) : "") +
-                          " maps " + name + " " + std::to_string(a.out) + " -> " + std::to_string(a.in) +
-                          " differently from the output size NNAPI computes its scale from (in/out)";
+  const std::string how = a.factor ? "PyTorch's scale factor " + std::to_string(*a.factor) : "PyTorch's rounding";
+  const std::string why = ctx.node().kind + ": " + how + " maps " + name + " " + std::to_string(a.out) + " -> " +
+                          std::to_string(a.in) + " differently from the output size NNAPI computes its scale from "
+                          "(in/out, in float)";
   if (mode == Mode::Bilinear) {
     ctx.require(torchScale(a, align_corners) == nnapiScale(a, align_corners), why);
     return;
