@@ -32,6 +32,9 @@ void registerUnaryMath(Registry& registry);
 void registerRectifier(Registry& registry);
 void registerBatchedMatmul(Registry& registry);
 void registerRecurrent(Registry& registry);
+void registerResize(Registry& registry);
+void registerPixelShuffle(Registry& registry);
+void registerNormalization(Registry& registry);
 
 const Registry& registry() {
   static const Registry all = [] {
@@ -65,6 +68,9 @@ const Registry& registry() {
     registerRectifier(r);
     registerBatchedMatmul(r);
     registerRecurrent(r);
+    registerResize(r);
+    registerPixelShuffle(r);
+    registerNormalization(r);
     return r;
   }();
   return all;

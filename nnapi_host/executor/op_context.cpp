@@ -60,6 +60,8 @@ const ExecTable& execTable() {
     registerQuantizeExecutors(*t);
     registerSplitShuffleExecutors(*t);
     registerGatherTileExecutors(*t);
+    registerDepthSpaceExecutors(*t);
+    registerInstanceNormExecutors(*t);
     return t;
   }();
   return *table;

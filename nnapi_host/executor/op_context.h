@@ -90,5 +90,7 @@ void registerResizeExecutors(ExecTable& table);
 void registerQuantizeExecutors(ExecTable& table);
 void registerSplitShuffleExecutors(ExecTable& table);
 void registerGatherTileExecutors(ExecTable& table);
+void registerDepthSpaceExecutors(ExecTable& table);
+void registerInstanceNormExecutors(ExecTable& table);
 
 }  // namespace nnapi_host

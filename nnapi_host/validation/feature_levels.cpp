@@ -79,6 +79,9 @@ const OperationLevels kOperations[] = {
     {ANEURALNETWORKS_REDUCE_SUM, {{F32, FL3}, {F16, FL3}}},
     {ANEURALNETWORKS_REDUCE_MAX, {{F32, FL3}, {F16, FL3}, {Q8A, FL3}, {Q8S, FL4}}},
     {ANEURALNETWORKS_REDUCE_MIN, {{F32, FL3}, {F16, FL3}, {Q8A, FL3}, {Q8S, FL4}}},
+    {ANEURALNETWORKS_DEPTH_TO_SPACE, {{F32, FL1}, {Q8A, FL1}, {F16, FL3}, {Q8S, FL4}}},
+    {ANEURALNETWORKS_SPACE_TO_DEPTH, {{F32, FL1}, {Q8A, FL1}, {F16, FL3}, {Q8S, FL4}}},
+    {ANEURALNETWORKS_INSTANCE_NORMALIZATION, {{F32, FL3}, {F16, FL3}}},
 };
 
 // Per operation whose output type is not input 0's, per output type.

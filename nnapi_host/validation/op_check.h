@@ -147,5 +147,7 @@ void registerResizeRules(RuleTable& table);
 void registerQuantizeRules(RuleTable& table);
 void registerSplitShuffleRules(RuleTable& table);
 void registerGatherTileRules(RuleTable& table);
+void registerDepthSpaceRules(RuleTable& table);
+void registerInstanceNormRules(RuleTable& table);
 
 }  // namespace nnapi_rules::detail

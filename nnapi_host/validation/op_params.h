@@ -106,9 +106,21 @@ struct TileParams {
   std::vector<uint32_t> multiples;
 };
 
+// DEPTH_TO_SPACE, SPACE_TO_DEPTH.
+struct BlockParams {
+  uint32_t block = 1;
+  bool nchw = false;
+};
+
+// INSTANCE_NORMALIZATION: (x - mean) * gamma / sqrt(var + epsilon) + beta per (batch, channel).
+struct InstanceNormParams {
+  float gamma = 1.0f, beta = 0.0f, epsilon = 0.0f;
+  bool nchw = false;
+};
+
 using OpParams = std::variant<std::monostate, ConvParams, PoolParams, FuseParams, SoftmaxParams, ReduceParams,
                               ConcatParams, TransposeParams, SliceParams, PadParams, ResizeParams, SplitParams,
-                              ChannelShuffleParams, GatherParams, TileParams>;
+                              ChannelShuffleParams, GatherParams, TileParams, BlockParams, InstanceNormParams>;
 
 // validateOperation that also hands back the decoded parameters (for the executor).
 Verdict prepareOperation(int32_t op, const std::vector<uint32_t>& inputs, const std::vector<uint32_t>& outputs,

@@ -22,6 +22,8 @@ const detail::RuleTable& table() {
     detail::registerQuantizeRules(*made);
     detail::registerSplitShuffleRules(*made);
     detail::registerGatherTileRules(*made);
+    detail::registerDepthSpaceRules(*made);
+    detail::registerInstanceNormRules(*made);
     return made;
   }();
   return *t;

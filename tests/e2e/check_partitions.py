@@ -161,8 +161,9 @@ def check(args):
     entry = e2e.load_entry(args.models, args.model)
     with tempfile.TemporaryDirectory(prefix="nnc-e2e-") as scratch:
         output_path = os.path.join(scratch, entry["name"] + ".nnapi.pt")
+        level = ["--min-api", str(args.min_api)] if args.min_api is not None else []
         result = e2e.run_cli(args.cli, ["convert", entry["path"], "-o", output_path, "--json"]
-                             + e2e.input_args(entry["inputs"]))
+                             + e2e.input_args(entry["inputs"]) + level)
         e2e.require_success(result, entry, "convert --json")
         if not os.path.isfile(output_path):
             raise e2e.CheckFailed(f"convert --json exited 0 but wrote no {output_path}")
@@ -172,13 +173,15 @@ def check(args):
             raise e2e.CheckFailed(f"convert --json printed invalid JSON: {error}")
         check_report(report, entry, output_path)
 
-        plain = e2e.run_cli(args.cli, ["convert", entry["path"], "-o", output_path] + e2e.input_args(entry["inputs"]))
+        plain = e2e.run_cli(args.cli, ["convert", entry["path"], "-o", output_path] + e2e.input_args(entry["inputs"])
+                            + level)
         e2e.require_success(plain, entry, "convert")
         check_summary(plain.stdout, report, entry)
 
 
 def main():
     parser = e2e.argument_parser(__doc__)
+    parser.add_argument("--min-api", type=int, help="convert with --min-api N (default: the CLI's)")
     e2e.main_wrapper(lambda: check(parser.parse_args()))
 
 

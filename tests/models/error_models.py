@@ -31,23 +31,23 @@ class Stage(torch.nn.Module):
         return self.act(self.conv(x))
 
 
-class Shuffle(torch.nn.Module):
+class CumulativeSum(torch.nn.Module):
     def forward(self, x):
-        return F.pixel_shuffle(x, 2)  # unsupported: aten::pixel_shuffle
+        return torch.cumsum(x, 1)  # unsupported: aten::cumsum
 
 
 class Tail(torch.nn.Module):
     def __init__(self):
         super().__init__()
-        self.shuffle = Shuffle()
+        self.cumsum = CumulativeSum()
 
     def forward(self, x):
-        return torch.relu(self.shuffle(x))
+        return torch.relu(self.cumsum(x))
 
 
 class UnsupportedOpsNet(torch.nn.Module):
     """Supported convolutions around aten::erf (twice, in stages.0.act and stages.1.act) and
-    aten::pixel_shuffle (once, in tail.shuffle)."""
+    aten::cumsum (once, in tail.cumsum)."""
 
     def __init__(self):
         super().__init__()
@@ -104,13 +104,13 @@ def error(name, write, expect_exit, expect_stderr, checks=("convert_fails",), **
 def specs():
     unsupported_report = [
         "aten::erf", source_location(ErfActivation.forward, "torch.erf"), "stages.0.act", "stages.1.act",
-        "aten::pixel_shuffle", source_location(Shuffle.forward, "F.pixel_shuffle"), "tail.shuffle",
+        "aten::cumsum", source_location(CumulativeSum.forward, "torch.cumsum"), "tail.cumsum",
     ]
     # By default the model converts with these ops on the CPU (three NNAPI partitions: stages.0.conv,
     # stages.1.conv, tail's relu) and matches PyTorch; --strict refuses it, listing every one.
     cpu_ops = [cpu_op("aten::erf", ErfActivation.forward, "torch.erf", module="stages.0.act"),
                cpu_op("aten::erf", ErfActivation.forward, "torch.erf", module="stages.1.act"),
-               cpu_op("aten::pixel_shuffle", Shuffle.forward, "F.pixel_shuffle", module="tail.shuffle")]
+               cpu_op("aten::cumsum", CumulativeSum.forward, "torch.cumsum", module="tail.cumsum")]
     return [
         error("unsupported_ops", traced(UnsupportedOpsNet), EXIT_UNSUPPORTED, unsupported_report,
               checks=("convert_strict_fails", "verify_strict_fails", "verify", "python", "partitions"),

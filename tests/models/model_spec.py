@@ -27,6 +27,8 @@ Shape = Tuple[int, ...]
 #   python_nhwc     as "python", converted with --input-layout nhwc and fed channels-last input
 #   python_api27_strict  as "python", converted with --min-api 27 --strict (the whole model on NNAPI at feature
 #                   level 1) and run on a desktop NNAPI emulating feature level 1, without a CPU fallback warning
+#   python_api30_strict  as "python_api27_strict" with --min-api 30 on a device of feature level 4 (models whose ops
+#                   need Android 11, e.g. bilinear upsampling)
 #   branches        scripted models with control flow: as "python", on the inputs x + offset for each of
 #                   `branch_offsets`, chosen so that each branch of the model's `if` is taken
 #   inspect         `inspect --json` is well formed, the limits in `inspect_limits` hold, and in every NNAPI
@@ -34,6 +36,7 @@ Shape = Tuple[int, ...]
 #                   most); "inspect_nhwc" the same converted with --input-layout nhwc
 #   partitions      `convert --json` is well formed, reports at least `expect_partitions` NNAPI partitions and
 #                   the CPU ops of `expect_cpu_ops` (kind, file:line, module path), and the text summary agrees
+#   partitions_api30  as "partitions", converted with --min-api 30
 #   verify_json     `verify --json` is well formed and agrees with the original's output shapes
 #   verify_layers   `verify --layers --json` lists every tensor computed on NNAPI (op, module path, source) with
 #                   its comparison; the last layer is the model's output, and a float model's layers all pass
@@ -65,14 +68,14 @@ CHECKS = ("verify", "verify_nhwc", "verify_api27", "verify_api28", "verify_api29
           "inspect_nhwc", "partitions", "verify_json", "convert_fails", "verify_fails", "convert_strict_fails",
           "verify_strict_fails", "quantized_strict", "verify_layers", "python_stock", "python_stock_per_channel",
           "python_stock_fl1", "convert_strict_fails_stock", "fallback", "no_cpu_fallback",
-          "flexible_batch")
+          "flexible_batch", "python_api30_strict", "partitions_api30")
 
 # Checks that compare the converted model's outputs with the original's: such a model's output must be worth
 # comparing against (make_models.py checks it is finite and not vanishingly small).
 RUN_CHECKS = ("verify", "verify_nhwc", "verify_api27", "verify_api28", "verify_api29", "verify_api30",
               "verify_fallback_warns", "python", "python_nhwc", "python_api27_strict", "branches", "verify_json",
               "quantized_strict", "verify_layers", "python_stock", "python_stock_per_channel",
-              "python_stock_fl1", "fallback", "no_cpu_fallback")
+              "python_stock_fl1", "fallback", "no_cpu_fallback", "python_api30_strict")
 
 
 @dataclasses.dataclass
@@ -129,7 +132,7 @@ class ModelSpec:
             entry["expect_stderr"] = self.expect_stderr
         if self.inspect_limits:
             entry["inspect_limits"] = self.inspect_limits
-        if "partitions" in self.checks:
+        if "partitions" in self.checks or "partitions_api30" in self.checks:
             entry["expect_partitions"] = self.expect_partitions or 1
             entry["expect_cpu_ops"] = self.expect_cpu_ops
             entry["only_expected_cpu_ops"] = self.only_expected_cpu_ops
