@@ -7,6 +7,8 @@
 // Quantized inputs pass through to NNAPI's rules (CONCATENATION takes the output quantization of input 0).
 #include "ops/concat.h"
 
+#include <algorithm>
+
 #include "nnapi/NeuralNetworks.h"
 #include "ops/checks.h"
 #include "ops/layout_axes.h"
@@ -17,13 +19,24 @@ namespace nnc {
 Emitter concatEmitter(const LoweringContext& ctx, const std::vector<ValueId>& tensors, int64_t dim_input,
                       std::optional<std::pair<float, int32_t>> quant) {
   ctx.require(!tensors.empty(), "cat of an empty list is not supported");
-  const ir::Operand& first = ctx.tensorOf(tensors[0]);
+  // The first computed input sets rank, type and quantization; float constants (floatConstantOf) join a float32
+  // cat as NNAPI constants in whatever layout it takes.
+  const auto computed = std::find_if(tensors.begin(), tensors.end(),
+                                     [&ctx](ValueId t) { return ctx.floatConstantOf(t) == nullptr; });
+  ctx.require(computed != tensors.end(), "cat of constants only is not supported");
+  const ir::Operand& first = ctx.tensorOf(*computed);
   const size_t rank = first.dims.size();
   requireRankAtMost4(ctx, rank);
   const float out_scale = quant ? quant->first : first.scale;
   const int32_t out_zero_point = quant ? quant->second : first.zero_point;
   bool any_map = false, mixed_quantization = false;
   for (ValueId t : tensors) {
+    if (const ConstTensor* constant = ctx.floatConstantOf(t)) {
+      ctx.require(constant->shape.size() == rank, "cat of tensors with different ranks is not supported");
+      ctx.require(first.type == ANEURALNETWORKS_TENSOR_FLOAT32, "cat of a constant with a quantized tensor is not "
+                                                                "supported");
+      continue;
+    }
     const ir::Operand& tensor = ctx.tensorOf(t);
     ctx.require(tensor.dims.size() == rank, "cat of tensors with different ranks is not supported");
     ctx.require(tensor.type == first.type, "cat of tensors of different types is not supported");
@@ -37,11 +50,15 @@ Emitter concatEmitter(const LoweringContext& ctx, const std::vector<ValueId>& te
     ctx.requireFeature(nnapi_rules::Feature::ConcatMixedQuant, ANEURALNETWORKS_CONCATENATION);
   }
   const ir::Layout layout = any_map ? channelsLastOfRank(rank) : ir::Layout::Contiguous;
-  for (ValueId t : tensors) ctx.requireLayoutOf(t, layout);
+  for (ValueId t : tensors) {
+    if (!ctx.floatConstantOf(t)) ctx.requireLayoutOf(t, layout);
+  }
   const int32_t axis = physicalAxis(layout, dim);
   return [tensors, layout, axis, quant](LoweringContext& ctx) {
     std::vector<uint32_t> inputs;
-    for (ValueId t : tensors) inputs.push_back(ctx.operandOf(t, layout));
+    for (ValueId t : tensors) {
+      inputs.push_back(ctx.floatConstantOf(t) ? ctx.constantOperandOf(t, layout) : ctx.operandOf(t, layout));
+    }
     inputs.push_back(ctx.i32(axis));
     ir::OutputSpec spec = outputIn(layout);
     spec.quant = quant;
@@ -53,7 +70,9 @@ namespace {
 
 // cat(Tensor[] tensors, int dim): PyTorch requires quantized inputs to share one quantization, which the output
 // keeps.
-Emitter lowerCat(const LoweringContext& ctx) { return concatEmitter(ctx, ctx.tensorListInput(0), ctx.intInput(1)); }
+Emitter lowerCat(const LoweringContext& ctx) {
+  return concatEmitter(ctx, ctx.tensorOrConstantListInput(0), ctx.intInput(1));
+}
 
 }  // namespace
 

@@ -266,6 +266,25 @@ std::vector<ValueId> LoweringContext::tensorListInput(size_t i) const {
   return list.elements;
 }
 
+std::vector<ValueId> LoweringContext::tensorOrConstantListInput(size_t i) const {
+  const Value& list = input(i);
+  require(list.kind == Value::Kind::List, "input " + std::to_string(i) + " must be a list of tensors");
+  bool any_computed = false;
+  for (ValueId id : list.elements) {
+    const bool computed = state_.values.at(id).kind == Value::Kind::Tensor;
+    require(computed || floatConstantOf(id), "every element of input " + std::to_string(i) +
+                                                 " must be a tensor computed by the model or a float constant");
+    any_computed = any_computed || computed;
+  }
+  require(any_computed, "no element of input " + std::to_string(i) + " is computed by the model");
+  return list.elements;
+}
+
+const ConstTensor* LoweringContext::floatConstantOf(ValueId id) const {
+  const ConstTensor* tensor = constantAs<ConstTensor>(state_.values.at(id));
+  return tensor && (tensor->dtype == DType::Float32 || tensor->dtype == DType::Float64) ? tensor : nullptr;
+}
+
 bool LoweringContext::computedInOpenPartition(ValueId id) const {
   const Value& value = state_.values.at(id);
   return value.kind == Value::Kind::Tensor && state_.open >= 0 && value.partition == state_.open;
@@ -321,14 +340,20 @@ uint32_t LoweringContext::operandInput(size_t i) {
 uint32_t LoweringContext::operandInput(size_t i, ir::Layout layout) {
   const Value& value = input(i);
   if (value.kind == Value::Kind::Tensor) return operandOf(node_.inputs[i], layout);
-  if (const auto* tensor = constantAs<ConstTensor>(value)) {
-    require(tensor->dtype == DType::Float32 || tensor->dtype == DType::Float64,
+  if (constantAs<ConstTensor>(value)) {
+    require(floatConstantOf(node_.inputs[i]) != nullptr,
             "constant tensor input " + std::to_string(i) + " is not floating point");
-    std::vector<float> values = tensor->toFloats();
-    if (isChannelsLast(layout)) values = nchwToNhwc(values, tensor->shape);
-    return f32Tensor(physicalDims(tensor->shape, layout), values, layout, value.name);
+    return constantOperandOf(node_.inputs[i], layout);
   }
   throw Unsupported("input " + std::to_string(i) + " must be a tensor, got " + describeKind(value));
+}
+
+uint32_t LoweringContext::constantOperandOf(ValueId id, ir::Layout layout) {
+  const ConstTensor* tensor = floatConstantOf(id);
+  if (!tensor) throw std::logic_error("constantOperandOf: value " + valueOf(id).name + " is not a float constant");
+  std::vector<float> values = tensor->toFloats();
+  if (isChannelsLast(layout)) values = nchwToNhwc(values, tensor->shape);
+  return f32Tensor(physicalDims(tensor->shape, layout), values, layout, valueOf(id).name);
 }
 
 std::vector<uint32_t> LoweringContext::operandListInput(size_t i) {

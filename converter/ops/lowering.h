@@ -127,6 +127,11 @@ class LoweringContext {
   std::vector<int64_t> inputShape(size_t i) const { return logicalShape(tensor(i)); }
   // Tensor inputs of list input i (Unsupported unless each element is a tensor computed by the model).
   std::vector<ValueId> tensorListInput(size_t i) const;
+  // Elements of list input i that may also be float constant tensors (a class token folded at convert time);
+  // Unsupported unless each is a computed tensor or such a constant, and at least one is computed.
+  std::vector<ValueId> tensorOrConstantListInput(size_t i) const;
+  // `value`'s constant when it is a float32/float64 constant tensor, else nullptr.
+  const ConstTensor* floatConstantOf(ValueId value) const;
   const ir::Operand& tensorOf(ValueId value) const;
   const Value& valueOf(ValueId value) const { return state_.values.at(value); }  // e.g. an element of a list input
 
@@ -142,6 +147,8 @@ class LoweringContext {
   uint32_t operandInput(size_t i);  // in whatever layout it has
   uint32_t operandOf(ValueId value);
   uint32_t operandOf(ValueId value, ir::Layout layout);  // then in `layout`, as operandInput(i, layout)
+  // A float constant tensor value (floatConstantOf) as an NNAPI float32 constant stored in `layout`.
+  uint32_t constantOperandOf(ValueId value, ir::Layout layout);
   // Input i, a list of tensors, as operands of the open partition.
   std::vector<uint32_t> operandListInput(size_t i);
   // The operand in `layout`, once per operand: a TRANSPOSE (RESHAPE+TRANSPOSE+RESHAPE for a flattened map), or

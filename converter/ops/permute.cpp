@@ -3,8 +3,8 @@
 // The converter tracks where each logical dimension lives physically (ir::Layout), so a permute is first a question
 // of bookkeeping: a channels-last map (PyTorch [N,C,H,W] stored [N,H,W,C]) permuted by (0,2,3,1) is the contiguous
 // [N,H,W,C] tensor of the very same bytes, and a contiguous 4-D tensor permuted by (0,3,1,2) is a channels-last map
-// of them. Such a permute costs no NNAPI operation: its output is the input operand seen with the other layout
-// (ir::Model::addLayoutAlias). Any other permutation is one TRANSPOSE (feature level 2) from the physical order,
+// of them (likewise a [N,C,L] map stored [N,L,C] and transposed on dims 1 and 2). Such a permute costs no NNAPI
+// operation: its output is the input operand seen with the other layout (ir::Model::addLayoutAlias). Any other permutation is one TRANSPOSE (feature level 2) from the physical order,
 // whose output keeps the input's layout family (a 4-D result of a map stays a map, so convolutions after it need no
 // TRANSPOSE of their own).
 //
@@ -22,11 +22,14 @@ namespace {
 
 using Perm = std::vector<int32_t>;
 
-// Logical dimension held by physical axis `axis` of a rank-`rank` tensor stored in `layout` (Contiguous or
-// ChannelsLast): the inverse of physicalAxis.
+// Logical dimension held by physical axis `axis` of a tensor stored in `layout` (Contiguous, ChannelsLast or
+// ChannelsLast1d): the inverse of physicalAxis.
 int64_t logicalDimAt(ir::Layout layout, size_t axis) {
   static constexpr int64_t kNhwcToNchwDim[4] = {0, 2, 3, 1};
-  return layout == ir::Layout::ChannelsLast ? kNhwcToNchwDim[axis] : static_cast<int64_t>(axis);
+  static constexpr int64_t kNlcToNclDim[3] = {0, 2, 1};
+  if (layout == ir::Layout::ChannelsLast) return kNhwcToNchwDim[axis];
+  if (layout == ir::Layout::ChannelsLast1d) return kNlcToNclDim[axis];
+  return static_cast<int64_t>(axis);
 }
 
 // The TRANSPOSE permutation that takes the input's physical order (`from`) to an output stored in `to`, for the
@@ -66,8 +69,9 @@ Emitter permuteEmitter(const LoweringContext& ctx, const std::vector<int64_t>& d
   // Free: the output is the same bytes in the other layout. Only for an operand an operation of this partition
   // computes: a partition input seen in another layout could end up as the partition's output too, which NNAPI
   // does not allow.
-  if (dims.size() == 4 && x.layout == from && ctx.computedHere(0)) {
-    for (ir::Layout to : {ir::Layout::Contiguous, ir::Layout::ChannelsLast}) {
+  const ir::Layout map_layout = channelsLastOfRank(dims.size());
+  if (isChannelsLast(map_layout) && x.layout == from && ctx.computedHere(0)) {
+    for (ir::Layout to : {ir::Layout::Contiguous, map_layout}) {
       if (!isIdentity(physicalPerm(from, to, dims))) continue;
       return [to](LoweringContext& ctx) {
         const uint32_t x = ctx.operandInput(0);

@@ -67,9 +67,9 @@ TEST_CASE("cat is rejected before anything is emitted", "[concat]") {
   SECTION("dim out of range") {
     CHECK_THAT(h.unsupportedReason("aten::cat", {h.list({a, b}), h.integer(4)}), Catch::Contains("out of range"));
   }
-  SECTION("a constant in the list") {
-    const auto c = h.floatTensor({1, 3, 4, 4}, std::vector<float>(48, 0.0f));
-    CHECK_THAT(h.unsupportedReason("aten::cat", {h.list({a, c}), h.integer(1)}), Catch::Contains("tensor"));
+  SECTION("a number in the list") {
+    CHECK_THAT(h.unsupportedReason("aten::cat", {h.list({a, h.integer(3)}), h.integer(1)}),
+               Catch::Contains("a tensor computed by the model or a float constant"));
   }
   CHECK(h.operations().empty());
 }
@@ -93,4 +93,40 @@ TEST_CASE("cat below feature level 2 takes a CPU map again as NHWC, and cannot t
                Catch::Contains("TRANSPOSE") && Catch::Contains("Android 9"));
     CHECK(h.operations().empty());
   }
+}
+
+TEST_CASE("cat takes float constants (a ViT class token) as NNAPI constants in the cat's layout", "[concat]") {
+  SECTION("plain tensors: the constant as it is") {
+    LoweringHarness h;
+    const auto tokens = h.tensor({1, 4, 3});
+    const auto class_token = h.floatTensor({1, 1, 3}, {7, 8, 9});
+    h.lower("aten::cat", {h.list({class_token, tokens}), h.integer(1)});
+    REQUIRE(h.operationCodes() == std::vector<int32_t>{ANEURALNETWORKS_CONCATENATION});
+    const auto& cat = h.operation(0);
+    CHECK(h.operand(cat.inputs[0]).dims == std::vector<uint32_t>{1, 1, 3});
+    CHECK(h.floatValues(cat.inputs[0]) == std::vector<float>{7, 8, 9});
+    CHECK(cat.inputs[1] == h.operandOf(tokens));
+    CHECK(h.operand(h.outputOperand()).dims == std::vector<uint32_t>{1, 5, 3});
+  }
+  SECTION("a channels-last map: the constant re-laid out to NHWC offline, no TRANSPOSE") {
+    LoweringHarness h;
+    const auto map = h.tensor({1, 2, 1, 2}, Layout::ChannelsLast);
+    const auto constant = h.floatTensor({1, 1, 1, 2}, {5, 6});
+    h.lower("aten::cat", {h.list({map, constant}), h.integer(1)});
+    REQUIRE(h.operationCodes() == std::vector<int32_t>{ANEURALNETWORKS_CONCATENATION});
+    const auto& cat = h.operation(0);
+    CHECK(h.operand(cat.inputs[1]).dims == std::vector<uint32_t>{1, 1, 2, 1});
+    CHECK(h.floatValues(cat.inputs[1]) == std::vector<float>{5, 6});
+    CHECK(h.scalarInt(cat.inputs[2]) == 3);
+    CHECK(h.operand(h.outputOperand()).layout == Layout::ChannelsLast);
+  }
+}
+
+TEST_CASE("cat refuses constants of another rank, and a list of constants only", "[concat]") {
+  LoweringHarness h;
+  const auto tokens = h.tensor({1, 4, 3});
+  CHECK(h.unsupportedReason("aten::cat", {h.list({h.floatTensor({1, 3}, {1, 2, 3}), tokens}), h.integer(1)}) ==
+        "cat of tensors with different ranks is not supported");
+  CHECK(h.unsupportedReason("aten::cat", {h.list({h.floatTensor({1, 3}, {1, 2, 3})}), h.integer(0)}) ==
+        "no element of input 0 is computed by the model");
 }
