@@ -8,17 +8,37 @@
 //   - nearest-exact:  PyTorch src = min(floor((dst + 0.5) * scale), in-1) = NNAPI half_pixel_centers (level 4);
 //   - bilinear, align_corners=True:  src = dst * (in-1)/(out-1)           = NNAPI align_corners (level 4);
 //   - bilinear, align_corners=False: src = (dst + 0.5) * scale - 0.5      = NNAPI half_pixel_centers (level 4).
-// NNAPI's bilinear before level 4 maps src = dst * in/out, which is neither of PyTorch's, so bilinear needs level 4.
+// NNAPI's bilinear before level 4 maps src = dst * in/out ("legacy"), which is neither of PyTorch's, so bilinear
+// takes the level-4 flags when the target has them. Below level 4 (Android 10) two cases are still exact, per axis:
+//   - in == 1 or in == out: every mapping reads X[0], or src = dst exactly (scale 1): plain legacy RESIZE_BILINEAR;
+//   - align_corners=False and out = s * in, s a whole number >= 2 (the usual segmentation upsample): pad the axis by
+//     ONE edge-replicated pixel in front (P[i] = X[max(i - 1, 0)], extent in + 1), resize P with the legacy mapping
+//     to out' = 2s(in + 1), and keep every second element from index s + 1 (out of them). Output element dst is
+//     legacy element dst' = 2 dst + s + 1, whose source is dst' * (in + 1) / out' = (2 dst + s + 1) / (2s)
+//     = (dst + 0.5) / s - 0.5 + 1: PyTorch's source position, plus one for the padded pixel. PyTorch clamps a
+//     negative source to 0: that is the padded pixel P[0] = X[0] (P's positions stay >= (s + 1) / (2s) > 0.5, so
+//     between P[0] and P[1] = X[0]); past in - 1 it clamps to X[in - 1], which NNAPI's own clamp at P[in] is (the
+//     largest position, in + 0.5 - 1/(2s), stays below in + 1). In float the legacy scale is float(in + 1) /
+//     float(out'), the correctly rounded 1/(2s), exact for s a power of two and within an ulp of PyTorch's
+//     float(1/s) / 2 otherwise; the interpolation is continuous in the position, so the result is PyTorch's to
+//     float rounding.
+//     The pad is one GATHER per padded axis (indices 0, 0, 1, ..., in - 1 along the NHWC axis, feature level 3)
+//     rather than a one-row STRIDED_SLICE and a CONCATENATION: one operation instead of two, copying the same map.
+//     The slice is one STRIDED_SLICE over both axes. The cost is a legacy resize about 4 (1 + 1/in)^2 times the
+//     output's size.
+// Every other bilinear resize needs level 4 and is refused below it.
 // PyTorch's scale is 1/scale_factor when a scale factor is given, in/out otherwise; NNAPI always uses in/out. The
 // support question computes every source index (nearest) or the scale (bilinear) both ways and refuses when they
 // differ (a scale factor whose output size was rounded, e.g. 1.5 on 7 pixels), instead of emitting a shifted grid.
 #include <algorithm>
 #include <climits>
 #include <cmath>
+#include <numeric>
 #include <optional>
 #include <string>
 
 #include "nnapi/NeuralNetworks.h"
+#include "ops/axis_layout.h"
 #include "ops/checks.h"
 #include "ops/layout_axes.h"
 #include "ops/registry.h"
@@ -120,6 +140,68 @@ std::pair<Axis, Axis> spatialAxes(const LoweringContext& ctx, const std::vector<
   return {h, w};
 }
 
+// How the level-3 form resizes one axis (see the file comment): `factor` s >= 2 when padded, 0 when plain.
+struct LegacyAxis {
+  int32_t in = 0, out = 0, factor = 0;
+
+  int32_t resized() const { return factor ? 2 * factor * (in + 1) : out; }
+};
+
+LegacyAxis legacyAxis(const LoweringContext& ctx, const Axis& a, const char* name, bool align_corners) {
+  if (a.in == 1 || a.in == a.out) return {int32_t(a.in), int32_t(a.out), 0};
+  ctx.require(!align_corners && a.out % a.in == 0,
+              ctx.node().kind + " of " + name + " " + std::to_string(a.in) + " -> " + std::to_string(a.out) +
+                  (align_corners ? " with align_corners=True" : "") +
+                  " needs Android 11 (feature level 4: RESIZE_BILINEAR's align_corners / half_pixel_centers); "
+                  "below it only align_corners=False by a whole factor, a 1-pixel axis or an unchanged one are exact");
+  const int64_t factor = a.out / a.in;
+  ctx.require(2 * factor * (a.in + 1) <= INT32_MAX, ctx.node().kind + ": the padded resize of " + name + " " +
+                                                        std::to_string(a.in) + " -> " + std::to_string(a.out) +
+                                                        " is beyond NNAPI's int32 extents");
+  return {int32_t(a.in), int32_t(a.out), int32_t(factor)};
+}
+
+// Bilinear below feature level 4: GATHER pads, legacy RESIZE_BILINEAR, STRIDED_SLICE (see the file comment).
+Emitter legacyBilinearEmitter(const LoweringContext& ctx, const Axis& height, const Axis& width, bool align_corners) {
+  const LegacyAxis h = legacyAxis(ctx, height, "height", align_corners);
+  const LegacyAxis w = legacyAxis(ctx, width, "width", align_corners);
+  const int32_t type = ctx.tensor(0).type;
+  ctx.requireOperation(ANEURALNETWORKS_RESIZE_BILINEAR, type);
+  const bool padded = h.factor || w.factor;
+  if (padded) {
+    ctx.requireOperation(ANEURALNETWORKS_GATHER, type, "bilinear upsampling below Android 11 (edge padding)");
+    ctx.requireOperation(ANEURALNETWORKS_STRIDED_SLICE, type, "bilinear upsampling below Android 11");
+  }
+  ctx.requireLayout(0, ir::Layout::ChannelsLast);
+  return [h, w, padded](LoweringContext& ctx) {
+    const auto spec = outputIn(ir::Layout::ChannelsLast);
+    uint32_t y = ctx.operandInput(0, ir::Layout::ChannelsLast);
+    // NHWC: height is physical axis 1, width axis 2.
+    for (const auto& [axis, a] : {std::pair{1, h}, std::pair{2, w}}) {
+      if (!a.factor) continue;
+      std::vector<int32_t> indices(size_t(a.in) + 1, 0);  // 0, then 0 .. in-1
+      std::iota(indices.begin() + 1, indices.end(), 0);
+      y = emitGatherAlong(ctx, y, axis, indices);
+    }
+    // NNAPI takes (width, height).
+    y = ctx.emit(ANEURALNETWORKS_RESIZE_BILINEAR,
+                 {y, ctx.i32(w.resized()), ctx.i32(h.resized()), ctx.boolean(false) /* NCHW */}, spec);
+    if (padded) {
+      // Padded axes: elements s+1, s+3, ..., s+1 + 2(out-1); plain ones whole. N and C masked (bits 0 and 3).
+      auto begin = [](const LegacyAxis& a) { return a.factor ? a.factor + 1 : 0; };
+      auto end = [](const LegacyAxis& a) { return a.factor ? a.factor + 2 * a.out : a.out; };
+      auto stride = [](const LegacyAxis& a) { return a.factor ? 2 : 1; };
+      const int32_t batch_and_channels = 0b1001;
+      y = ctx.emit(ANEURALNETWORKS_STRIDED_SLICE,
+                   {y, ctx.i32Tensor({0, begin(h), begin(w), 0}), ctx.i32Tensor({0, end(h), end(w), 0}),
+                    ctx.i32Tensor({1, stride(h), stride(w), 1}), ctx.i32(batch_and_channels),
+                    ctx.i32(batch_and_channels), ctx.i32(0)},
+                   spec);
+    }
+    ctx.setOutput(0, y);
+  };
+}
+
 Emitter resizeEmitter(const LoweringContext& ctx, Mode mode, size_t size_input, size_t scales_input,
                       bool align_corners) {
   const ir::Operand& x = ctx.tensor(0);
@@ -132,6 +214,9 @@ Emitter resizeEmitter(const LoweringContext& ctx, Mode mode, size_t size_input, 
   const auto [h, w] = spatialAxes(ctx, shape, size_input, scales_input);
   requireSameMapping(ctx, h, "height", mode, align_corners);
   requireSameMapping(ctx, w, "width", mode, align_corners);
+  if (mode == Mode::Bilinear && !ctx.hasFeature(nnapi_rules::Feature::ResizeAlignCorners)) {
+    return legacyBilinearEmitter(ctx, h, w, align_corners);
+  }
   const int32_t op = mode == Mode::Bilinear ? ANEURALNETWORKS_RESIZE_BILINEAR : ANEURALNETWORKS_RESIZE_NEAREST_NEIGHBOR;
   ctx.requireOperation(op, x.type);
   // Plain nearest is NNAPI's default mapping; the others need the level-4 flags.

@@ -115,12 +115,80 @@ TEST_CASE("upsample_bilinear2d: align_corners=False is half_pixel_centers, True 
   CHECK(h.operand(h.outputOperand()).layout == Layout::ChannelsLast);
 }
 
+TEST_CASE("upsample_bilinear2d x2 at Android 10 pads by GATHER, resizes with the legacy mapping, slices", "[resize]") {
+  LoweringHarness h(29);
+  const auto x = h.tensor({1, 2, 4, 8}, Layout::ChannelsLast);
+  h.lower("aten::upsample_bilinear2d", {x, h.ints({8, 16}), h.boolean(false), h.none()});
+  REQUIRE(h.operationCodes() == std::vector<int32_t>{ANEURALNETWORKS_GATHER, ANEURALNETWORKS_GATHER,
+                                                     ANEURALNETWORKS_RESIZE_BILINEAR, ANEURALNETWORKS_STRIDED_SLICE});
+  // One edge pixel in front of H (physical axis 1, extent 4) and W (axis 2, extent 8).
+  CHECK(h.operation(0).inputs[0] == h.operandOf(x));
+  CHECK(h.scalarInt(h.operation(0).inputs[1]) == 1);
+  CHECK(h.intValues(h.operation(0).inputs[2]) == std::vector<int32_t>{0, 0, 1, 2, 3});
+  CHECK(h.scalarInt(h.operation(1).inputs[1]) == 2);
+  CHECK(h.intValues(h.operation(1).inputs[2]) == std::vector<int32_t>{0, 0, 1, 2, 3, 4, 5, 6, 7});
+  // Resized to 2s(in+1): width 2*2*9 = 36, height 2*2*5 = 20; no flags.
+  CHECK(resizeParams(h, h.operation(2)) == std::vector<int32_t>{36, 20, 0});
+  // Every second element from s+1 = 3: H 3..17 (8 rows), W 3..33 (16 columns); N and C masked.
+  const auto& slice = h.operation(3);
+  CHECK(h.intValues(slice.inputs[1]) == std::vector<int32_t>{0, 3, 3, 0});
+  CHECK(h.intValues(slice.inputs[2]) == std::vector<int32_t>{0, 18, 34, 0});
+  CHECK(h.intValues(slice.inputs[3]) == std::vector<int32_t>{1, 2, 2, 1});
+  CHECK(h.scalarInts(slice, 4, 3) == std::vector<int32_t>{9, 9, 0});
+  CHECK(h.operand(h.outputOperand()).dims == std::vector<uint32_t>{1, 8, 16, 2});
+  CHECK(h.operand(h.outputOperand()).layout == Layout::ChannelsLast);
+}
+
+TEST_CASE("upsample_bilinear2d at Android 10 pads only the axes it upsamples by a factor", "[resize]") {
+  LoweringHarness h(29);
+  SECTION("height x4, width unchanged") {
+    const auto x = h.tensor({1, 2, 3, 5}, Layout::ChannelsLast);
+    h.lower("aten::upsample_bilinear2d", {x, h.none(), h.boolean(false), h.constant(factors(4.0, 1.0))});
+    REQUIRE(h.operationCodes() == std::vector<int32_t>{ANEURALNETWORKS_GATHER, ANEURALNETWORKS_RESIZE_BILINEAR,
+                                                       ANEURALNETWORKS_STRIDED_SLICE});
+    CHECK(h.scalarInt(h.operation(0).inputs[1]) == 1);
+    CHECK(h.intValues(h.operation(0).inputs[2]) == std::vector<int32_t>{0, 0, 1, 2});
+    // height 2*4*4 = 32, width 5.
+    CHECK(resizeParams(h, h.operation(1)) == std::vector<int32_t>{5, 32, 0});
+    // H from s+1 = 5 by 2 to 4 + 2*12 = 28: 12 rows; W whole.
+    CHECK(h.intValues(h.operation(2).inputs[1]) == std::vector<int32_t>{0, 5, 0, 0});
+    CHECK(h.intValues(h.operation(2).inputs[2]) == std::vector<int32_t>{0, 28, 5, 0});
+    CHECK(h.intValues(h.operation(2).inputs[3]) == std::vector<int32_t>{1, 2, 1, 1});
+    CHECK(h.operand(h.outputOperand()).dims == std::vector<uint32_t>{1, 12, 5, 2});
+  }
+  SECTION("a 1x1 map to 7x7 (replication under any mapping) is one legacy RESIZE_BILINEAR") {
+    const auto x = h.tensor({1, 2, 1, 1}, Layout::ChannelsLast);
+    h.lower("aten::upsample_bilinear2d", {x, h.ints({7, 7}), h.boolean(false), h.none()});
+    REQUIRE(h.operationCodes() == std::vector<int32_t>{ANEURALNETWORKS_RESIZE_BILINEAR});
+    CHECK(resizeParams(h, h.operation(0)) == std::vector<int32_t>{7, 7, 0});
+    CHECK(h.operand(h.outputOperand()).dims == std::vector<uint32_t>{1, 7, 7, 2});
+  }
+}
+
 TEST_CASE("upsample_bilinear2d refuses levels below 4 and factors NNAPI's in/out would not reproduce", "[resize]") {
-  SECTION("Android 10") {
+  SECTION("Android 10, align_corners=True") {
     LoweringHarness h(29);
     const auto x = h.tensor({1, 2, 4, 4}, Layout::ChannelsLast);
     CHECK_THAT(h.unsupportedReason("aten::upsample_bilinear2d", {x, h.ints({8, 8}), h.boolean(true), h.none()}),
-               Catch::Contains("needs Android 11"));
+               Catch::Contains("height 4 -> 8 with align_corners=True needs Android 11"));
+  }
+  SECTION("Android 10, a factor that is not whole") {
+    LoweringHarness h(29);
+    const auto x = h.tensor({1, 2, 4, 4}, Layout::ChannelsLast);
+    CHECK_THAT(h.unsupportedReason("aten::upsample_bilinear2d", {x, h.ints({4, 6}), h.boolean(false), h.none()}),
+               Catch::Contains("width 4 -> 6 needs Android 11"));
+  }
+  SECTION("Android 10, downsampling") {
+    LoweringHarness h(29);
+    const auto x = h.tensor({1, 2, 8, 8}, Layout::ChannelsLast);
+    CHECK_THAT(h.unsupportedReason("aten::upsample_bilinear2d", {x, h.ints({4, 8}), h.boolean(false), h.none()}),
+               Catch::Contains("height 8 -> 4 needs Android 11"));
+  }
+  SECTION("Android 9: no GATHER") {
+    LoweringHarness h(28);
+    const auto x = h.tensor({1, 2, 4, 4}, Layout::ChannelsLast);
+    CHECK_THAT(h.unsupportedReason("aten::upsample_bilinear2d", {x, h.ints({8, 8}), h.boolean(false), h.none()}),
+               Catch::Contains("needs Android 10"));
   }
   SECTION("align_corners=False with factor 1.5 on 7 pixels: 1/1.5 against 7/10") {
     LoweringHarness h;

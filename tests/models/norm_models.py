@@ -2,9 +2,11 @@
 them (ESPCN super-resolution, a U-Net, torchvision's LRASPP and DeepLabV3-MobileNetV3 segmentation bodies), each
 converted with the whole model on NNAPI and compared with PyTorch.
 
-Bilinear upsampling and nearest-exact need NNAPI feature level 4 (Android 11: RESIZE_*'s align_corners and
+Nearest-exact and most bilinear upsampling need NNAPI feature level 4 (Android 11: RESIZE_*'s align_corners and
 half_pixel_centers inputs), so their models are checked with --min-api 30 (verify_api30, python_api30_strict,
-partitions_api30); the others at the default level (Android 10) as well.
+partitions_api30); the others at the default level (Android 10) as well. Bilinear with align_corners=False by a
+whole factor per axis, or from a 1-pixel axis, has an Android 10 form (GATHER edge pad, legacy RESIZE_BILINEAR,
+STRIDED_SLICE; see converter/ops/resize.cpp), so those models and the segmentation networks run at both levels.
 """
 import torch
 import torch.nn.functional as F
@@ -44,6 +46,18 @@ def resize_models():
             conv3x3(), torch.nn.Upsample(scale_factor=2.5, mode="bilinear", align_corners=True)), WHOLE_AT_API30),
         op("upsample_bilinear_scale_downsample", lambda: Fn(lambda m, x: F.interpolate(
             m.conv(x), scale_factor=0.5, mode="bilinear", align_corners=False), conv=conv3x3()), WHOLE_AT_API30),
+        # The Android 10 form: whole factors (x3 is not a power of two, so its legacy scale 1/6 is rounded), and a
+        # 1x1 map, which every mapping replicates.
+        op("upsample_bilinear_scale2", lambda: torch.nn.Sequential(
+            conv3x3(), torch.nn.Upsample(scale_factor=2, mode="bilinear", align_corners=False)), WHOLE_AT_API29),
+        op("upsample_bilinear_size_x4", lambda: Fn(lambda m, x: F.interpolate(m.conv(x), size=(64, 64),
+                                                                              mode="bilinear", align_corners=False),
+                                                   conv=conv3x3()), WHOLE_AT_API29),
+        op("upsample_bilinear_size_x3_x2", lambda: Fn(lambda m, x: F.interpolate(
+            m.conv(x), size=(48, 32), mode="bilinear", align_corners=False), conv=conv3x3()), WHOLE_AT_API29),
+        op("upsample_bilinear_1x1_to_7x7", lambda: Fn(lambda m, x: F.interpolate(
+            F.adaptive_avg_pool2d(m.conv(x), 1), size=(7, 7), mode="bilinear", align_corners=False),
+            conv=conv3x3()), WHOLE_AT_API29),
     ]
 
 
@@ -190,10 +204,10 @@ def network_models():
            inputs=[(1, 3, 64, 64)]),
         op("lraspp_mobilenet_v3", with_random_batch_norms(lambda: SegmentationOut(
             segmentation.lraspp_mobilenet_v3_large(weights=None, weights_backbone=None, num_classes=4))),
-           WHOLE_AT_API30, inputs=[(1, 3, 128, 128)], kind="torchvision"),
+           WHOLE_AT_API29, inputs=[(1, 3, 128, 128)], kind="torchvision"),
         op("deeplabv3_mobilenet_v3", with_random_batch_norms(lambda: SegmentationOut(
             segmentation.deeplabv3_mobilenet_v3_large(weights=None, weights_backbone=None, num_classes=4))),
-           WHOLE_AT_API30, inputs=[(1, 3, 128, 128)], kind="torchvision"),
+           WHOLE_AT_API29, inputs=[(1, 3, 128, 128)], kind="torchvision"),
     ]
 
 
