@@ -1,5 +1,7 @@
 #include "wrapper/shared_weights.h"
 
+#include <algorithm>
+#include <cmath>
 #include <map>
 #include <optional>
 
@@ -19,24 +21,55 @@ const std::vector<std::vector<int64_t>> kNnapiToTorch = {{0, 3, 1, 2}, {3, 0, 1,
 
 // How a constant the fallback reads is read from an NNAPI weight: permuted by `permutation` (none: as it is), then
 // viewed with the constant's shape when `reshape` (NNAPI's [units, 1, 1, in] CONV_2D filter of a per-channel
-// linear layer is PyTorch's [units, in]).
+// linear layer is PyTorch's [units, in]), then divided by `scale` when it is not 1: passes/absorb_constants.h folds a
+// multiplication by a number into a convolution's weights (hardsigmoid's 1/6 in squeeze-excite), so NNAPI's weight
+// is PyTorch's times that number.
 struct View {
   std::vector<int64_t> permutation;
   std::vector<int64_t> reshape;
+  double scale = 1.0;
 };
+
+// The number `candidate` is `constant` times, within float rounding of that product (each element rounded once),
+// or nullopt. The number is read from the largest of the first elements, which also reject a different tensor
+// before the whole one is compared (the fallback's constants are matched against every weight of equal size).
+std::optional<double> uniformScale(const at::Tensor& candidate, const at::Tensor& constant) {
+  constexpr double kRelativeRounding = 4e-7;  // two float roundings: the product, and the number read back
+  if (!candidate.is_floating_point() || constant.numel() == 0) return std::nullopt;
+  const at::Tensor flat_constant = constant.reshape(-1), flat_candidate = candidate.reshape(-1);
+  const int64_t head = std::min<int64_t>(64, flat_constant.numel());
+  const int64_t largest = flat_constant.slice(0, 0, head).abs().argmax().item<int64_t>();
+  const double reference = flat_constant[largest].item<double>();
+  if (reference == 0.0) return std::nullopt;
+  const double scale = flat_candidate[largest].item<double>() / reference;
+  if (!std::isfinite(scale) || scale == 0.0) return std::nullopt;
+  const auto close = [&](const at::Tensor& a, const at::Tensor& b) {
+    return at::allclose(a, b * scale, kRelativeRounding, /*atol=*/0.0);
+  };
+  if (!close(flat_candidate.slice(0, 0, head), flat_constant.slice(0, 0, head))) return std::nullopt;
+  if (!close(flat_candidate, flat_constant)) return std::nullopt;
+  return scale;
+}
 
 // The view of `weight` that equals `constant`, or nullopt.
 std::optional<View> viewOf(const at::Tensor& weight, const at::Tensor& constant) {
   if (weight.scalar_type() != constant.scalar_type() || weight.numel() != constant.numel()) return std::nullopt;
-  if (weight.sizes() == constant.sizes()) {
-    if (at::equal(weight, constant)) return View{};
-  } else if (at::equal(weight.reshape(constant.sizes()), constant)) {
-    return View{{}, constant.sizes().vec()};
-  }
+  std::vector<View> candidates;
+  if (weight.sizes() == constant.sizes()) candidates.push_back(View{});
+  else candidates.push_back(View{{}, constant.sizes().vec()});
   for (const std::vector<int64_t>& order : kNnapiToTorch) {
-    if (int64_t(order.size()) != weight.dim()) continue;
-    const at::Tensor permuted = weight.permute(order);
-    if (permuted.sizes() == constant.sizes() && at::equal(permuted, constant)) return View{order, {}};
+    if (int64_t(order.size()) == weight.dim() && weight.permute(order).sizes() == constant.sizes()) {
+      candidates.push_back(View{order, {}});
+    }
+  }
+  for (View& view : candidates) {
+    at::Tensor seen = view.permutation.empty() ? weight : weight.permute(view.permutation);
+    if (!view.reshape.empty()) seen = seen.reshape(view.reshape);
+    if (at::equal(seen, constant)) return view;
+    if (const std::optional<double> scale = uniformScale(seen, constant)) {
+      view.scale = *scale;
+      return view;
+    }
   }
   return std::nullopt;
 }
@@ -147,6 +180,7 @@ void shareWeightsWithFallback(torch::jit::Graph& forward,
     TorchValue* view = forward.insert(c10::aten::__getitem__, {list, int64_t(w)});
     if (!how.permutation.empty()) view = forward.insert(c10::aten::permute, {view, how.permutation});
     if (!how.reshape.empty()) view = forward.insert(c10::aten::reshape, {view, how.reshape});
+    if (how.scale != 1.0) view = forward.insert(c10::aten::div, {view, how.scale});
     return view;
   };
   std::vector<at::Tensor> int8_filters(weights.size());  // nnapiFilterAsInt8 of each weight, made when first needed

@@ -5,10 +5,11 @@
 // are, the file would hold each weight twice. So a constant the fallback reads that holds exactly the values of one
 // of the partition's weights, in one of the re-layouts the lowerings make (ops/weight_layout.h), becomes a view of
 // that weight: a permute of the tensor NNAPI reads, which costs no copy. The match is by value (torch.equal), so a
-// view is never a different tensor. A quantized layer's packed parameters (an object, not a tensor) are packed
-// again from the int8 values of NNAPI's filter by PyTorch's own prepack op, each time the fallback runs (a copy of
-// that layer's weight while it runs, none in the file). What has no such view (a batch norm folded into a
-// convolution, FULLY_CONNECTED columns reordered for a flattened NHWC map) keeps its own constant.
+// view is never a different tensor. A weight the converter scaled by a number (passes/absorb_constants.h) is read
+// divided back, within float rounding of PyTorch's constant. A quantized layer's packed parameters (an object, not
+// a tensor) are packed again from the int8 values of NNAPI's filter by PyTorch's own prepack op, each time the
+// fallback runs (a copy of that layer's weight while it runs, none in the file). What has no such view (a batch norm
+// folded into a convolution, FULLY_CONNECTED columns reordered for a flattened NHWC map) keeps its own constant.
 #pragma once
 
 #include <functional>

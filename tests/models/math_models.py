@@ -116,8 +116,11 @@ def network_models():
         network("efficientnet_b0", lambda: torchvision.models.efficientnet_b0(weights=None)),
         # At the default API 29 (no HARD_SWISH) MobileNetV3-Large took 172 NNAPI operations; with every
         # hardsigmoid's / 6 and its squeeze-excite + 3 folded into the weights around them, 136.
+        # Its CPU fallback reads the folded weights divided back (wrapper/shared_weights.h): the file holds each
+        # weight once ("python" bounds its size) and "fallback" runs that path.
         network("mobilenet_v3_large_folded", lambda: torchvision.models.mobilenet_v3_large(weights=None),
-                checks=CHECKS + ("inspect",), inspect_limits={"max_operations": 136, "max_partitions": 1}),
+                checks=CHECKS + ("inspect", "fallback"), inspect_limits={"max_operations": 136, "max_partitions": 1},
+                manifest_extra={"max_size_ratio": 1.1}),
     ]
 
 
