@@ -23,12 +23,6 @@ struct BatchedProduct {
   int64_t batch = 1, m = 0, k = 0, n = 0;
 };
 
-int64_t product(const std::vector<int64_t>& shape, size_t end) {
-  int64_t p = 1;
-  for (size_t i = 0; i < end; ++i) p *= shape[i];
-  return p;
-}
-
 BatchedProduct planBatchedProduct(const LoweringContext& ctx, size_t x, size_t y) {
   ctx.require(ctx.isTensor(x) && ctx.isTensor(y), "both sides must be tensors computed by the model");
   const ir::Operand& xt = ctx.tensor(x);
@@ -50,7 +44,7 @@ BatchedProduct planBatchedProduct(const LoweringContext& ctx, size_t x, size_t y
                      ANEURALNETWORKS_FULLY_CONNECTED, ANEURALNETWORKS_CONCATENATION}) {
     ctx.requireOperation(op, xt.type, "a batched product of two computed tensors");
   }
-  BatchedProduct plan{x, y, xs, product(xs, rank - 2), xs[rank - 2], xs[rank - 1], ys[rank - 1]};
+  BatchedProduct plan{x, y, xs, product(xs, 0, rank - 2), xs[rank - 2], xs[rank - 1], ys[rank - 1]};
   plan.out.back() = plan.n;
   return plan;
 }

@@ -84,6 +84,12 @@ std::vector<float> nchwToNhwc(const std::vector<float>& v, const std::vector<int
   return OIHW_to_OHWI(v, s);
 }
 
+int64_t product(const std::vector<int64_t>& shape, size_t begin, size_t end) {
+  int64_t p = 1;
+  for (size_t i = begin; i < shape.size() && i < end; ++i) p *= shape[i];
+  return p;
+}
+
 size_t runTimeExtentCount(const std::vector<int64_t>& shape) {
   return static_cast<size_t>(std::count(shape.begin(), shape.end(), int64_t{0}));
 }

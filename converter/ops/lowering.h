@@ -15,6 +15,7 @@
 // it through requireOperation / requireFeature / requireLayout instead of keeping its own constants.
 #pragma once
 
+#include <cstdint>
 #include <functional>
 #include <map>
 #include <stdexcept>
@@ -186,6 +187,8 @@ class LoweringContext {
 // In the shapes lowerings read (LoweringContext::logicalShape, inputShape, shapeOf) an extent of 0 is one fixed only
 // at run time (--input -1,...): NNAPI's unspecified dimension. How many `shape` has:
 size_t runTimeExtentCount(const std::vector<int64_t>& shape);
+// The product of shape[begin, end) (the whole shape by default): an element count.
+int64_t product(const std::vector<int64_t>& shape, size_t begin = 0, size_t end = SIZE_MAX);
 // `shape` as RESHAPE's target operand: its run-time extent as -1, which RESHAPE infers. At most one (the support
 // question checks it; more is a converter bug).
 std::vector<int32_t> reshapeTarget(const std::vector<int64_t>& shape);

@@ -30,12 +30,6 @@
 namespace nnc {
 namespace {
 
-int64_t product(const std::vector<int64_t>& dims) {
-  int64_t p = 1;
-  for (int64_t d : dims) p *= d;
-  return p;
-}
-
 // The weight and bias of a norm as NNAPI takes them: scalars when each holds one value, else constants of
 // `dims` (the data's physical trailing dims) with `weight`/`bias` empty when they change nothing.
 struct Affine {
@@ -170,7 +164,7 @@ Emitter lowerLayerNorm(const LoweringContext& ctx) {
               "layer_norm over a dimension fixed only at run time (--input -1) is not supported");
   requireOneRunTimeExtent(ctx, shape);
   const int64_t d = product(normalized);
-  const int64_t rows = product(std::vector<int64_t>(shape.begin(), shape.end() - k));
+  const int64_t rows = product(shape, 0, shape.size() - k);
   NormPlan plan;
   plan.eps = float(ctx.doubleInput(4));
   // A map normalized over C, H and W: the same elements in NHWC order; its weight [C,H,W] is reordered to match.

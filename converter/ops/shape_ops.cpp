@@ -17,12 +17,6 @@
 namespace nnc {
 namespace {
 
-int64_t product(const std::vector<int64_t>& shape, size_t begin = 0, size_t end = SIZE_MAX) {
-  int64_t p = 1;
-  for (size_t i = begin; i < shape.size() && i < end; ++i) p *= shape[i];
-  return p;
-}
-
 // PyTorch's shape of input 0, which must be a tensor computed by the model.
 std::vector<int64_t> inputShape(const LoweringContext& ctx) {
   ctx.require(ctx.isTensor(0), "the input must be a tensor computed by the model");
