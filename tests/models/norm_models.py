@@ -2,11 +2,10 @@
 them (ESPCN super-resolution, a U-Net, torchvision's LRASPP and DeepLabV3-MobileNetV3 segmentation bodies), each
 converted with the whole model on NNAPI and compared with PyTorch.
 
-Nearest-exact and most bilinear upsampling need NNAPI feature level 4 (Android 11: RESIZE_*'s align_corners and
-half_pixel_centers inputs), so their models are checked with --min-api 30 (verify_api30, python_api30_strict,
-partitions_api30); the others at the default level (Android 10) as well. Bilinear with align_corners=False by a
-whole factor per axis, or from a 1-pixel axis, has an Android 10 form (GATHER edge pad, legacy RESIZE_BILINEAR,
-STRIDED_SLICE; see converter/ops/resize.cpp), so those models and the segmentation networks run at both levels.
+The resize models checked with --min-api 30 (verify_api30, python_api30_strict, partitions_api30) use RESIZE_*'s
+level-4 align_corners and half_pixel_centers inputs; below Android 11 the same resizes take the separable GATHER
+form (converter/ops/resize.cpp; at the default level in resize_models.py), so the others, and the segmentation
+networks, run at both levels.
 """
 import torch
 import torch.nn.functional as F
