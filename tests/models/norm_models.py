@@ -45,8 +45,8 @@ def resize_models():
             conv3x3(), torch.nn.Upsample(scale_factor=2.5, mode="bilinear", align_corners=True)), WHOLE_AT_API30),
         op("upsample_bilinear_scale_downsample", lambda: Fn(lambda m, x: F.interpolate(
             m.conv(x), scale_factor=0.5, mode="bilinear", align_corners=False), conv=conv3x3()), WHOLE_AT_API30),
-        # The Android 10 form: whole factors (x3 is not a power of two, so its legacy scale 1/6 is rounded), and a
-        # 1x1 map, which every mapping replicates.
+        # Also at Android 10 (the separable GATHER form): whole factors, x3 included; a 1x1 map, which every mapping
+        # replicates, is one legacy RESIZE_BILINEAR.
         op("upsample_bilinear_scale2", lambda: torch.nn.Sequential(
             conv3x3(), torch.nn.Upsample(scale_factor=2, mode="bilinear", align_corners=False)), WHOLE_AT_API29),
         op("upsample_bilinear_size_x4", lambda: Fn(lambda m, x: F.interpolate(m.conv(x), size=(64, 64),
