@@ -133,7 +133,7 @@ torch::jit::Module loadModule(const std::string& path) {
   }
 }
 
-int featureLevelForApi(int min_api) { return std::min(min_api, nnapi_rules::kNewestFeatureLevel); }
+int featureLevelForApi(int min_api) { return nnapi_rules::featureLevelOfApi(min_api); }
 
 ConvertedModel convertModule(torch::jit::Module module, const std::string& path, const ConvertOptions& options) {
   if (options.min_api < 27 || options.min_api > 34) {
