@@ -9,7 +9,7 @@ namespace nnapi_rules {
 namespace {
 
 constexpr int FL1 = kFeatureLevel1, FL2 = kFeatureLevel2, FL3 = kFeatureLevel3, FL4 = kFeatureLevel4,
-              FL6 = kFeatureLevel6;
+              FL6 = kFeatureLevel6, FL7 = kFeatureLevel7;
 constexpr int32_t F32 = ANEURALNETWORKS_TENSOR_FLOAT32, F16 = ANEURALNETWORKS_TENSOR_FLOAT16,
                   I32T = ANEURALNETWORKS_TENSOR_INT32, Q8A = ANEURALNETWORKS_TENSOR_QUANT8_ASYMM,
                   Q8S = ANEURALNETWORKS_TENSOR_QUANT8_ASYMM_SIGNED, Q8SYM = ANEURALNETWORKS_TENSOR_QUANT8_SYMM,
@@ -84,6 +84,7 @@ const OperationLevels kOperations[] = {
     {ANEURALNETWORKS_SPACE_TO_DEPTH, {{F32, FL1}, {Q8A, FL1}, {F16, FL3}, {Q8S, FL4}}},
     {ANEURALNETWORKS_INSTANCE_NORMALIZATION, {{F32, FL3}, {F16, FL3}}},
     {ANEURALNETWORKS_BATCH_MATMUL, {{F32, FL6}, {F16, FL6}, {I32T, FL6}, {Q8S, FL6}}},
+    {ANEURALNETWORKS_MIRROR_PAD, {{F32, FL7}, {F16, FL7}, {I32T, FL7}, {Q8A, FL7}, {Q8S, FL7}}},
 };
 
 // Per operation whose output type is not input 0's, per output type.

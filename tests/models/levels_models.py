@@ -1,8 +1,9 @@
 """Models converted for the newer NNAPI feature levels: with --min-api 33 (Android 13, feature level 6) a batched
 product of two computed tensors (bmm, baddbmm, 4-D matmul) is one BATCH_MATMUL, and attention's
-q @ k.transpose(-2, -1) reads k with BATCH_MATMUL's adj flag instead of a TRANSPOSE. Each model is also checked at
-the default --min-api 29, where the same products are a FULLY_CONNECTED per batch item, and all of it must run on
-NNAPI ("partitions": one partition, no op on the CPU).
+q @ k.transpose(-2, -1) reads k with BATCH_MATMUL's adj flag instead of a TRANSPOSE; with --min-api 34 (Android 14,
+feature level 7) reflection padding is one MIRROR_PAD. Each model is also checked at the default --min-api 29,
+where the same products are a FULLY_CONNECTED per batch item and reflection padding a GATHER per axis, and all of it
+must run on NNAPI ("partitions": one partition, no op on the CPU).
 """
 import torch
 
@@ -13,6 +14,8 @@ from transformer_models import TinyViT
 # Both forms compared with PyTorch (verify, python), the feature-level-6 one on a device of exactly that level
 # with the whole model on NNAPI (verify_api33, python_api33_strict, partitions_api33).
 AT_BOTH_LEVELS = ("verify", "python", "partitions", "verify_api33", "python_api33_strict", "partitions_api33")
+# The same for feature level 7.
+AT_LEVEL_7 = ("verify", "python", "partitions", "verify_api34", "python_api34_strict", "partitions_api34")
 TOKENS = (2, 6, 8)
 
 
@@ -52,4 +55,11 @@ def specs():
                          a=linear(8, 8), b=linear(8, 8)), [(1, 2, 6, 8)]),
         model("attention_levels", Attention, [(1, 6, 8)]),
         model("tiny_vit_levels", TinyViT, [(1, 3, 32, 32)]),
+        model("reflection_pad_levels",
+              lambda: torch.nn.Sequential(torch.nn.ReflectionPad2d((1, 2, 2, 1)), torch.nn.Conv2d(3, 4, 3),
+                                          torch.nn.ReLU(), torch.nn.ReflectionPad2d(1), torch.nn.Conv2d(4, 4, 3)),
+              [(1, 3, 8, 8)], checks=AT_LEVEL_7),
+        model("reflection_pad1d_levels",
+              lambda: torch.nn.Sequential(torch.nn.ReflectionPad1d((3, 1)), torch.nn.Conv1d(2, 4, 3)),
+              [(1, 2, 16)], checks=AT_LEVEL_7),
     ]

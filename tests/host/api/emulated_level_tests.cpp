@@ -196,13 +196,20 @@ TEST_CASE("feature level 5: reported as API level 31, and BATCH_MATMUL is BAD_DA
                    "(NNAPI_HOST_FEATURE_LEVEL=5)\n");
 }
 
-TEST_CASE("feature level 6: reported as NNAPI's code 1000006, and BATCH_MATMUL is accepted", "[fl6]") {
+TEST_CASE("feature level 6: reported as NNAPI's code 1000006, BATCH_MATMUL is accepted, MIRROR_PAD (level 7) is not",
+          "[fl6]") {
   requireSetting("6");
   CHECK(deviceFeatureLevel() == ANEURALNETWORKS_FEATURE_LEVEL_6);
   CHECK(ANeuralNetworks_getRuntimeFeatureLevel() == ANEURALNETWORKS_FEATURE_LEVEL_6);
   std::string printed;
   CHECK(addBatchMatmulPrinting(&printed) == ANEURALNETWORKS_NO_ERROR);
   CHECK(printed.empty());
+  ModelBuilder m;
+  CHECK(addOperationPrinting(m, ANEURALNETWORKS_MIRROR_PAD, {m.constI32Tensor({2, 2}, {1, 1, 0, 0}), m.i32(0)},
+                             m.f32({4, 3}), &printed) == ANEURALNETWORKS_BAD_DATA);
+  CHECK(printed == "nnapi_host: ANeuralNetworksModel_addOperation: MIRROR_PAD on TENSOR_FLOAT32 needs Android 14 "
+                   "(API 34, NNAPI feature level 7); this device emulates feature level 6 "
+                   "(NNAPI_HOST_FEATURE_LEVEL=6)\n");
 }
 
 TEST_CASE("a value outside 1..7 is reported on stderr at first use and the newest level is used", "[bad_level]") {

@@ -24,6 +24,8 @@ TEST_CASE("feature levels: operations per main input type, as the reference list
   CHECK(operationLevel(ANEURALNETWORKS_BATCH_MATMUL, F32) == FL6);
   CHECK(operationLevel(ANEURALNETWORKS_BATCH_MATMUL, Q8S) == FL6);
   CHECK(operationLevel(ANEURALNETWORKS_BATCH_MATMUL, Q8A) == 0);
+  CHECK(operationLevel(ANEURALNETWORKS_MIRROR_PAD, F32) == FL7);
+  CHECK(operationLevel(ANEURALNETWORKS_MIRROR_PAD, Q8A) == FL7);
   CHECK(operationLevel(ANEURALNETWORKS_SUB, F32) == FL2);
   CHECK(operationLevel(ANEURALNETWORKS_SUB, Q8A) == FL3);
   CHECK(operationLevel(ANEURALNETWORKS_DIV, F32) == FL2);
