@@ -86,7 +86,7 @@ struct Layer {
 struct ConvertedModel {
   std::vector<ConvertedPartition> partitions;
   ConversionSummary summary;
-  int feature_level = 0;  // the target (27..30)
+  int feature_level = 0;  // the target (27..31, 33, 34)
   TargetFormat format = TargetFormat::Flatbuffer;
   CompilationOptions compilation;  // what each partition's `compilation` also holds
   // The converted forward: the prepared TorchScript graph with each partition replaced by a call of

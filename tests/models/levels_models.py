@@ -35,7 +35,8 @@ class Attention(torch.nn.Module):
 
     def forward(self, x):
         batch, tokens, width = x.shape
-        q, k, v = self.qkv(x).reshape(batch, tokens, 3, self.heads, width // self.heads).permute(2, 0, 3, 1, 4)
+        q, k, v = (part.reshape(batch, tokens, self.heads, width // self.heads).transpose(1, 2)
+                   for part in self.qkv(x).chunk(3, dim=-1))
         scores = torch.matmul(q, k.transpose(-2, -1)) / (width // self.heads) ** 0.5
         heads = torch.matmul(torch.softmax(scores, dim=-1), v)
         return self.out(heads.transpose(1, 2).reshape(batch, tokens, width))
