@@ -12,6 +12,7 @@
 #include "frontend/prepare_graph.h"
 #include "passes/absorb_constants.h"
 #include "passes/collapse_reshapes.h"
+#include "passes/fold_matmul_transposes.h"
 #include "passes/fuse_activations.h"
 #include "report.h"
 #include "run_time_extents.h"
@@ -133,7 +134,7 @@ torch::jit::Module loadModule(const std::string& path) {
   }
 }
 
-int featureLevelForApi(int min_api) { return std::min(min_api, nnapi_rules::kNewestFeatureLevel); }
+int featureLevelForApi(int min_api) { return nnapi_rules::featureLevelOfApi(min_api); }
 
 ConvertedModel convertModule(torch::jit::Module module, const std::string& path, const ConvertOptions& options) {
   if (options.min_api < 27 || options.min_api > 34) {
@@ -206,6 +207,7 @@ ConvertedModel convertModule(torch::jit::Module module, const std::string& path,
                                  converted.compilation};
     fuseActivations(partition.model);
     collapseReshapes(partition.model);
+    foldMatmulTransposes(partition.model);
     absorbConstants(partition.model);
     for (uint32_t input : partition.model.inputs()) {
       partition.input_shapes.push_back(torchShapeOf(partition.model.operands()[input].dims));

@@ -33,8 +33,8 @@ struct ConvertOptions {
   CompilationOptions compilation;  // how NNAPI compiles the model, recorded in the converted module
 };
 
-// The NNAPI feature level (as the API level NNAPI writes it, 27..30) that Android API level `min_api` (27..34)
-// guarantees, capped at the newest level the converter emits.
+// The NNAPI feature level (as the API level that brought it: 27..31, 33, 34) that Android API level `min_api`
+// (27..34) guarantees: the newest level that API level has (32, Android 12L, has feature level 5).
 int featureLevelForApi(int min_api);
 
 // The user's input is wrong: a missing or unreadable file, not TorchScript, wrong --input count or shape.
@@ -86,7 +86,7 @@ struct Layer {
 struct ConvertedModel {
   std::vector<ConvertedPartition> partitions;
   ConversionSummary summary;
-  int feature_level = 0;  // the target (27..30)
+  int feature_level = 0;  // the target (27..31, 33, 34)
   TargetFormat format = TargetFormat::Flatbuffer;
   CompilationOptions compilation;  // what each partition's `compilation` also holds
   // The converted forward: the prepared TorchScript graph with each partition replaced by a call of

@@ -19,6 +19,11 @@ int64_t apiLevelOf(int64_t reported) {
 }  // namespace
 
 int64_t nnapiFeatureLevel(const NnapiFunctions& nnapi) {
+  // Since feature level 5 the runtime states its own level, which is what it validates a model against; a device
+  // of a lower level only means some operations run on another device (NNAPI's CPU implementation).
+  if (nnapi.ANeuralNetworks_getRuntimeFeatureLevel != nullptr) {
+    return apiLevelOf(nnapi.ANeuralNetworks_getRuntimeFeatureLevel());
+  }
   if (nnapi.ANeuralNetworks_getDeviceCount == nullptr || nnapi.ANeuralNetworks_getDevice == nullptr ||
       nnapi.ANeuralNetworksDevice_getFeatureLevel == nullptr) {
     return nnapi.ANeuralNetworksModel_relaxComputationFloat32toFloat16 != nullptr ? 28 : 27;

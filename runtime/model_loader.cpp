@@ -47,7 +47,7 @@ constexpr OperandTypeInfo kOperandTypes[] = {
     {1, false, at::kChar},   // TENSOR_QUANT8_ASYMM_SIGNED
 };
 constexpr int32_t kOperandTypeCount = sizeof(kOperandTypes) / sizeof(kOperandTypes[0]);
-constexpr int32_t kLastOperationCode = ANEURALNETWORKS_RANK;
+constexpr int32_t kLastOperationCode = ANEURALNETWORKS_REVERSE;
 
 template <typename T>
 std::vector<T> toVector(const flatbuffers::Vector<T>* values) {

@@ -18,6 +18,7 @@ enum class FunctionNeed { Required, Optional };
 // library without it is rejected when loaded (all FL1). `Optional`: the entry stays null when the library lacks
 // it; code that needs one checks for null and says which function is missing.
 #define NNAPI_CONVERT_FOR_EACH_FUNCTION(X)                        \
+  X(ANeuralNetworks_getRuntimeFeatureLevel, Optional)             \
   X(ANeuralNetworks_getDeviceCount, Optional)                     \
   X(ANeuralNetworks_getDevice, Optional)                          \
   X(ANeuralNetworksDevice_getName, Optional)                      \

@@ -133,8 +133,10 @@ void addModelOptions(CLI::App& command, ModelArgs& args) {
                      "nchw (default: the original signature) or nhwc (4-D inputs arrive channels-last)");
   command.add_option("--min-api", args.min_api,
                      "Oldest Android API level the model must run on, 27 (Android 8.1) to 34 (Android 14); default " +
-                         std::to_string(kDefaultMinApi) + " (Android 10, NNAPI feature level 3). Ops with no legal "
-                         "NNAPI form at that level stay on the CPU");
+                         std::to_string(kDefaultMinApi) + " (Android 10, NNAPI feature level 3). The model uses the "
+                         "newest NNAPI feature level that API level has: 27-31 are levels 1-5, 32 (12L) is 5, 33 is 6 "
+                         "(BATCH_MATMUL), 34 is 7 (MIRROR_PAD). Ops with no legal NNAPI form at that level stay on "
+                         "the CPU");
   command.add_flag("--strict", args.strict,
                    "Fail (exit 3, listing every one) instead of leaving ops NNAPI cannot run on the CPU");
   command.add_option("--preference", args.preference,

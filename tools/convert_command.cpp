@@ -111,13 +111,15 @@ Command addConvertCommand(CLI::App& app) {
     } catch (const std::exception&) {
       return reportConversionError(args->model, std::current_exception(), *json);
     }
+    // Before wrapping: that frees the partitions' constants, and a rule that reads a constant operand (BATCH_MATMUL's
+    // adj flags, RESIZE_BILINEAR's align_corners) can then no longer tell the feature level the operation needs.
+    nlohmann::json report = reportJson(converted);
     try {
       torch::jit::Module wrapped = wrapConverted(converted);
       saveAtomically(wrapped, target);
     } catch (const std::exception&) {
       return reportConversionError(*output, std::current_exception(), *json);
     }
-    nlohmann::json report = reportJson(converted);
     if (*json) {
       report["output"] = *output;
       std::cout << report.dump(2) << "\n";

@@ -1,11 +1,15 @@
-// x [..., M, K] @ y [..., K, N] of two computed tensors with the same batch dimensions (rank 3 or 4) ->
-// FULLY_CONNECTED per batch item, whose weights [N, K] may be any operand.
+// x [..., M, K] @ y [..., K, N] of two computed tensors with the same batch dimensions (rank 3 or 4).
 //
-// NNAPI's BATCH_MATMUL needs feature level 6, past the header's FL4. Its exact lower-level form: y's last two
-// dimensions swapped once (TRANSPOSE) and both sides flattened to matrices of rows ([B*M, K] and [B*N, K]); per batch
-// item b, STRIDED_SLICE cuts rows b*M..(b+1)*M of x and b*N..(b+1)*N of y^T, FULLY_CONNECTED (zero bias) gives
-// the [M, N] product, and CONCATENATION along the rows with a RESHAPE restores [..., M, N]. Each output element is
-// the same sum of K products PyTorch computes.
+// From feature level 6 (Android 13) it is one BATCH_MATMUL, which takes both sides as they are (NNAPI requires the
+// same batch dimensions on both sides: it does not broadcast them, so neither does this lowering); a side that
+// arrives transposed by a TRANSPOSE of its last two dimensions is read before it, with BATCH_MATMUL's adj flag set
+// instead (passes/fold_matmul_transposes.h).
+//
+// Below, the exact lower-level form: FULLY_CONNECTED per batch item, whose weights [N, K] may be any operand. y's
+// last two dimensions are swapped once (TRANSPOSE) and both sides flattened to matrices of rows ([B*M, K] and
+// [B*N, K]); per batch item b, STRIDED_SLICE cuts rows b*M..(b+1)*M of x and b*N..(b+1)*N of y^T, FULLY_CONNECTED
+// (zero bias) gives the [M, N] product, and CONCATENATION along the rows with a RESHAPE restores [..., M, N]. Each
+// output element is the same sum of K products PyTorch computes.
 #include "ops/batched_matmul.h"
 
 #include <algorithm>
@@ -21,6 +25,7 @@ struct BatchedProduct {
   size_t x = 0, y = 0;       // node inputs
   std::vector<int64_t> out;  // PyTorch's result shape [..., M, N]
   int64_t batch = 1, m = 0, k = 0, n = 0;
+  bool batch_matmul = false;  // one BATCH_MATMUL rather than a FULLY_CONNECTED per batch item
 };
 
 BatchedProduct planBatchedProduct(const LoweringContext& ctx, size_t x, size_t y) {
@@ -36,15 +41,22 @@ BatchedProduct planBatchedProduct(const LoweringContext& ctx, size_t x, size_t y
   ctx.require(std::equal(xs.begin(), xs.end() - 2, ys.begin()),
               "the batch dimensions differ: broadcasting them is not supported");
   ctx.require(xs[rank - 1] == ys[rank - 2], "the inner dimensions of the product differ");
+  const bool batch_matmul = ctx.hasOperation(ANEURALNETWORKS_BATCH_MATMUL, xt.type);
+  // Unrolled, the batch items must be counted; BATCH_MATMUL would need both sides' run-time batch extents to be
+  // the same one, which the shapes here cannot tell.
   ctx.require(runTimeExtentCount(xs) == 0 && runTimeExtentCount(ys) == 0,
-              "a batched product over an extent fixed only at run time (--input -1): it is unrolled per batch item");
+              std::string("a batched product over an extent fixed only at run time (--input -1): ") +
+                  (batch_matmul ? "BATCH_MATMUL needs both sides' batch dimensions known to be equal"
+                                : "it is unrolled per batch item"));
   ctx.requireLayout(x, ir::Layout::Contiguous);
   ctx.requireLayout(y, ir::Layout::Contiguous);
-  for (int32_t op : {ANEURALNETWORKS_TRANSPOSE, ANEURALNETWORKS_RESHAPE, ANEURALNETWORKS_STRIDED_SLICE,
-                     ANEURALNETWORKS_FULLY_CONNECTED, ANEURALNETWORKS_CONCATENATION}) {
-    ctx.requireOperation(op, xt.type, "a batched product of two computed tensors");
+  if (!batch_matmul) {
+    for (int32_t op : {ANEURALNETWORKS_TRANSPOSE, ANEURALNETWORKS_RESHAPE, ANEURALNETWORKS_STRIDED_SLICE,
+                       ANEURALNETWORKS_FULLY_CONNECTED, ANEURALNETWORKS_CONCATENATION}) {
+      ctx.requireOperation(op, xt.type, "a batched product of two computed tensors");
+    }
   }
-  BatchedProduct plan{x, y, xs, product(xs, 0, rank - 2), xs[rank - 2], xs[rank - 1], ys[rank - 1]};
+  BatchedProduct plan{x, y, xs, product(xs, 0, rank - 2), xs[rank - 2], xs[rank - 1], ys[rank - 1], batch_matmul};
   plan.out.back() = plan.n;
   return plan;
 }
@@ -58,6 +70,11 @@ uint32_t rows(LoweringContext& ctx, uint32_t m, int64_t first, int64_t count, in
 
 // Emits the product; returns its operand ([..., M, N], contiguous).
 uint32_t emitBatchedProduct(LoweringContext& ctx, const BatchedProduct& p) {
+  if (p.batch_matmul) {
+    return ctx.emit(ANEURALNETWORKS_BATCH_MATMUL,
+                    {ctx.operandInput(p.x, ir::Layout::Contiguous), ctx.operandInput(p.y, ir::Layout::Contiguous),
+                     ctx.boolean(false), ctx.boolean(false)});
+  }
   const size_t rank = p.out.size();
   const uint32_t x = ctx.emit(ANEURALNETWORKS_RESHAPE, {ctx.operandInput(p.x, ir::Layout::Contiguous),
                                                         ctx.i32Tensor({int32_t(p.batch * p.m), int32_t(p.k)})});

@@ -8,10 +8,13 @@
 // H axis 1).
 //
 // constant: PAD (feature level 2) fills with 0, PAD_V2 (feature level 3) with any other value.
-// reflect / replicate: NNAPI has no MIRROR_PAD before feature level 7, so each padded axis becomes ONE GATHER
-// (feature level 3) along that physical axis with a constant index vector: for extent W and padding (p, q),
-// reflect takes p..1, 0..W-1, W-2..W-1-q and replicate 0 (p times), 0..W-1, W-1 (q times). The output keeps the
-// input's layout, so a network that reflection-pads NHWC maps before every convolution needs no TRANSPOSE.
+// reflect: from feature level 7 (Android 14) one MIRROR_PAD in REFLECT mode (PyTorch's reflection: the edge
+// element is not repeated), its paddings as PAD's.
+// reflect below that, and replicate (MIRROR_PAD's SYMMETRIC mode mirrors the edge element, replicate repeats it):
+// each padded axis becomes ONE GATHER (feature level 3) along that physical axis with a constant index vector: for
+// extent W and padding (p, q), reflect takes p..1, 0..W-1, W-2..W-1-q and replicate 0 (p times), 0..W-1, W-1
+// (q times). The output keeps the input's layout, so a network that reflection-pads NHWC maps before every
+// convolution needs no TRANSPOSE.
 #include <string>
 #include <vector>
 
@@ -64,6 +67,31 @@ std::vector<int32_t> sourceIndices(PadMode mode, int32_t extent, const AxisPad& 
   return indices;
 }
 
+// NNAPI's [rank, 2] paddings: rows in physical axis order, 0 for the axes not padded.
+std::vector<int32_t> physicalPaddings(ir::Layout layout, const std::vector<AxisPad>& pads, size_t rank) {
+  std::vector<int32_t> paddings(rank * 2, 0);
+  for (const AxisPad& p : pads) {
+    const int32_t axis = physicalAxis(layout, p.dim);
+    paddings[2 * axis] = p.before;
+    paddings[2 * axis + 1] = p.after;
+  }
+  return paddings;
+}
+
+// `op` (PAD, PAD_V2, MIRROR_PAD) of input 0 in `layout` with `paddings` and the operation's further inputs.
+uint32_t emitPad(LoweringContext& ctx, int32_t op, ir::Layout layout, const std::vector<int32_t>& paddings,
+                 std::vector<uint32_t> parameters) {
+  ir::Operand paddings_type;
+  paddings_type.type = ANEURALNETWORKS_TENSOR_INT32;
+  paddings_type.dims = {uint32_t(paddings.size() / 2), 2};
+  paddings_type.name = ctx.outputName() + " paddings";
+  std::vector<uint32_t> inputs = {
+      ctx.operandInput(0, layout),
+      ctx.model().addConstant(paddings_type, paddings.data(), paddings.size() * sizeof(int32_t))};
+  inputs.insert(inputs.end(), parameters.begin(), parameters.end());
+  return ctx.emit(op, inputs, outputIn(layout));
+}
+
 Emitter padEmitter(const LoweringContext& ctx, PadMode mode, double value) {
   const ir::Operand& x = ctx.tensor(0);
   requireFloat32(ctx, x);
@@ -77,27 +105,18 @@ Emitter padEmitter(const LoweringContext& ctx, PadMode mode, double value) {
     const bool zero = value == 0.0;
     ctx.requireOperation(zero ? ANEURALNETWORKS_PAD : ANEURALNETWORKS_PAD_V2, x.type,
                          zero ? "zero padding" : "padding with a value other than 0");
-    std::vector<int32_t> paddings(shape.size() * 2, 0);  // [rank, 2], rows in physical axis order
-    for (const AxisPad& p : pads) {
-      const int32_t axis = physicalAxis(layout, p.dim);
-      paddings[2 * axis] = p.before;
-      paddings[2 * axis + 1] = p.after;
-    }
-    const uint32_t rank = uint32_t(shape.size());
-    return [layout, paddings, rank, zero, value](LoweringContext& ctx) {
-      const uint32_t input = ctx.operandInput(0, layout);
-      ir::Operand paddings_type;
-      paddings_type.type = ANEURALNETWORKS_TENSOR_INT32;
-      paddings_type.dims = {rank, 2};
-      paddings_type.name = ctx.outputName() + " paddings";
-      std::vector<uint32_t> inputs = {
-          input, ctx.model().addConstant(paddings_type, paddings.data(), paddings.size() * sizeof(int32_t))};
-      if (!zero) inputs.push_back(ctx.f32(float(value)));
-      ctx.setOutput(0, ctx.emit(zero ? ANEURALNETWORKS_PAD : ANEURALNETWORKS_PAD_V2, inputs, outputIn(layout)));
+    const std::vector<int32_t> paddings = physicalPaddings(layout, pads, shape.size());
+    return [layout, paddings, zero, value](LoweringContext& ctx) {
+      if (zero) {
+        ctx.setOutput(0, emitPad(ctx, ANEURALNETWORKS_PAD, layout, paddings, {}));
+      } else {
+        ctx.setOutput(0, emitPad(ctx, ANEURALNETWORKS_PAD_V2, layout, paddings, {ctx.f32(float(value))}));
+      }
     };
   }
   const char* name = mode == PadMode::Reflect ? "reflection padding" : "replication padding";
-  ctx.requireOperation(ANEURALNETWORKS_GATHER, x.type, name);
+  const bool mirror_pad = mode == PadMode::Reflect && ctx.hasOperation(ANEURALNETWORKS_MIRROR_PAD, x.type);
+  if (!mirror_pad) ctx.requireOperation(ANEURALNETWORKS_GATHER, x.type, name);
   std::vector<std::pair<int32_t, std::vector<int32_t>>> gathers;  // (physical axis, indices)
   for (const AxisPad& p : pads) {
     const int64_t extent = shape[p.dim];
@@ -110,6 +129,13 @@ Emitter padEmitter(const LoweringContext& ctx, PadMode mode, double value) {
                       " (PyTorch's rule)");
     }
     gathers.emplace_back(physicalAxis(layout, p.dim), sourceIndices(mode, int32_t(extent), p));
+  }
+  if (mirror_pad) {
+    const std::vector<int32_t> paddings = physicalPaddings(layout, pads, shape.size());
+    return [layout, paddings](LoweringContext& ctx) {
+      constexpr int32_t kReflect = 0;  // MIRROR_PAD's mode input: 0 REFLECT, 1 SYMMETRIC
+      ctx.setOutput(0, emitPad(ctx, ANEURALNETWORKS_MIRROR_PAD, layout, paddings, {ctx.i32(kReflect)}));
+    };
   }
   return [layout, gathers](LoweringContext& ctx) {
     uint32_t y = ctx.operandInput(0, layout);

@@ -5,6 +5,7 @@
 #include <set>
 
 #include "nnapi/NeuralNetworks.h"
+#include "passes/remove_operations.h"
 
 namespace nnc {
 namespace {
@@ -56,19 +57,7 @@ int collapseReshapes(ir::Model& model) {
     }
     read.insert(operation.inputs.begin(), operation.inputs.end());
   }
-  int count = 0;
-  size_t kept = 0;
-  for (size_t i = 0; i < operations.size(); ++i) {
-    if (removed[i]) {
-      ++count;
-      continue;
-    }
-    if (kept != i) operations[kept] = std::move(operations[i]);  // never self-move: that empties the vectors
-    ++kept;
-  }
-  operations.resize(kept);
-  model.removeUnusedOperands();
-  return count;
+  return removeOperations(model, removed);
 }
 
 }  // namespace nnc

@@ -6,6 +6,7 @@
 #include <optional>
 
 #include "nnapi/NeuralNetworks.h"
+#include "passes/remove_operations.h"
 
 namespace nnc {
 namespace {
@@ -83,14 +84,7 @@ int fuseActivations(ir::Model& model) {
     removed[i] = true;
     ++fused;
   }
-  size_t kept = 0;
-  for (size_t i = 0; i < operations.size(); ++i) {
-    if (removed[i]) continue;
-    if (kept != i) operations[kept] = std::move(operations[i]);  // never self-move: that empties the vectors
-    ++kept;
-  }
-  operations.resize(kept);
-  model.removeUnusedOperands();
+  removeOperations(model, removed);
   return fused;
 }
 

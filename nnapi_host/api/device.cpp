@@ -1,4 +1,5 @@
-// Devices (FL3): one CPU device, this library, of the feature level it emulates.
+// Devices (FL3): one CPU device, this library, of the feature level it emulates; the runtime's feature level (FL5)
+// is the same. Both are reported as NNAPI writes levels (ANEURALNETWORKS_FEATURE_LEVEL_7 = 1000007).
 #include "api/api_util.h"
 #include "api/emulated_level.h"
 #include "api/objects.h"
@@ -6,7 +7,8 @@
 namespace nnapi_host {
 
 const ANeuralNetworksDevice& cpuDevice() {
-  static const ANeuralNetworksDevice device{"nnapi-convert-host", "0.1.0", emulatedFeatureLevel()};
+  static const ANeuralNetworksDevice device{"nnapi-convert-host", "0.1.0",
+                                            nnapi_rules::nnapiFeatureLevelCode(emulatedFeatureLevel())};
   return device;
 }
 
@@ -16,6 +18,8 @@ using nnapi_host::cpuDevice;
 using nnapi_host::fail;
 
 extern "C" {
+
+int64_t ANeuralNetworks_getRuntimeFeatureLevel(void) { return cpuDevice().featureLevel; }
 
 int ANeuralNetworks_getDeviceCount(uint32_t* numDevices) {
   NNAPI_REQUIRE_NONNULL(numDevices);

@@ -18,10 +18,9 @@ Emulation readEmulation() {
   Emulation emulation;
   const char* value = std::getenv(kVariable);
   if (value == nullptr || *value == '\0') return emulation;
-  const int first = nnapi_rules::kFeatureLevel1;
-  const int count = nnapi_rules::kNewestFeatureLevel - first + 1;
+  const int count = nnapi_rules::featureLevelNumber(nnapi_rules::kNewestFeatureLevel);
   if (std::strlen(value) == 1 && value[0] >= '1' && value[0] < '1' + count) {
-    emulation.level = first + (value[0] - '1');
+    emulation.level = nnapi_rules::featureLevelNumbered(value[0] - '0');
     emulation.setting = std::string(kVariable) + "=" + value;
     return emulation;
   }
@@ -42,8 +41,8 @@ int emulatedFeatureLevel() { return emulation().level; }
 std::string explainVerdict(const nnapi_rules::Verdict& verdict) {
   if (verdict.neededLevel == 0) return verdict.message;
   const Emulation& e = emulation();
-  std::string note = "; this device emulates feature level " +
-                     std::to_string(e.level - nnapi_rules::kFeatureLevel1 + 1);
+  std::string note =
+      "; this device emulates feature level " + std::to_string(nnapi_rules::featureLevelNumber(e.level));
   if (!e.setting.empty()) note += " (" + e.setting + ")";
   return verdict.message + note;
 }

@@ -83,9 +83,9 @@ void setConstant(ANeuralNetworksModel* model, uint32_t index, const void* value,
 int addOperation(ANeuralNetworksModel* model, ANeuralNetworksOperationType type, uint32_t inputCount,
                  const uint32_t* inputs, uint32_t outputCount, const uint32_t* outputs, const char* function) {
   const std::vector<uint32_t> in(inputs, inputs + inputCount), out(outputs, outputs + outputCount);
-  if (type < 0 || type > ANEURALNETWORKS_RANK)
+  if (type < 0 || type > ANEURALNETWORKS_REVERSE)
     return fail(ANEURALNETWORKS_BAD_DATA, function,
-                "operation code " + std::to_string(type) + " is not an OperationCode (0..101)");
+                "operation code " + std::to_string(type) + " is not an OperationCode (0..105)");
   std::vector<OperandDesc> inferred;
   const nnapi_rules::Verdict verdict =
       nnapi_rules::validateOperation(type, in, out, model->refined, emulatedFeatureLevel(), &inferred);

@@ -1,8 +1,9 @@
-// Executors of STRIDED_SLICE, PAD, PAD_V2: element moves, so every accepted operand type runs here.
+// Executors of STRIDED_SLICE, PAD, PAD_V2, MIRROR_PAD: element moves, so every accepted operand type runs here.
 #include <cstring>
 
 #include "executor/op_context.h"
 #include "kernels/data_movement.h"
+#include "kernels/mirror_pad.h"
 #include "nnapi/NeuralNetworks.h"
 
 namespace nnapi_host {
@@ -30,6 +31,14 @@ bool padExec(OpContext& ctx) {
   return true;
 }
 
+bool mirrorPadExec(OpContext& ctx) {
+  const Tensor& in = ctx.inputs[0];
+  const auto& p = ctx.get<nnapi_rules::MirrorPadParams>();
+  kernels::mirrorPadBytes(nnapi_rules::elementSize(in.type()), in.data, in.dims(), p.pads, p.reflect,
+                          ctx.outputs[0].data);
+  return true;
+}
+
 }  // namespace
 
 void registerSlicePadExecutors(ExecTable& table) {
@@ -38,6 +47,7 @@ void registerSlicePadExecutors(ExecTable& table) {
             {kF32, ANEURALNETWORKS_TENSOR_QUANT8_ASYMM, ANEURALNETWORKS_TENSOR_QUANT8_ASYMM_SIGNED});
   table.add(ANEURALNETWORKS_PAD_V2, padExec,
             {kF32, ANEURALNETWORKS_TENSOR_QUANT8_ASYMM, ANEURALNETWORKS_TENSOR_QUANT8_ASYMM_SIGNED});
+  table.add(ANEURALNETWORKS_MIRROR_PAD, mirrorPadExec, kAnyElementType);
 }
 
 }  // namespace nnapi_host

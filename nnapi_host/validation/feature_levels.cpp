@@ -8,7 +8,8 @@
 namespace nnapi_rules {
 namespace {
 
-constexpr int FL1 = kFeatureLevel1, FL2 = kFeatureLevel2, FL3 = kFeatureLevel3, FL4 = kFeatureLevel4;
+constexpr int FL1 = kFeatureLevel1, FL2 = kFeatureLevel2, FL3 = kFeatureLevel3, FL4 = kFeatureLevel4,
+              FL6 = kFeatureLevel6, FL7 = kFeatureLevel7;
 constexpr int32_t F32 = ANEURALNETWORKS_TENSOR_FLOAT32, F16 = ANEURALNETWORKS_TENSOR_FLOAT16,
                   I32T = ANEURALNETWORKS_TENSOR_INT32, Q8A = ANEURALNETWORKS_TENSOR_QUANT8_ASYMM,
                   Q8S = ANEURALNETWORKS_TENSOR_QUANT8_ASYMM_SIGNED, Q8SYM = ANEURALNETWORKS_TENSOR_QUANT8_SYMM,
@@ -82,6 +83,8 @@ const OperationLevels kOperations[] = {
     {ANEURALNETWORKS_DEPTH_TO_SPACE, {{F32, FL1}, {Q8A, FL1}, {F16, FL3}, {Q8S, FL4}}},
     {ANEURALNETWORKS_SPACE_TO_DEPTH, {{F32, FL1}, {Q8A, FL1}, {F16, FL3}, {Q8S, FL4}}},
     {ANEURALNETWORKS_INSTANCE_NORMALIZATION, {{F32, FL3}, {F16, FL3}}},
+    {ANEURALNETWORKS_BATCH_MATMUL, {{F32, FL6}, {F16, FL6}, {I32T, FL6}, {Q8S, FL6}}},
+    {ANEURALNETWORKS_MIRROR_PAD, {{F32, FL7}, {F16, FL7}, {I32T, FL7}, {Q8A, FL7}, {Q8S, FL7}}},
 };
 
 // Per operation whose output type is not input 0's, per output type.
@@ -195,15 +198,54 @@ int operandTypeLevel(int32_t type) {
   }
 }
 
-std::string describeLevel(int level) {
-  switch (level) {
-    case FL1: return "Android 8.1 (API 27, NNAPI feature level 1)";
-    case FL2: return "Android 9 (API 28, NNAPI feature level 2)";
-    case FL3: return "Android 10 (API 29, NNAPI feature level 3)";
-    case FL4: return "Android 11 (API 30, NNAPI feature level 4)";
-    case FL4 + 1: return "Android 12 (API 31, NNAPI feature level 5)";
-    default: return "API level " + std::to_string(level);
+namespace {
+
+struct NamedLevel {
+  int level;            // the API level that brought it
+  const char* android;  // the Android version of that API level
+};
+// Feature level n is kLevels[n - 1].
+constexpr NamedLevel kLevels[] = {{kFeatureLevel1, "8.1"}, {kFeatureLevel2, "9"},  {kFeatureLevel3, "10"},
+                                  {kFeatureLevel4, "11"},  {kFeatureLevel5, "12"}, {kFeatureLevel6, "13"},
+                                  {kFeatureLevel7, "14"}};
+static_assert(std::size(kLevels) == 7 && kLevels[std::size(kLevels) - 1].level == kNewestFeatureLevel,
+              "kLevels names every feature level up to the newest");
+// ANEURALNETWORKS_FEATURE_LEVEL_6 and later are this + the level's number.
+constexpr int64_t kFeatureLevelCodeBase = 1000000;
+constexpr int kFirstNumberedCode = 6;
+
+}  // namespace
+
+int featureLevelOfApi(int apiLevel) {
+  int newest = 0;
+  for (const NamedLevel& named : kLevels) {
+    if (named.level <= apiLevel) newest = named.level;
   }
+  return newest;
+}
+
+int featureLevelNumbered(int number) {
+  return number >= 1 && number <= int(std::size(kLevels)) ? kLevels[number - 1].level : 0;
+}
+
+int featureLevelNumber(int level) {
+  for (size_t i = 0; i < std::size(kLevels); ++i) {
+    if (kLevels[i].level == level) return int(i) + 1;
+  }
+  return 0;
+}
+
+int64_t nnapiFeatureLevelCode(int level) {
+  const int number = featureLevelNumber(level);
+  if (number == 0) return 0;
+  return number >= kFirstNumberedCode ? kFeatureLevelCodeBase + number : level;
+}
+
+std::string describeLevel(int level) {
+  const int number = featureLevelNumber(level);
+  if (number == 0) return "API level " + std::to_string(level);
+  return "Android " + std::string(kLevels[number - 1].android) + " (API " + std::to_string(level) +
+         ", NNAPI feature level " + std::to_string(number) + ")";
 }
 
 }  // namespace nnapi_rules

@@ -1,8 +1,12 @@
 // Which NNAPI feature level (Android version) each operation, operand type and optional operand needs: the one
 // table the desktop NNAPI's validation, the converter's IR validation and the converter's support questions all
-// read. Levels are written as NNAPI writes them for FL1..FL5, i.e. Android API levels: 27 (FL1, Android 8.1),
-// 28 (FL2, Android 9), 29 (FL3, Android 10), 30 (FL4, Android 11). Source: NeuralNetworks.h's "Available since
-// NNAPI feature level N" per operation and operand type (shared/nnapi-reference.md §5, §6).
+// read. A level is written as the Android API level that brought it: 27 (FL1, Android 8.1), 28 (FL2, Android 9),
+// 29 (FL3, Android 10), 30 (FL4, Android 11), 31 (FL5, Android 12; 12L, API 32, has no new level), 33 (FL6,
+// Android 13), 34 (FL7, Android 14). NNAPI writes FL1..FL5 the same way but FL6 and later as 1000006, 1000007
+// (nnapiFeatureLevelCode); the converter, the serialized model's min_feature_level and the runtime's comparison
+// with a device all use API levels, so levels compare as numbers and `--min-api N` is simply "at most N".
+// Source: NeuralNetworks.h's "Available since NNAPI feature level N" per operation and operand type
+// (shared/nnapi-reference.md §5, §6; levels 5-7 from AOSP packages/modules/NeuralNetworks NeuralNetworksTypes.h).
 #pragma once
 
 #include <cstdint>
@@ -15,8 +19,21 @@ constexpr int kFeatureLevel1 = 27;  // Android 8.1
 constexpr int kFeatureLevel2 = 28;  // Android 9
 constexpr int kFeatureLevel3 = 29;  // Android 10
 constexpr int kFeatureLevel4 = 30;  // Android 11
-// The newest level this table (and the desktop NNAPI) knows; newer Android versions run FL4 models unchanged.
-constexpr int kNewestFeatureLevel = kFeatureLevel4;
+constexpr int kFeatureLevel5 = 31;  // Android 12 (and 12L, API 32)
+constexpr int kFeatureLevel6 = 33;  // Android 13
+constexpr int kFeatureLevel7 = 34;  // Android 14
+// The newest level this table (and the desktop NNAPI) knows; newer Android versions run FL7 models unchanged.
+constexpr int kNewestFeatureLevel = kFeatureLevel7;
+
+// The newest feature level an Android API level has (32 -> 31, 35 -> 34); 0 below API 27.
+int featureLevelOfApi(int apiLevel);
+// The feature level numbered `number` (1..7 -> 27..31, 33, 34); 0 for other numbers.
+int featureLevelNumbered(int number);
+// A level's number (27 -> 1, 33 -> 6); 0 for an API level that brought no feature level.
+int featureLevelNumber(int level);
+// A level as NNAPI reports it (ANEURALNETWORKS_FEATURE_LEVEL_*: 27..31, then 1000006, 1000007); 0 for an API level
+// that brought no feature level.
+int64_t nnapiFeatureLevelCode(int level);
 
 // Optional operands, operand kinds and parameter values that a later feature level added to an existing
 // operation.
@@ -57,7 +74,7 @@ int operationLevel(int32_t op);
 // The lowest level at which an operand of OperandCode `type` may be added to a model; 0 when unknown.
 int operandTypeLevel(int32_t type);
 
-// "Android 10 (API 29, NNAPI feature level 3)", for messages; "API level 33" for levels this table does not name.
+// "Android 10 (API 29, NNAPI feature level 3)", for messages; "API level 40" for levels this table does not name.
 std::string describeLevel(int level);
 
 }  // namespace nnapi_rules

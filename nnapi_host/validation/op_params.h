@@ -118,9 +118,21 @@ struct InstanceNormParams {
   bool nchw = false;
 };
 
+// MIRROR_PAD: (before, after) per axis, and REFLECT (true: the edge element is not repeated) or SYMMETRIC.
+struct MirrorPadParams {
+  std::vector<std::pair<uint32_t, uint32_t>> pads;
+  bool reflect = true;
+};
+
+// BATCH_MATMUL: whether each side's last two dimensions are transposed before the product.
+struct BatchMatmulParams {
+  bool adjX = false, adjY = false;
+};
+
 using OpParams = std::variant<std::monostate, ConvParams, PoolParams, FuseParams, SoftmaxParams, ReduceParams,
                               ConcatParams, TransposeParams, SliceParams, PadParams, ResizeParams, SplitParams,
-                              ChannelShuffleParams, GatherParams, TileParams, BlockParams, InstanceNormParams>;
+                              ChannelShuffleParams, GatherParams, TileParams, BlockParams, InstanceNormParams,
+                              BatchMatmulParams, MirrorPadParams>;
 
 // validateOperation that also hands back the decoded parameters (for the executor).
 Verdict prepareOperation(int32_t op, const std::vector<uint32_t>& inputs, const std::vector<uint32_t>& outputs,

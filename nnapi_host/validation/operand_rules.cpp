@@ -136,7 +136,11 @@ const char* const kOperationNames[] = {"ADD",
                                        "ELU",
                                        "HARD_SWISH",
                                        "FILL",
-                                       "RANK"};
+                                       "RANK",
+                                       "BATCH_MATMUL",
+                                       "PACK",
+                                       "MIRROR_PAD",
+                                       "REVERSE"};
 constexpr int32_t kOperationCount = int32_t(sizeof(kOperationNames) / sizeof(kOperationNames[0]));
 
 bool isScalarType(int32_t type) { return type >= 0 && type < kTypeCount && kTypes[type].scalar; }

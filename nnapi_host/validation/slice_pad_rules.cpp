@@ -1,4 +1,4 @@
-// STRIDED_SLICE, PAD, PAD_V2 (§10). Outputs keep the input q.
+// STRIDED_SLICE, PAD, PAD_V2 (§10), MIRROR_PAD (feature level 7). Outputs keep the input q.
 #include <algorithm>
 
 #include "nnapi/NeuralNetworks.h"
@@ -126,12 +126,39 @@ void padV2Rule(OpCheck& c, OpParams& params) {
   padCommon(c, params, p);
 }
 
+// MIRROR_PAD: 0 input (rank 1..4 here), 1 paddings [rank, 2] as PAD's, 2 mode (INT32 scalar: 0 REFLECT mirrors
+// around the edge element, so at most extent - 1 per side; 1 SYMMETRIC repeats the edge element, at most extent).
+void mirrorPadRule(OpCheck& c, OpParams& params) {
+  c.expectInputCount({3});
+  c.expectOutputCount(1);
+  const int32_t type = c.tensorType(0, "input");
+  c.outputType(0, type);
+  const int32_t mode = c.i32(2, "mode");
+  if (mode != 0 && mode != 1)
+    c.failInput(2, "mode", std::to_string(mode) + " is neither REFLECT (0) nor SYMMETRIC (1)");
+  padCommon(c, params, PadParams{});
+  if (!c.rankKnown(0)) return;
+  MirrorPadParams p{std::get<PadParams>(params).pads, mode == 0};
+  const std::vector<uint32_t>& dims = c.in(0).dims;
+  for (size_t k = 0; k < dims.size(); ++k) {
+    if (dims[k] == 0) continue;  // known at execution, checked then
+    const uint32_t most = dims[k] - (p.reflect ? 1 : 0);
+    if (p.pads[k].first > most || p.pads[k].second > most)
+      c.failInput(1, "paddings",
+                  "axis " + std::to_string(k) + " of extent " + std::to_string(dims[k]) + " is padded (" +
+                      std::to_string(p.pads[k].first) + ", " + std::to_string(p.pads[k].second) + "), more than " +
+                      (p.reflect ? "REFLECT" : "SYMMETRIC") + "'s " + std::to_string(most));
+  }
+  params = p;
+}
+
 }  // namespace
 
 void registerSlicePadRules(RuleTable& table) {
   table.add(ANEURALNETWORKS_STRIDED_SLICE, stridedSliceRule);
   table.add(ANEURALNETWORKS_PAD, padRule);
   table.add(ANEURALNETWORKS_PAD_V2, padV2Rule);
+  table.add(ANEURALNETWORKS_MIRROR_PAD, mirrorPadRule);
 }
 
 }  // namespace nnapi_rules::detail

@@ -84,3 +84,63 @@ TEST_CASE("batched products refuse broadcast batches, mixed ranks and run-time e
   CHECK_THAT(h.unsupportedReason("aten::bmm", {h.tensor({2, 3, 4}), h.tensor({2, 3, 5})}),
              Catch::Contains("inner dimensions"));
 }
+
+// ---- feature level 6 (Android 13, API 33): one BATCH_MATMUL ----
+
+namespace {
+
+constexpr int kFeatureLevel5 = 31, kFeatureLevel6 = 33;
+
+// BATCH_MATMUL operation i's adj_x and adj_y (its constant BOOL inputs 2 and 3).
+std::vector<bool> adjFlags(const LoweringHarness& h, size_t i) {
+  return {h.bytes(h.operation(i).inputs[2]).at(0) != 0, h.bytes(h.operation(i).inputs[3]).at(0) != 0};
+}
+
+}  // namespace
+
+TEST_CASE("At feature level 6 bmm is one BATCH_MATMUL of both sides as they are", "[batched_matmul]") {
+  LoweringHarness h(kFeatureLevel6);
+  const auto x = h.tensor({2, 3, 4});
+  const auto y = h.tensor({2, 4, 5});
+  h.lower("aten::bmm", {x, y});
+  REQUIRE(h.operationCodes() == std::vector<int32_t>{ANEURALNETWORKS_BATCH_MATMUL});
+  CHECK(h.operation(0).inputs[0] == h.operandOf(x));
+  CHECK(h.operation(0).inputs[1] == h.operandOf(y));
+  CHECK(adjFlags(h, 0) == std::vector<bool>{false, false});
+  CHECK(h.operand(h.outputOperand()).dims == std::vector<uint32_t>{2, 3, 5});
+}
+
+TEST_CASE("At feature level 6 a 4-D matmul and baddbmm's product are one BATCH_MATMUL", "[batched_matmul]") {
+  {
+    LoweringHarness h(kFeatureLevel6);
+    h.lower("aten::matmul", {h.tensor({2, 3, 4, 5}), h.tensor({2, 3, 5, 6})});
+    REQUIRE(h.operationCodes() == std::vector<int32_t>{ANEURALNETWORKS_BATCH_MATMUL});
+    CHECK(h.operand(h.outputOperand()).dims == std::vector<uint32_t>{2, 3, 4, 6});
+  }
+  {
+    LoweringHarness h(kFeatureLevel6);
+    const auto self = h.tensor({1, 2, 2});
+    h.lower("aten::baddbmm", {self, h.tensor({1, 2, 3}), h.tensor({1, 3, 2}), h.number(2.0), h.number(0.5)});
+    CHECK(h.operationCodes() == std::vector<int32_t>{ANEURALNETWORKS_BATCH_MATMUL, ANEURALNETWORKS_MUL,
+                                                     ANEURALNETWORKS_MUL, ANEURALNETWORKS_ADD});
+    CHECK(h.floatValues(h.operation(1).inputs[1]) == std::vector<float>{0.5f});
+  }
+}
+
+TEST_CASE("At feature level 5 (Android 12) a batched product is still a FULLY_CONNECTED per batch item",
+          "[batched_matmul]") {
+  LoweringHarness h(kFeatureLevel5);
+  h.lower("aten::bmm", {h.tensor({2, 3, 4}), h.tensor({2, 4, 5})});
+  const auto codes = h.operationCodes();
+  CHECK(std::count(codes.begin(), codes.end(), ANEURALNETWORKS_FULLY_CONNECTED) == 2);
+  CHECK(std::count(codes.begin(), codes.end(), ANEURALNETWORKS_BATCH_MATMUL) == 0);
+}
+
+TEST_CASE("At feature level 6 batched products still refuse broadcast batches and run-time extents, saying why",
+          "[batched_matmul]") {
+  LoweringHarness h(kFeatureLevel6);
+  CHECK_THAT(h.unsupportedReason("aten::matmul", {h.tensor({2, 3, 4}), h.tensor({1, 4, 5})}),
+             Catch::Contains("batch dimensions differ"));
+  CHECK_THAT(h.unsupportedReason("aten::bmm", {h.tensor({0, 3, 4}), h.tensor({0, 4, 5})}),
+             Catch::Contains("BATCH_MATMUL needs both sides' batch dimensions known to be equal"));
+}

@@ -8,22 +8,12 @@
 
 using nnc::test::LoweringHarness;
 
-namespace {
-// The last lowered node's output as a new graph value, to chain nodes.
-nnc::ValueId lastOutput(LoweringHarness& h) {
-  const nnc::Value output = h.output();
-  const nnc::ValueId id = h.none();
-  h.state.values[id] = output;
-  return id;
-}
-}  // namespace
-
 TEST_CASE("ADD followed by RELU6 becomes one ADD with FUSED_RELU6", "[fuse]") {
   LoweringHarness h;
   const auto a = h.tensor({1, 4});
   const auto b = h.tensor({1, 4});
   h.lower("aten::add", {a, b, h.integer(1)});
-  h.lower("aten::hardtanh", {lastOutput(h), h.number(0.0), h.number(6.0)});
+  h.lower("aten::hardtanh", {h.outputValue(), h.number(0.0), h.number(6.0)});
   const uint32_t result = h.outputOperand();
   h.model.setOutputs({result});
 
@@ -40,7 +30,7 @@ TEST_CASE("an activation whose input is also read elsewhere is not fused", "[fus
   const auto a = h.tensor({1, 4});
   h.lower("aten::mul", {a, h.number(2.0)});
   const uint32_t product = h.outputOperand();
-  h.lower("aten::relu", {lastOutput(h)});
+  h.lower("aten::relu", {h.outputValue()});
   const uint32_t relu = h.outputOperand();
   h.model.setOutputs({relu, product});
 
@@ -54,7 +44,7 @@ TEST_CASE("a RELU after a 1-D convolution's RESHAPE fuses into the CONV_2D, and 
   const auto x = h.tensor({1, 2, 6}, nnc::ir::Layout::ChannelsLast1d);
   h.lower("aten::conv1d", {x, h.floatTensor({2, 2, 3}, std::vector<float>(12, 1.0f)), h.none(), h.ints({1}),
                            h.ints({0}), h.ints({1}), h.integer(1)});
-  h.lower("aten::relu", {lastOutput(h)});
+  h.lower("aten::relu", {h.outputValue()});
   h.model.setOutputs({h.outputOperand()});
 
   CHECK(nnc::fuseActivations(h.model) == 1);

@@ -178,6 +178,13 @@ std::string LoweringHarness::unsupportedReason(const std::string& kind, std::vec
 
 const Value& LoweringHarness::output(size_t i) const { return state.values.at(nodes_.back().outputs.at(i)); }
 
+ValueId LoweringHarness::outputValue(size_t i) {
+  const Value value = output(i);
+  const ValueId id = none();
+  state.values[id] = value;
+  return id;
+}
+
 uint32_t LoweringHarness::outputOperand(size_t i) const {
   REQUIRE(output(i).kind == Value::Kind::Tensor);
   REQUIRE(output(i).partition == 0);

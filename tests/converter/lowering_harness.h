@@ -70,6 +70,8 @@ class LoweringHarness {
 
   // ---- results ----
   const Value& output(size_t i = 0) const;
+  // Output i of the last lowered node as a new graph value, to chain nodes.
+  ValueId outputValue(size_t i = 0);
   uint32_t outputOperand(size_t i = 0) const;  // fails unless output i is a tensor of the partition
   const ir::Operand& operand(uint32_t index) const { return model.operands().at(index); }
   const std::vector<ir::Operation>& operations() const { return model.operations(); }

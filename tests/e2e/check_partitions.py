@@ -29,14 +29,17 @@ CPU_OP_KEYS = ("kind", "source", "module", "reason")
 
 
 def feature_level_rank(level):
-    """1..8 for an NNAPI feature level given as 1..8 or as NNAPI's code (ANEURALNETWORKS_FEATURE_LEVEL_1..5 are
-    the API levels 27..31, _6.._8 are 1000006..1000008); None for anything else."""
+    """1..8 for an NNAPI feature level given as 1..8, as the API level that brought it (27..31, 33, 34: what the
+    converter writes) or as NNAPI's code (ANEURALNETWORKS_FEATURE_LEVEL_1..5 are the API levels 27..31, _6.._8 are
+    1000006..1000008); None for anything else."""
     if isinstance(level, bool) or not isinstance(level, int):
         return None
     if 1 <= level <= 8:
         return level
     if 27 <= level <= 31:
         return level - 26
+    if level in (33, 34):  # Android 13 and 14 brought feature levels 6 and 7 (12L, API 32, brought none)
+        return level - 27
     if 1000006 <= level <= 1000008:
         return level - 1000000
     return None

@@ -26,6 +26,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import error_models  # noqa: E402
 import family_models  # noqa: E402
 import index_models  # noqa: E402
+import levels_models  # noqa: E402
 import math_models  # noqa: E402
 import move_models  # noqa: E402
 import norm_models  # noqa: E402
@@ -43,7 +44,7 @@ def all_specs():
     specs = (torchvision_models.specs() + op_models.specs() + partition_models.specs()
              + error_models.specs() + quantized_models.specs() + transformer_models.specs()
              + move_models.specs() + index_models.specs() + math_models.specs() + seq_models.specs()
-             + norm_models.specs() + family_models.specs() + resize_models.specs())
+             + norm_models.specs() + family_models.specs() + resize_models.specs() + levels_models.specs())
     names = [spec.name for spec in specs]
     duplicates = {name for name in names if names.count(name) > 1}
     assert not duplicates, f"model names used twice: {sorted(duplicates)}"

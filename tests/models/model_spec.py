@@ -11,8 +11,9 @@ Shape = Tuple[int, ...]
 
 # Checks an end-to-end test can run on a model (tests/e2e/CMakeLists.txt registers one ctest test per check):
 #   verify          `nnapi-convert verify` passes (with --input-layout nhwc too for "verify_nhwc")
-#   verify_apiNN    `verify --min-api NN` (NN = 27..30) passes on a desktop NNAPI that emulates the feature level of
-#                   that API level (NNAPI_HOST_FEATURE_LEVEL 1..4), and no partition falls back to the CPU
+#   verify_apiNN    `verify --min-api NN` (NN = 27..30, 33, 34) passes on a desktop NNAPI that emulates the feature
+#                   level of that API level (NNAPI_HOST_FEATURE_LEVEL 1..4, 6, 7), and no partition falls back to the
+#                   CPU
 #                   (no "running it on the CPU instead" on stderr): the converter used only what that level has
 #   verify_fallback_warns  `verify --min-api 30` on a desktop NNAPI emulating feature level 1 still passes and
 #                   warns "running it on the CPU instead" (proves the warning the verify_apiNN checks look for
@@ -28,7 +29,8 @@ Shape = Tuple[int, ...]
 #   python_api27_strict  as "python", converted with --min-api 27 --strict (the whole model on NNAPI at feature
 #                   level 1) and run on a desktop NNAPI emulating feature level 1, without a CPU fallback warning
 #   python_api30_strict  as "python_api27_strict" with --min-api 30 on a device of feature level 4 (models whose ops
-#                   need Android 11, e.g. bilinear upsampling)
+#                   need Android 11, e.g. bilinear upsampling); python_api33_strict and python_api34_strict the same
+#                   with --min-api 33 / 34 on a device of feature level 6 (BATCH_MATMUL) / 7 (MIRROR_PAD)
 #   branches        scripted models with control flow: as "python", on the inputs x + offset for each of
 #                   `branch_offsets`, chosen so that each branch of the model's `if` is taken
 #   inspect         `inspect --json` is well formed, the limits in `inspect_limits` hold, and in every NNAPI
@@ -36,7 +38,7 @@ Shape = Tuple[int, ...]
 #                   most); "inspect_nhwc" the same converted with --input-layout nhwc
 #   partitions      `convert --json` is well formed, reports at least `expect_partitions` NNAPI partitions and
 #                   the CPU ops of `expect_cpu_ops` (kind, file:line, module path), and the text summary agrees
-#   partitions_api30  as "partitions", converted with --min-api 30
+#   partitions_api30, partitions_api33, partitions_api34  as "partitions", converted with --min-api 30, 33 or 34
 #   verify_json     `verify --json` is well formed and agrees with the original's output shapes
 #   verify_layers   `verify --layers --json` lists every tensor computed on NNAPI (op, module path, source) with
 #                   its comparison; the last layer is the model's output, and a float model's layers all pass
@@ -68,14 +70,16 @@ CHECKS = ("verify", "verify_nhwc", "verify_api27", "verify_api28", "verify_api29
           "inspect_nhwc", "partitions", "verify_json", "convert_fails", "verify_fails", "convert_strict_fails",
           "verify_strict_fails", "quantized_strict", "verify_layers", "python_stock", "python_stock_per_channel",
           "python_stock_fl1", "convert_strict_fails_stock", "fallback", "no_cpu_fallback",
-          "flexible_batch", "python_api30_strict", "partitions_api30")
+          "flexible_batch", "python_api30_strict", "partitions_api30", "verify_api33", "python_api33_strict",
+          "partitions_api33", "verify_api34", "python_api34_strict", "partitions_api34")
 
 # Checks that compare the converted model's outputs with the original's: such a model's output must be worth
 # comparing against (make_models.py checks it is finite and not vanishingly small).
 RUN_CHECKS = ("verify", "verify_nhwc", "verify_api27", "verify_api28", "verify_api29", "verify_api30",
               "verify_fallback_warns", "python", "python_nhwc", "python_api27_strict", "branches", "verify_json",
               "quantized_strict", "verify_layers", "python_stock", "python_stock_per_channel",
-              "python_stock_fl1", "fallback", "no_cpu_fallback", "python_api30_strict")
+              "python_stock_fl1", "fallback", "no_cpu_fallback", "python_api30_strict", "verify_api33",
+              "python_api33_strict", "verify_api34", "python_api34_strict")
 
 
 @dataclasses.dataclass
@@ -132,7 +136,7 @@ class ModelSpec:
             entry["expect_stderr"] = self.expect_stderr
         if self.inspect_limits:
             entry["inspect_limits"] = self.inspect_limits
-        if "partitions" in self.checks or "partitions_api30" in self.checks:
+        if any(check == "partitions" or check.startswith("partitions_api") for check in self.checks):
             entry["expect_partitions"] = self.expect_partitions or 1
             entry["expect_cpu_ops"] = self.expect_cpu_ops
             entry["only_expected_cpu_ops"] = self.only_expected_cpu_ops

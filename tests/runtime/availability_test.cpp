@@ -83,6 +83,15 @@ ModelSpec addReluNeeding(int32_t level) {
 // moduleInputs({{2,3},{2,3}}): relu(a + b) = {0,0,0,1,2,3}.
 const std::vector<float> kReluSum = {0, 0, 0, 1, 2, 3};
 
+// A partition of `spec` is available, runs (x + y through RELU), and nothing is warned.
+void requireRuns(const ModelSpec& spec) {
+  CollectedWarnings warnings;
+  Partition partition(spec);
+  CHECK(partition.available());
+  CHECK(floatValues(partition.run(moduleInputs({{2, 3}, {2, 3}}))) == kReluSum);
+  CHECK(warnings.messages.empty());
+}
+
 // What every reason NNAPI cannot run a partition of `spec` shares: available() answers false every time it is
 // asked, with exactly one warning, which gives `reason` and ends saying the CPU runs the partition instead; run()
 // (what a module converted with --no-cpu-fallback calls) raises the same reason, saying there is no CPU path.
@@ -117,20 +126,29 @@ TEST_CASE("Feature level 1: a partition that needs feature level 3 is not availa
 
 TEST_CASE("Feature level 1: a partition that needs only feature level 1 is available and runs", "[.fl1]") {
   requireSetting("NNAPI_HOST_FEATURE_LEVEL", "1");
-  CollectedWarnings warnings;
-  Partition partition(addReluNeeding(27));
-  CHECK(partition.available());
-  CHECK(floatValues(partition.run(moduleInputs({{2, 3}, {2, 3}}))) == kReluSum);
-  CHECK(warnings.messages.empty());
+  requireRuns(addReluNeeding(27));
 }
 
-TEST_CASE("Without NNAPI_HOST_FEATURE_LEVEL the desktop NNAPI is feature level 4 and the partition is available",
+TEST_CASE("Feature level 6 (reported as 1000006): a partition recorded at level 7 is not available, one at level 6 "
+          "runs",
+          "[.fl6]") {
+  requireSetting("NNAPI_HOST_FEATURE_LEVEL", "6");
+  requireDesktopNnapi();
+  CHECK(nnapiFeatureLevel(nnapiLibrary().functions) == 33);
+  requireRuns(addReluNeeding(33));
+  requireCpuFallback(addReluNeeding(34),
+                     "this NNAPI partition needs Android 14 (API 34, NNAPI feature level 7); the device has Android "
+                     "13 (API 33, NNAPI feature level 6) (NNAPI library ");
+}
+
+TEST_CASE("Without NNAPI_HOST_FEATURE_LEVEL the desktop NNAPI is feature level 7 and a partition recorded at "
+          "level 7 is available",
           "[.default_level]") {
   requireSetting("NNAPI_HOST_FEATURE_LEVEL", "");
   requireDesktopNnapi();
-  CHECK(nnapiFeatureLevel(nnapiLibrary().functions) == 30);
+  CHECK(nnapiFeatureLevel(nnapiLibrary().functions) == 34);
   CollectedWarnings warnings;
-  Partition partition(addReluNeeding(29));
+  Partition partition(addReluNeeding(34));
   CHECK(partition.available());
   CHECK(partition.available());
   CHECK(floatValues(partition.run(moduleInputs({{2, 3}, {2, 3}}))) == kReluSum);

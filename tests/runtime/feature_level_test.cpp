@@ -45,6 +45,7 @@ NnapiFunctions twoDevices(int64_t first, int64_t second) {
 // The desktop NNAPI as a feature level 1 or 2 library: no device queries, and for level 1 no relaxed float.
 NnapiFunctions withoutDeviceQueries(bool relaxed_float) {
   NnapiFunctions functions = nnapiLibrary().functions;
+  functions.ANeuralNetworks_getRuntimeFeatureLevel = nullptr;
   functions.ANeuralNetworks_getDeviceCount = nullptr;
   functions.ANeuralNetworks_getDevice = nullptr;
   functions.ANeuralNetworksDevice_getFeatureLevel = nullptr;
@@ -67,6 +68,15 @@ TEST_CASE("Feature levels 6 and later, reported as 1000006 and up, are the API l
   CHECK(describeFeatureLevel(33) == "Android 13 (API 33, NNAPI feature level 6)");
   CHECK(describeFeatureLevel(29) == "Android 10 (API 29, NNAPI feature level 3)");
   CHECK(describeFeatureLevel(40) == "API level 40");
+}
+
+TEST_CASE("A library with ANeuralNetworks_getRuntimeFeatureLevel (feature level 5 on) is the runtime's level",
+          "[runtime][level]") {
+  NnapiFunctions functions = twoDevices(30, 30);  // drivers of Android 11 under a newer NNAPI runtime
+  functions.ANeuralNetworks_getRuntimeFeatureLevel = [] { return int64_t(ANEURALNETWORKS_FEATURE_LEVEL_7); };
+  CHECK(nnapiFeatureLevel(functions) == 34);
+  functions.ANeuralNetworks_getRuntimeFeatureLevel = [] { return int64_t(ANEURALNETWORKS_FEATURE_LEVEL_5); };
+  CHECK(nnapiFeatureLevel(functions) == 31);
 }
 
 TEST_CASE("Without device queries the level follows the functions: relaxed float is feature level 2",

@@ -126,8 +126,8 @@ TEST_CASE("Inconsistent models are refused with the operand or operation named",
     expected = "operation 0 uses operand 99 of 11";
   }
   SECTION("operation code out of range") {
-    spec.operations[0].type = 102;
-    expected = "operation 0 has operation code 102";
+    spec.operations[0].type = 106;
+    expected = "operation 0 has operation code 106";
   }
   SECTION("constant byte count differs from element size x dimensions") {
     spec.operands[1].constant.resize(28);

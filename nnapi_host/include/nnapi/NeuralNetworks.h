@@ -1,6 +1,8 @@
-// The NNAPI C API (feature levels 1-4, Android API 27-30), written for nnapi-convert from the facts in
-// shared/nnapi-reference.md. One header for every side: nnapi_host implements it, the runtime calls it through a
-// dlopen'ed function table, the converter uses its constants. Plain C, so it also documents the ABI.
+// The NNAPI C API (feature levels 1-4, Android API 27-30, from the facts in shared/nnapi-reference.md; and of the
+// later levels what nnapi-convert uses: the feature level codes, ANeuralNetworks_getRuntimeFeatureLevel and the
+// operation codes of levels 6-7, from AOSP packages/modules/NeuralNetworks NeuralNetworksTypes.h), written for
+// nnapi-convert. One header for every side: nnapi_host implements it, the runtime calls it through a dlopen'ed
+// function table, the converter uses its constants. Plain C, so it also documents the ABI.
 #ifndef NNAPI_CONVERT_NEURAL_NETWORKS_H
 #define NNAPI_CONVERT_NEURAL_NETWORKS_H
 
@@ -134,6 +136,10 @@ typedef enum {
   ANEURALNETWORKS_HARD_SWISH = 99,
   ANEURALNETWORKS_FILL = 100,
   ANEURALNETWORKS_RANK = 101,
+  ANEURALNETWORKS_BATCH_MATMUL = 102,  // feature level 6
+  ANEURALNETWORKS_PACK = 103,          // feature level 6
+  ANEURALNETWORKS_MIRROR_PAD = 104,    // feature level 7
+  ANEURALNETWORKS_REVERSE = 105,       // feature level 7
 } OperationCode;
 
 typedef enum {
@@ -194,6 +200,20 @@ typedef enum {
   ANEURALNETWORKS_PRIORITY_DEFAULT = ANEURALNETWORKS_PRIORITY_MEDIUM,
 } PriorityCode;
 
+// NNAPI feature levels as ANeuralNetworksDevice_getFeatureLevel and ANeuralNetworks_getRuntimeFeatureLevel report
+// them: the Android API level up to level 5; from level 6 on, 1000000 + the level (the NNAPI specification may
+// change between Android releases since Android 12).
+typedef enum {
+  ANEURALNETWORKS_FEATURE_LEVEL_1 = 27,
+  ANEURALNETWORKS_FEATURE_LEVEL_2 = 28,
+  ANEURALNETWORKS_FEATURE_LEVEL_3 = 29,
+  ANEURALNETWORKS_FEATURE_LEVEL_4 = 30,
+  ANEURALNETWORKS_FEATURE_LEVEL_5 = 31,
+  ANEURALNETWORKS_FEATURE_LEVEL_6 = 1000006,
+  ANEURALNETWORKS_FEATURE_LEVEL_7 = 1000007,
+  ANEURALNETWORKS_FEATURE_LEVEL_8 = 1000008,
+} FeatureLevelCode;
+
 enum {
   ANEURALNETWORKS_MAX_SIZE_OF_IMMEDIATELY_COPIED_VALUES = 128,
   ANEURALNETWORKS_BYTE_SIZE_OF_CACHE_TOKEN = 32,
@@ -224,6 +244,9 @@ typedef struct ANeuralNetworksDevice ANeuralNetworksDevice;
 typedef struct ANeuralNetworksBurst ANeuralNetworksBurst;
 typedef struct ANeuralNetworksMemoryDesc ANeuralNetworksMemoryDesc;
 typedef struct AHardwareBuffer AHardwareBuffer;
+
+// ---- The NNAPI runtime's own feature level (FL5): a FeatureLevelCode ----
+int64_t ANeuralNetworks_getRuntimeFeatureLevel(void);
 
 // ---- Devices (FL3) ----
 int ANeuralNetworks_getDeviceCount(uint32_t* numDevices);

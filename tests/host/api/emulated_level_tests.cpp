@@ -73,13 +73,21 @@ int addOperationPrinting(ModelBuilder& m, int32_t type, std::vector<uint32_t> pa
   return rc;
 }
 
+// Adds BATCH_MATMUL (feature level 6) of [2,3] by [3,2]; returns the result code and the message printed for it.
+int addBatchMatmulPrinting(std::string* printed) {
+  ModelBuilder m;
+  return addOperationPrinting(m, ANEURALNETWORKS_BATCH_MATMUL, {m.f32({3, 2}), m.boolean(false), m.boolean(false)},
+                              m.f32({2, 2}), printed);
+}
+
 const char kFl1Note[] = "; this device emulates feature level 1 (NNAPI_HOST_FEATURE_LEVEL=1)\n";
 
 }  // namespace
 
-TEST_CASE("feature level 1: the device reports API level 27", "[fl1]") {
+TEST_CASE("feature level 1: the device and the runtime report API level 27", "[fl1]") {
   requireSetting("1");
   CHECK(deviceFeatureLevel() == 27);
+  CHECK(ANeuralNetworks_getRuntimeFeatureLevel() == 27);
 }
 
 TEST_CASE("feature level 1: SUB, TRANSPOSE and MEAN are BAD_DATA, naming the level needed and emulated", "[fl1]") {
@@ -177,13 +185,40 @@ TEST_CASE("feature level 3: SUB is accepted, HARD_SWISH and RESIZE_BILINEAR's al
   }
 }
 
-TEST_CASE("a value outside 1..4 is reported on stderr at first use and the newest level is used", "[bad_level]") {
-  requireSetting("7");
+TEST_CASE("feature level 5: reported as API level 31, and BATCH_MATMUL is BAD_DATA naming level 6", "[fl5]") {
+  requireSetting("5");
+  CHECK(deviceFeatureLevel() == ANEURALNETWORKS_FEATURE_LEVEL_5);
+  CHECK(ANeuralNetworks_getRuntimeFeatureLevel() == ANEURALNETWORKS_FEATURE_LEVEL_5);
+  std::string printed;
+  CHECK(addBatchMatmulPrinting(&printed) == ANEURALNETWORKS_BAD_DATA);
+  CHECK(printed == "nnapi_host: ANeuralNetworksModel_addOperation: BATCH_MATMUL on TENSOR_FLOAT32 needs Android 13 "
+                   "(API 33, NNAPI feature level 6); this device emulates feature level 5 "
+                   "(NNAPI_HOST_FEATURE_LEVEL=5)\n");
+}
+
+TEST_CASE("feature level 6: reported as NNAPI's code 1000006, BATCH_MATMUL is accepted, MIRROR_PAD (level 7) is not",
+          "[fl6]") {
+  requireSetting("6");
+  CHECK(deviceFeatureLevel() == ANEURALNETWORKS_FEATURE_LEVEL_6);
+  CHECK(ANeuralNetworks_getRuntimeFeatureLevel() == ANEURALNETWORKS_FEATURE_LEVEL_6);
+  std::string printed;
+  CHECK(addBatchMatmulPrinting(&printed) == ANEURALNETWORKS_NO_ERROR);
+  CHECK(printed.empty());
+  ModelBuilder m;
+  CHECK(addOperationPrinting(m, ANEURALNETWORKS_MIRROR_PAD, {m.constI32Tensor({2, 2}, {1, 1, 0, 0}), m.i32(0)},
+                             m.f32({4, 3}), &printed) == ANEURALNETWORKS_BAD_DATA);
+  CHECK(printed == "nnapi_host: ANeuralNetworksModel_addOperation: MIRROR_PAD on TENSOR_FLOAT32 needs Android 14 "
+                   "(API 34, NNAPI feature level 7); this device emulates feature level 6 "
+                   "(NNAPI_HOST_FEATURE_LEVEL=6)\n");
+}
+
+TEST_CASE("a value outside 1..7 is reported on stderr at first use and the newest level is used", "[bad_level]") {
+  requireSetting("8");
   CapturedStderr captured;
   const int64_t level = deviceFeatureLevel();
-  CHECK(captured.text() == "nnapi_host: NNAPI_HOST_FEATURE_LEVEL=7 is not a feature level this library emulates "
-                           "(1..4); using Android 11 (API 30, NNAPI feature level 4)\n");
-  CHECK(level == 30);
+  CHECK(captured.text() == "nnapi_host: NNAPI_HOST_FEATURE_LEVEL=8 is not a feature level this library emulates "
+                           "(1..7); using Android 14 (API 34, NNAPI feature level 7)\n");
+  CHECK(level == 1000007);
 }
 
 TEST_CASE("feature level 1: a batch left unknown is given by setInput and setOutput; an output left to be sized at "

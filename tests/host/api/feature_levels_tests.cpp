@@ -11,7 +11,7 @@ using nnapi_rules::operationLevel;
 
 namespace {
 
-constexpr int FL1 = 27, FL2 = 28, FL3 = 29, FL4 = 30;
+constexpr int FL1 = 27, FL2 = 28, FL3 = 29, FL4 = 30, FL5 = 31, FL6 = 33, FL7 = 34;
 constexpr int32_t F32 = ANEURALNETWORKS_TENSOR_FLOAT32, F16 = ANEURALNETWORKS_TENSOR_FLOAT16,
                   I32T = ANEURALNETWORKS_TENSOR_INT32, Q8A = ANEURALNETWORKS_TENSOR_QUANT8_ASYMM,
                   Q8S = ANEURALNETWORKS_TENSOR_QUANT8_ASYMM_SIGNED;
@@ -21,6 +21,11 @@ constexpr int32_t F32 = ANEURALNETWORKS_TENSOR_FLOAT32, F16 = ANEURALNETWORKS_TE
 TEST_CASE("feature levels: operations per main input type, as the reference lists them") {
   CHECK(operationLevel(ANEURALNETWORKS_ADD, F32) == FL1);
   CHECK(operationLevel(ANEURALNETWORKS_ADD, I32T) == FL4);
+  CHECK(operationLevel(ANEURALNETWORKS_BATCH_MATMUL, F32) == FL6);
+  CHECK(operationLevel(ANEURALNETWORKS_BATCH_MATMUL, Q8S) == FL6);
+  CHECK(operationLevel(ANEURALNETWORKS_BATCH_MATMUL, Q8A) == 0);
+  CHECK(operationLevel(ANEURALNETWORKS_MIRROR_PAD, F32) == FL7);
+  CHECK(operationLevel(ANEURALNETWORKS_MIRROR_PAD, Q8A) == FL7);
   CHECK(operationLevel(ANEURALNETWORKS_SUB, F32) == FL2);
   CHECK(operationLevel(ANEURALNETWORKS_SUB, Q8A) == FL3);
   CHECK(operationLevel(ANEURALNETWORKS_DIV, F32) == FL2);
@@ -121,6 +126,33 @@ TEST_CASE("feature levels: levels are named as Android versions") {
   CHECK(nnapi_rules::describeLevel(FL1) == "Android 8.1 (API 27, NNAPI feature level 1)");
   CHECK(nnapi_rules::describeLevel(FL2) == "Android 9 (API 28, NNAPI feature level 2)");
   CHECK(nnapi_rules::describeLevel(FL4) == "Android 11 (API 30, NNAPI feature level 4)");
-  CHECK(nnapi_rules::describeLevel(31) == "Android 12 (API 31, NNAPI feature level 5)");
-  CHECK(nnapi_rules::describeLevel(33) == "API level 33");
+  CHECK(nnapi_rules::describeLevel(FL5) == "Android 12 (API 31, NNAPI feature level 5)");
+  CHECK(nnapi_rules::describeLevel(FL6) == "Android 13 (API 33, NNAPI feature level 6)");
+  CHECK(nnapi_rules::describeLevel(FL7) == "Android 14 (API 34, NNAPI feature level 7)");
+  CHECK(nnapi_rules::describeLevel(32) == "API level 32");  // Android 12L brought no feature level
+  CHECK(nnapi_rules::describeLevel(35) == "API level 35");
+}
+
+TEST_CASE("feature levels: API levels, level numbers and NNAPI's codes (ANEURALNETWORKS_FEATURE_LEVEL_*)") {
+  CHECK(nnapi_rules::kNewestFeatureLevel == FL7);
+  // An API level runs the newest feature level it has: 12L (32) is still level 5, 15 (35) runs level 7 models.
+  CHECK(nnapi_rules::featureLevelOfApi(26) == 0);
+  CHECK(nnapi_rules::featureLevelOfApi(27) == FL1);
+  CHECK(nnapi_rules::featureLevelOfApi(30) == FL4);
+  CHECK(nnapi_rules::featureLevelOfApi(32) == FL5);
+  CHECK(nnapi_rules::featureLevelOfApi(33) == FL6);
+  CHECK(nnapi_rules::featureLevelOfApi(35) == FL7);
+  const int levels[] = {FL1, FL2, FL3, FL4, FL5, FL6, FL7};
+  for (int number = 1; number <= 7; ++number) {
+    CHECK(nnapi_rules::featureLevelNumbered(number) == levels[number - 1]);
+    CHECK(nnapi_rules::featureLevelNumber(levels[number - 1]) == number);
+  }
+  CHECK(nnapi_rules::featureLevelNumbered(0) == 0);
+  CHECK(nnapi_rules::featureLevelNumbered(8) == 0);
+  CHECK(nnapi_rules::featureLevelNumber(32) == 0);
+  CHECK(nnapi_rules::nnapiFeatureLevelCode(FL1) == ANEURALNETWORKS_FEATURE_LEVEL_1);
+  CHECK(nnapi_rules::nnapiFeatureLevelCode(FL5) == ANEURALNETWORKS_FEATURE_LEVEL_5);
+  CHECK(nnapi_rules::nnapiFeatureLevelCode(FL6) == ANEURALNETWORKS_FEATURE_LEVEL_6);
+  CHECK(nnapi_rules::nnapiFeatureLevelCode(FL7) == ANEURALNETWORKS_FEATURE_LEVEL_7);
+  CHECK(nnapi_rules::nnapiFeatureLevelCode(32) == 0);
 }
