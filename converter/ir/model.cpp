@@ -95,18 +95,23 @@ uint32_t Model::addInput(int32_t type, std::vector<uint32_t> dims, Layout layout
 }
 
 uint32_t Model::addConstant(Operand operand, const void* bytes, size_t length) {
+  const auto* begin = static_cast<const uint8_t*>(bytes);
+  return addConstant(std::move(operand), ConstBytes(std::vector<uint8_t>(begin, begin + length)));
+}
+
+uint32_t Model::addConstant(Operand operand, ConstBytes bytes) {
   checkOperand(operand);
   if (hasUnspecifiedExtent(operand.dims)) {
     throw InvalidModel("constant '" + operand.name + "' has an unspecified dimension (0): NNAPI constants are fully "
                        "specified");
   }
-  if (length != byteSize(operand)) {
+  if (bytes.size() != byteSize(operand)) {
     std::ostringstream message;
-    message << "constant '" << operand.name << "' has " << length << " bytes, its type needs " << byteSize(operand);
+    message << "constant '" << operand.name << "' has " << bytes.size() << " bytes, its type needs "
+            << byteSize(operand);
     throw InvalidModel(message.str());
   }
-  const auto* begin = static_cast<const uint8_t*>(bytes);
-  buffers_.emplace_back(begin, begin + length);
+  buffers_.push_back(std::move(bytes));
   operand.buffer = static_cast<int32_t>(buffers_.size() - 1);
   operands_.push_back(std::move(operand));
   return static_cast<uint32_t>(operands_.size() - 1);
@@ -138,18 +143,23 @@ uint32_t Model::addTensorInt32(const std::vector<int32_t>& values) {
   return addConstant(std::move(operand), values.data(), values.size() * sizeof(int32_t));
 }
 
-uint32_t Model::addTensorFloat32(std::vector<uint32_t> dims, const std::vector<float>& values, Layout layout,
+uint32_t Model::addTensorFloat32(std::vector<uint32_t> dims, std::vector<float> values, Layout layout,
+                                 std::string name) {
+  return addTensorFloat32(std::move(dims), ConstBytes(std::move(values)), layout, std::move(name));
+}
+
+uint32_t Model::addTensorFloat32(std::vector<uint32_t> dims, ConstBytes values, Layout layout,
                                  std::string name) {
   Operand operand;
   operand.type = ANEURALNETWORKS_TENSOR_FLOAT32;
   operand.dims = std::move(dims);
   operand.layout = layout;
   operand.name = std::move(name);
-  return addConstant(std::move(operand), values.data(), values.size() * sizeof(float));
+  return addConstant(std::move(operand), std::move(values));
 }
 
 void Model::releaseConstantBytes() {
-  for (std::vector<uint8_t>& buffer : buffers_) std::vector<uint8_t>().swap(buffer);
+  for (ConstBytes& buffer : buffers_) buffer = ConstBytes();
 }
 
 const uint8_t* Model::constantData(uint32_t operand) const {
@@ -242,7 +252,7 @@ void Model::removeUnusedOperands() {
 
   std::vector<uint32_t> renumber(operands_.size(), UINT32_MAX);
   std::vector<Operand> kept;
-  std::vector<std::vector<uint8_t>> kept_buffers;
+  std::vector<ConstBytes> kept_buffers;
   for (uint32_t i = 0; i < operands_.size(); ++i) {
     if (!used[i]) continue;
     renumber[i] = static_cast<uint32_t>(kept.size());

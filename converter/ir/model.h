@@ -11,6 +11,8 @@
 #include <utility>
 #include <vector>
 
+#include "ir/const_bytes.h"
+
 namespace nnc::ir {
 
 // Where a tensor's elements physically are, relative to PyTorch's logical (contiguous) order.
@@ -18,7 +20,8 @@ enum class Layout {
   Contiguous,             // physical order = PyTorch's logical order
   ChannelsLast,           // a 4-D PyTorch [N,C,H,W] map stored as NHWC: dims are [N,H,W,C]
   ChannelsLastFlattened,  // a 2-D PyTorch [N, C*H*W] made by flattening a ChannelsLast map: features are stored
-                          // in (H,W,C) order; `flattened_chw` remembers C,H,W so a consumer can reorder weights
+                          // in (H,W,C) order; `flattened_chw` remembers C,H,W so a consumer can reorder weights.
+                          // A FULLY_CONNECTED weight [units, C*H*W] reordered so has it too (its rows are such maps)
   ChannelsLast1d,         // a 3-D PyTorch [N,C,L] sequence map (conv1d's) stored as [N,L,C]: a RESHAPE makes it the
                           // NHWC map [N,1,L,C] that NNAPI's 2-D convolutions and pools read
 };
@@ -70,13 +73,18 @@ class Model {
   uint32_t addInput(int32_t type, std::vector<uint32_t> dims, Layout layout, std::string name, float scale = 0.0f,
                     int32_t zero_point = 0);
 
-  // Constants. Bytes are copied; `dims` empty for scalars.
+  // Constants; `dims` empty for scalars. The first form copies `length` bytes (scalars, small tensors); the second
+  // shares `bytes`, and addTensorFloat32 takes its values: a weight is not copied into the model.
   uint32_t addConstant(Operand operand, const void* bytes, size_t length);
+  uint32_t addConstant(Operand operand, ConstBytes bytes);
   uint32_t addScalarInt32(int32_t value);
   uint32_t addScalarFloat32(float value);
   uint32_t addScalarBool(bool value);
   uint32_t addTensorInt32(const std::vector<int32_t>& values);
-  uint32_t addTensorFloat32(std::vector<uint32_t> dims, const std::vector<float>& values, Layout layout,
+  uint32_t addTensorFloat32(std::vector<uint32_t> dims, std::vector<float> values, Layout layout,
+                            std::string name);
+  // Float32 values already in bytes (a float32 tensor of libtorch's, shared).
+  uint32_t addTensorFloat32(std::vector<uint32_t> dims, ConstBytes values, Layout layout,
                             std::string name);
 
   // Checks `op` against NNAPI's rules, creates its outputs with the inferred shapes and returns their indices.
@@ -104,7 +112,7 @@ class Model {
   const std::vector<Operand>& operands() const { return operands_; }
   Operand& mutableOperand(uint32_t index) { return operands_.at(index); }
   const std::vector<Operation>& operations() const { return operations_; }
-  const std::vector<std::vector<uint8_t>>& buffers() const { return buffers_; }
+  const std::vector<ConstBytes>& buffers() const { return buffers_; }
   // Frees every constant's bytes once the model is serialized; buffers() keeps its count, each buffer empty, so
   // the model can still be described but no longer serialized or extended.
   void releaseConstantBytes();
@@ -120,7 +128,7 @@ class Model {
   int feature_level_;
   std::vector<Operand> operands_;
   std::vector<Operation> operations_;
-  std::vector<std::vector<uint8_t>> buffers_;
+  std::vector<ConstBytes> buffers_;
   std::vector<uint32_t> inputs_;
   std::vector<uint32_t> outputs_;
   std::vector<std::pair<uint32_t, uint32_t>> aliases_;  // (alias, the operand it stands for)

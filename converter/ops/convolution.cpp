@@ -125,7 +125,7 @@ Emitter lowerConvolution(const LoweringContext& ctx) {
   }
   return [plan, bias, shape](LoweringContext& ctx) {
     const ConstTensor& weight = ctx.constTensorInput(1);
-    const uint32_t filter = ctx.f32Tensor(plan.filter_dims, relayoutFilter(plan.relayout, weight.toFloats(), shape),
+    const uint32_t filter = ctx.f32Tensor(plan.filter_dims, relayoutFilter(plan.relayout, FloatValues(weight), shape),
                                           ir::Layout::Contiguous, ctx.input(1).name);
     const uint32_t bias_operand = ctx.f32Tensor({uint32_t(bias.size())}, bias, ir::Layout::Contiguous,
                                                 ctx.input(2).name);

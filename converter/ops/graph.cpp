@@ -11,13 +11,6 @@ int64_t ConstTensor::numel() const {
   return count;
 }
 
-ConstBytes::ConstBytes(std::vector<uint8_t> bytes) {
-  auto owned = std::make_shared<const std::vector<uint8_t>>(std::move(bytes));
-  data_ = owned->data();
-  size_ = owned->size();
-  owner_ = std::move(owned);
-}
-
 namespace {
 template <typename T>
 std::vector<float> castAll(const ConstBytes& bytes, int64_t count) {
@@ -30,6 +23,16 @@ std::vector<float> castAll(const ConstBytes& bytes, int64_t count) {
   return out;
 }
 }  // namespace
+
+FloatValues::FloatValues(const ConstTensor& tensor) : size_(size_t(tensor.numel())) {
+  if (tensor.dtype == DType::Float32) {
+    // libtorch's (and our own) float buffers are float-aligned: read them in place.
+    data_ = reinterpret_cast<const float*>(tensor.bytes.data());
+  } else {
+    converted_ = tensor.toFloats();
+    data_ = converted_.data();
+  }
+}
 
 std::vector<float> ConstTensor::toFloats() const {
   const int64_t count = numel();

@@ -10,31 +10,12 @@
 #include <variant>
 #include <vector>
 
+#include "ir/const_bytes.h"
 #include "ir/model.h"
 
 namespace nnc {
 
 enum class DType { Float32, Float64, Int32, Int64, UInt8, Int8, Bool, QUInt8, QInt8, QInt32, Other };
-
-// The read-only bytes of a constant: its own (values made here, tests) or a view of memory that `owner` keeps alive
-// (the libtorch tensor in the frozen graph), so weights are read where libtorch holds them rather than copied, and
-// copying a ConstTensor copies no bytes.
-class ConstBytes {
- public:
-  ConstBytes() = default;
-  explicit ConstBytes(std::vector<uint8_t> bytes);
-  ConstBytes(std::shared_ptr<const void> owner, const uint8_t* data, size_t size)
-      : owner_(std::move(owner)), data_(data), size_(size) {}
-  const uint8_t* data() const { return data_; }
-  size_t size() const { return size_; }
-  const uint8_t* begin() const { return data_; }
-  const uint8_t* end() const { return data_ + size_; }
-
- private:
-  std::shared_ptr<const void> owner_;
-  const uint8_t* data_ = nullptr;
-  size_t size_ = 0;
-};
 
 // A constant tensor (weights, biases, folded values), contiguous, with PyTorch's quantization if any.
 struct ConstTensor {
@@ -50,6 +31,24 @@ struct ConstTensor {
   int64_t numel() const;
   // Values as float (float, double and integer dtypes); quantized tensors give their raw integers.
   std::vector<float> toFloats() const;
+};
+
+// A constant's values as float, read where they are for a float32 tensor (no copy: weights can be hundreds of MB)
+// and converted otherwise (ConstTensor::toFloats). Valid while the ConstTensor is.
+class FloatValues {
+ public:
+  explicit FloatValues(const ConstTensor& tensor);
+  FloatValues(const FloatValues&) = delete;  // data_ may point into converted_
+  FloatValues& operator=(const FloatValues&) = delete;
+  const float* begin() const { return data_; }
+  const float* end() const { return data_ + size_; }
+  size_t size() const { return size_; }
+  float operator[](size_t i) const { return data_[i]; }
+
+ private:
+  std::vector<float> converted_;
+  const float* data_ = nullptr;
+  size_t size_ = 0;
 };
 
 // The weights of a quantized convolution or linear layer, unpacked at convert time from PyTorch's packed

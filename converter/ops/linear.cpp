@@ -64,7 +64,7 @@ struct FullyConnected {
   std::vector<float> bias;
 };
 
-std::vector<float> transposed(const std::vector<float>& m, int64_t rows, int64_t cols) {
+std::vector<float> transposed(const FloatValues& m, int64_t rows, int64_t cols) {
   std::vector<float> t(m.size());
   for (int64_t r = 0; r < rows; ++r)
     for (int64_t c = 0; c < cols; ++c) t[c * rows + r] = m[r * cols + c];
@@ -72,17 +72,31 @@ std::vector<float> transposed(const std::vector<float>& m, int64_t rows, int64_t
 }
 
 void emitFullyConnected(LoweringContext& ctx, const FullyConnected& fc, const FullyConnectedInput& in) {
-  const ConstTensor& weight = ctx.constTensorInput(fc.weight);
-  std::vector<float> weights = weight.toFloats();
-  if (fc.transpose_weight) weights = transposed(weights, weight.shape[0], weight.shape[1]);
   const int64_t units = static_cast<int64_t>(fc.bias.size());
   const int64_t in_features = in.shape.back();
-  // A flattened NHWC input's features are in (H,W,C) order: the weight's columns are reordered instead of
-  // transposing the input.
-  weights = weightsForInput(in, std::move(weights), units);
   const uint32_t input = fullyConnectedInputOperand(ctx, in);
-  const uint32_t weight_operand = ctx.f32Tensor({uint32_t(units), uint32_t(in_features)}, weights,
-                                                ir::Layout::Contiguous, ctx.outputName() + " weights");
+  uint32_t weight_operand = 0;
+  if (!fc.transpose_weight && in.flattened_chw.empty()) {
+    weight_operand = ctx.operandInput(fc.weight, ir::Layout::Contiguous);  // PyTorch's [units, in], its bytes shared
+  } else {
+    const ConstTensor& weight = ctx.constTensorInput(fc.weight);
+    const FloatValues values(weight);
+    // A flattened NHWC input's features are in (H,W,C) order: the weight's columns are reordered instead of
+    // transposing the input. The operand says so (its rows are flattened channels-last maps), so the weight tensor
+    // is stored [units, H, W, C] and the CPU fallback reads PyTorch's weight back through a permute of it
+    // (wrapper/shared_weights.h) instead of keeping a second copy.
+    const std::vector<uint32_t>& chw = in.flattened_chw;
+    std::vector<float> weights =
+        fc.transpose_weight ? weightsForInput(in, transposed(values, weight.shape[0], weight.shape[1]), units)
+                            : columnsCHW_to_HWC(values, units, chw.at(0), chw.at(1), chw.at(2));
+    weight_operand = ctx.f32Tensor({uint32_t(units), uint32_t(in_features)}, std::move(weights),
+                                   ir::Layout::Contiguous, ctx.outputName() + " weights");
+    if (!in.flattened_chw.empty()) {
+      ir::Operand& operand = ctx.model().mutableOperand(weight_operand);
+      operand.layout = ir::Layout::ChannelsLastFlattened;
+      operand.flattened_chw = in.flattened_chw;
+    }
+  }
   const uint32_t bias_operand = ctx.f32Tensor({uint32_t(units)}, fc.bias);
   const uint32_t output = ctx.emit(ANEURALNETWORKS_FULLY_CONNECTED,
                                    {input, weight_operand, bias_operand, ctx.i32(ANEURALNETWORKS_FUSED_NONE)});

@@ -357,9 +357,12 @@ uint32_t LoweringContext::operandInput(size_t i, ir::Layout layout) {
 uint32_t LoweringContext::constantOperandOf(ValueId id, ir::Layout layout) {
   const ConstTensor* tensor = floatConstantOf(id);
   if (!tensor) throw std::logic_error("constantOperandOf: value " + valueOf(id).name + " is not a float constant");
+  if (tensor->dtype == DType::Float32 && !isChannelsLast(layout)) {  // PyTorch's bytes as they are: shared
+    return model().addTensorFloat32(physicalDims(tensor->shape, layout), tensor->bytes, layout, valueOf(id).name);
+  }
   std::vector<float> values = tensor->toFloats();
   if (isChannelsLast(layout)) values = nchwToNhwc(values, tensor->shape);
-  return f32Tensor(physicalDims(tensor->shape, layout), values, layout, valueOf(id).name);
+  return f32Tensor(physicalDims(tensor->shape, layout), std::move(values), layout, valueOf(id).name);
 }
 
 std::vector<uint32_t> LoweringContext::operandListInput(size_t i) {
@@ -427,9 +430,9 @@ std::vector<uint32_t> LoweringContext::emitMany(int32_t op, std::vector<uint32_t
   return model().addOperation(op, std::move(inputs), std::move(outputs), node_.describe());
 }
 
-uint32_t LoweringContext::f32Tensor(std::vector<uint32_t> dims, const std::vector<float>& values, ir::Layout layout,
+uint32_t LoweringContext::f32Tensor(std::vector<uint32_t> dims, std::vector<float> values, ir::Layout layout,
                                     const std::string& name) {
-  return model().addTensorFloat32(std::move(dims), values, layout, name.empty() ? outputName() : name);
+  return model().addTensorFloat32(std::move(dims), std::move(values), layout, name.empty() ? outputName() : name);
 }
 
 void LoweringContext::setOutput(size_t i, uint32_t operand) {

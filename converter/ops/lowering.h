@@ -163,7 +163,7 @@ class LoweringContext {
   uint32_t f32(float value) { return model().addScalarFloat32(value); }
   uint32_t boolean(bool value) { return model().addScalarBool(value); }
   uint32_t i32Tensor(const std::vector<int32_t>& values) { return model().addTensorInt32(values); }
-  uint32_t f32Tensor(std::vector<uint32_t> dims, const std::vector<float>& values,
+  uint32_t f32Tensor(std::vector<uint32_t> dims, std::vector<float> values,
                      ir::Layout layout = ir::Layout::Contiguous, const std::string& name = "");
 
   // ---- outputs ----

@@ -1,18 +1,24 @@
 // Offline re-layout of PyTorch weights into what NNAPI's operations read. Names say from -> to:
 // O = output channels, I = input channels (per group), H/W = kernel height/width.
 //
-// Templates over the element type: float weights and the raw 8-bit values of quantized ones (ops/quant_params.h)
-// go through the same permutations.
+// Templates over the values read: a std::vector (the raw 8-bit values of quantized weights, ops/quant_params.h,
+// converted values) or FloatValues (ops/graph.h: a float32 weight read where libtorch holds it); each writes a new
+// vector of the same element type.
 #pragma once
 
 #include <cstdint>
+#include <type_traits>
+#include <utility>
 #include <vector>
 
 namespace nnc {
 
+template <typename Values>
+using ElementOf = std::decay_t<decltype(std::declval<const Values&>()[0])>;
+
 // CONV_2D / GROUPED_CONV_2D filter: PyTorch [O, I, H, W] -> NNAPI [O, H, W, I].
-template <typename T>
-std::vector<T> OIHW_to_OHWI(const std::vector<T>& weight, const std::vector<int64_t>& oihw) {
+template <typename Values, typename T = ElementOf<Values>>
+std::vector<T> OIHW_to_OHWI(const Values& weight, const std::vector<int64_t>& oihw) {
   const int64_t O = oihw[0], I = oihw[1], H = oihw[2], W = oihw[3];
   std::vector<T> out(weight.size());
   for (int64_t o = 0; o < O; ++o)
@@ -23,8 +29,8 @@ std::vector<T> OIHW_to_OHWI(const std::vector<T>& weight, const std::vector<int6
 }
 
 // DEPTHWISE_CONV_2D filter: PyTorch [O, 1, H, W] (groups == in channels) -> NNAPI [1, H, W, O].
-template <typename T>
-std::vector<T> O1HW_to_1HWO(const std::vector<T>& weight, const std::vector<int64_t>& o1hw) {
+template <typename Values, typename T = ElementOf<Values>>
+std::vector<T> O1HW_to_1HWO(const Values& weight, const std::vector<int64_t>& o1hw) {
   const int64_t O = o1hw[0], H = o1hw[2], W = o1hw[3];
   std::vector<T> out(weight.size());
   for (int64_t o = 0; o < O; ++o)
@@ -34,8 +40,8 @@ std::vector<T> O1HW_to_1HWO(const std::vector<T>& weight, const std::vector<int6
 }
 
 // TRANSPOSE_CONV_2D filter: PyTorch ConvTranspose [I, O, H, W] -> NNAPI [O, H, W, I].
-template <typename T>
-std::vector<T> IOHW_to_OHWI(const std::vector<T>& weight, const std::vector<int64_t>& iohw) {
+template <typename Values, typename T = ElementOf<Values>>
+std::vector<T> IOHW_to_OHWI(const Values& weight, const std::vector<int64_t>& iohw) {
   const int64_t I = iohw[0], O = iohw[1], H = iohw[2], W = iohw[3];
   std::vector<T> out(weight.size());
   for (int64_t i = 0; i < I; ++i)
@@ -47,8 +53,8 @@ std::vector<T> IOHW_to_OHWI(const std::vector<T>& weight, const std::vector<int6
 
 // FULLY_CONNECTED weights [units, C*H*W] whose columns follow PyTorch's flatten of an NCHW map, reordered for an
 // input that was flattened from NHWC (columns in (H, W, C) order).
-template <typename T>
-std::vector<T> columnsCHW_to_HWC(const std::vector<T>& weight, int64_t units, int64_t C, int64_t H, int64_t W) {
+template <typename Values, typename T = ElementOf<Values>>
+std::vector<T> columnsCHW_to_HWC(const Values& weight, int64_t units, int64_t C, int64_t H, int64_t W) {
   const int64_t features = C * H * W;
   std::vector<T> out(weight.size());
   for (int64_t u = 0; u < units; ++u)
@@ -62,8 +68,8 @@ std::vector<T> columnsCHW_to_HWC(const std::vector<T>& weight, int64_t units, in
 // Which of the re-layouts a convolution's filter takes; `None` keeps PyTorch's order (FULLY_CONNECTED [units, in]).
 enum class FilterRelayout { OIHW_to_OHWI, O1HW_to_1HWO, IOHW_to_OHWI, None };
 
-template <typename T>
-std::vector<T> relayoutFilter(FilterRelayout relayout, const std::vector<T>& weight,
+template <typename Values, typename T = ElementOf<Values>>
+std::vector<T> relayoutFilter(FilterRelayout relayout, const Values& weight,
                               const std::vector<int64_t>& shape) {
   switch (relayout) {
     case FilterRelayout::OIHW_to_OHWI: return OIHW_to_OHWI(weight, shape);
@@ -71,7 +77,7 @@ std::vector<T> relayoutFilter(FilterRelayout relayout, const std::vector<T>& wei
     case FilterRelayout::IOHW_to_OHWI: return IOHW_to_OHWI(weight, shape);
     case FilterRelayout::None: break;
   }
-  return weight;
+  return std::vector<T>(weight.begin(), weight.end());
 }
 
 }  // namespace nnc

@@ -75,10 +75,10 @@ class Absorber {
     return values;
   }
   // A new constant like `like` (type, dims, layout, name) holding `values`.
-  uint32_t constantLike(uint32_t like, const std::vector<float>& values) {
+  uint32_t constantLike(uint32_t like, std::vector<float> values) {
     ir::Operand copy = operand(like);
     copy.buffer = -1;
-    return model_.addConstant(copy, values.data(), values.size() * sizeof(float));
+    return model_.addConstant(copy, ConstBytes(std::move(values)));
   }
   int32_t fuseOf(const ir::Operation& operation) const {
     int32_t code = 0;
@@ -105,7 +105,7 @@ class Absorber {
     const size_t channels = factors.size(), per_channel = values.size() / channels;
     const bool channel_last = operation.type == ANEURALNETWORKS_DEPTHWISE_CONV_2D;
     for (size_t i = 0; i < values.size(); ++i) values[i] *= factors[channel_last ? i % channels : i / per_channel];
-    operation.inputs[1] = constantLike(filter, values);
+    operation.inputs[1] = constantLike(filter, std::move(values));
   }
 
   // Rewrites 1 and 2: operation i is ADD/SUB/MUL/DIV of a weighted operation's output and a constant.
@@ -145,7 +145,7 @@ class Absorber {
         for (float& f : factors) f = 1.0f / f;
       scaleFilter(producer, factors);
     }
-    producer.inputs[2] = constantLike(bias, new_bias);
+    producer.inputs[2] = constantLike(bias, std::move(new_bias));
     producer.inputs[fuseInputIndex(producer)] = model_.addScalarInt32(fuseOf(op));
     producer.outputs[0] = op.outputs[0];
     operations.erase(operations.begin() + static_cast<std::ptrdiff_t>(i));

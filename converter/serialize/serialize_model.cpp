@@ -37,14 +37,14 @@ SerializedPartition serializeModel(const ConvertedPartition& partition) {
   }
   std::vector<flatbuffers::Offset<fbs::Buffer>> buffers;
   for (size_t b = 0; b < model.buffers().size(); ++b) {
-    const std::vector<uint8_t>& bytes = model.buffers()[b];
+    const ConstBytes& bytes = model.buffers()[b];
     if (first_reader[b] && isWeight(bytes)) {
       buffers.push_back(fbs::CreateBuffer(builder, 0, int32_t(serialized.weights.size())));
       serialized.weights.push_back(weightTensor(*first_reader[b], bytes));
       continue;
     }
     builder.ForceVectorAlignment(bytes.size(), sizeof(uint8_t), 16);
-    buffers.push_back(fbs::CreateBuffer(builder, builder.CreateVector(bytes)));
+    buffers.push_back(fbs::CreateBuffer(builder, builder.CreateVector(bytes.data(), bytes.size())));
   }
 
   std::vector<flatbuffers::Offset<fbs::Operand>> operands;

@@ -39,7 +39,7 @@ void checkCount(size_t count, const char* what) {
 }
 
 // The binding passes each weight's byte size as an int32.
-void checkWeightSize(const ir::Operand& operand, const std::vector<uint8_t>& bytes) {
+void checkWeightSize(const ir::Operand& operand, const ConstBytes& bytes) {
   if (bytes.size() > size_t(std::numeric_limits<int32_t>::max())) {
     throw std::runtime_error("constant operand '" + operand.name + "' has " + std::to_string(bytes.size()) +
                              " bytes; PyTorch's NNAPI binding passes weight sizes as int32 (use --format flatbuffer)");
@@ -68,7 +68,7 @@ StockModel serializeStockModel(const ir::Model& model) {
                                                operand.zero_point});
     dims.insert(dims.end(), operand.dims.begin(), operand.dims.end());
     if (!model.isConstant(i)) continue;
-    const std::vector<uint8_t>& bytes = model.buffers().at(operand.buffer);
+    const ConstBytes& bytes = model.buffers().at(operand.buffer);
     ++value_count;
     if (!isWeight(bytes)) {
       value_words.insert(value_words.end(), {int32_t(i), kSourceImmediate, int32_t(bytes.size())});

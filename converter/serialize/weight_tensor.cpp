@@ -1,15 +1,14 @@
 #include "serialize/weight_tensor.h"
 
-#include <cstring>
 #include <stdexcept>
 
-#include <ATen/ops/empty.h>
+#include <ATen/ops/from_blob.h>
 
 #include "nnapi/NeuralNetworks.h"
 
 namespace nnc {
 
-bool isWeight(const std::vector<uint8_t>& bytes) {
+bool isWeight(const ConstBytes& bytes) {
   return bytes.size() > ANEURALNETWORKS_MAX_SIZE_OF_IMMEDIATELY_COPIED_VALUES;
 }
 
@@ -29,15 +28,21 @@ at::ScalarType tensorDtype(int32_t type) {
   throw std::logic_error("NNAPI operand type " + ir::operandTypeName(type) + " has no tensor form");
 }
 
-at::Tensor weightTensor(const ir::Operand& operand, const std::vector<uint8_t>& bytes) {
-  at::Tensor tensor = at::empty({int64_t(bytes.size())}, at::kByte);
+at::Tensor weightTensor(const ir::Operand& operand, const ConstBytes& bytes) {
+  std::vector<int64_t> shape{int64_t(bytes.size())};
+  at::ScalarType dtype = at::kByte;
   if (bytes.size() == ir::byteSize(operand)) {
-    const at::ScalarType dtype = tensorDtype(operand.type);
-    tensor = at::empty(std::vector<int64_t>(operand.dims.begin(), operand.dims.end()),
-                       dtype == at::kQUInt8 ? at::kByte : dtype);
+    dtype = tensorDtype(operand.type);
+    if (dtype == at::kQUInt8) dtype = at::kByte;
+    shape.assign(operand.dims.begin(), operand.dims.end());
+    if (operand.layout == ir::Layout::ChannelsLastFlattened && operand.dims.size() == 2) {
+      const std::vector<uint32_t>& chw = operand.flattened_chw;
+      shape = {int64_t(operand.dims[0]), int64_t(chw.at(1)), int64_t(chw.at(2)), int64_t(chw.at(0))};
+    }
   }
-  std::memcpy(tensor.data_ptr(), bytes.data(), bytes.size());
-  return tensor;
+  // from_blob wants a mutable pointer; the bytes are only ever read (by NNAPI, the fallback's views, the writer).
+  void* data = const_cast<uint8_t*>(bytes.data());
+  return at::from_blob(data, shape, [keep = bytes](void*) {}, at::TensorOptions().dtype(dtype));
 }
 
 }  // namespace nnc

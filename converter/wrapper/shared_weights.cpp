@@ -17,7 +17,8 @@ using TorchValue = torch::jit::Value;
 
 // Permutations that turn an NNAPI weight back into PyTorch's tensor: OHWI -> OIHW (CONV_2D filters);
 // [1,H,W,O] -> [O,1,H,W] (depthwise) and OHWI -> IOHW (transposed convolution); a transposed matrix.
-const std::vector<std::vector<int64_t>> kNnapiToTorch = {{0, 3, 1, 2}, {3, 0, 1, 2}, {1, 0}};
+const std::vector<int64_t> kOhwiToOihw = {0, 3, 1, 2};
+const std::vector<std::vector<int64_t>> kNnapiToTorch = {kOhwiToOihw, {3, 0, 1, 2}, {1, 0}};
 
 // How a constant the fallback reads is read from an NNAPI weight: permuted by `permutation` (none: as it is), then
 // viewed with the constant's shape when `reshape` (NNAPI's [units, 1, 1, in] CONV_2D filter of a per-channel
@@ -54,12 +55,22 @@ std::optional<double> uniformScale(const at::Tensor& candidate, const at::Tensor
 // The view of `weight` that equals `constant`, or nullopt.
 std::optional<View> viewOf(const at::Tensor& weight, const at::Tensor& constant) {
   if (weight.scalar_type() != constant.scalar_type() || weight.numel() != constant.numel()) return std::nullopt;
+  // NNAPI reads the constant's own bytes (serialize/weight_tensor.h wraps them): nothing to compare.
+  if (weight.data_ptr() == constant.data_ptr() && constant.is_contiguous()) {
+    return weight.sizes() == constant.sizes() ? View{} : View{{}, constant.sizes().vec()};
+  }
   std::vector<View> candidates;
   if (weight.sizes() == constant.sizes()) candidates.push_back(View{});
   else candidates.push_back(View{{}, constant.sizes().vec()});
   for (const std::vector<int64_t>& order : kNnapiToTorch) {
-    if (int64_t(order.size()) == weight.dim() && weight.permute(order).sizes() == constant.sizes()) {
+    if (int64_t(order.size()) != weight.dim()) continue;
+    const std::vector<int64_t> permuted = weight.permute(order).sizes().vec();
+    if (permuted == constant.sizes()) {
       candidates.push_back(View{order, {}});
+    } else if (order == kOhwiToOihw && constant.dim() == 2 && permuted[0] == constant.size(0)) {
+      // A fully-connected weight whose columns NNAPI reads in a flattened NHWC map's (H, W, C) order, stored
+      // [units, H, W, C]: PyTorch's [units, C*H*W] is it permuted to [units, C, H, W], flattened.
+      candidates.push_back(View{order, constant.sizes().vec()});
     }
   }
   for (View& view : candidates) {

@@ -218,7 +218,7 @@ std::vector<T> constantValues(const ir::Model& model, uint32_t operand, int32_t 
   INFO("operand " << operand << " ('" << model.operands().at(operand).name << "')");
   REQUIRE(model.isConstant(operand));
   REQUIRE(model.operands().at(operand).type == type);
-  const std::vector<uint8_t>& bytes = model.buffers().at(model.operands()[operand].buffer);
+  const ConstBytes& bytes = model.buffers().at(model.operands()[operand].buffer);
   std::vector<T> values(bytes.size() / sizeof(T));
   std::memcpy(values.data(), bytes.data(), values.size() * sizeof(T));
   return values;
@@ -241,7 +241,8 @@ std::vector<float> LoweringHarness::floatValues(uint32_t operand) const {
 std::vector<uint8_t> LoweringHarness::bytes(uint32_t operand) const {
   INFO("operand " << operand << " ('" << model.operands().at(operand).name << "')");
   REQUIRE(model.isConstant(operand));
-  return model.buffers().at(model.operands()[operand].buffer);
+  const ConstBytes& bytes = model.buffers().at(model.operands()[operand].buffer);
+  return {bytes.begin(), bytes.end()};
 }
 
 std::vector<int32_t> LoweringHarness::scalarInts(const ir::Operation& op, size_t first, size_t count) const {
