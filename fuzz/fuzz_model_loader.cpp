@@ -1,13 +1,14 @@
 // libFuzzer target: the runtime's loading of a serialized model, as torch.classes.nnapi_convert.Model does it:
 // verifyModelBuffer (flatbuffer verification and the runtime's own checks), then buildNnapiModel on the desktop
-// NNAPI and, if NNAPI accepts the model, compiling and computing it once. Seeds: partitions of converted models
-// (fuzz/make_seeds.py).
+// NNAPI and, if NNAPI accepts the model, compiling and computing it once. The weight tensors the module would hold
+// are made from the input (input_weights.h). Seeds: partitions of converted models (fuzz/make_seeds.py).
 #include <cstdint>
 #include <cstdlib>
 #include <stdexcept>
 
 #include "aligned_bytes.h"
 #include "direct_nnapi.h"
+#include "input_weights.h"
 #include "model_loader.h"
 #include "run_model.h"
 
@@ -35,8 +36,10 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   namespace rt = nnapi_convert::runtime;
   const rt::AlignedBytes bytes(data, size);
   try {
-    const nnapi_convert::schema::Model& model = rt::verifyModelBuffer(bytes.data(), bytes.size());
-    const rt::NnapiModelHandle built = rt::buildNnapiModel(nnc_fuzz::directNnapi(), model, {});
+    // Declared before the model handle: NNAPI keeps pointers into them until the model is freed.
+    const std::vector<at::Tensor> weights = nnc_fuzz::inputWeights(bytes.data(), bytes.size());
+    const nnapi_convert::schema::Model& model = rt::verifyModelBuffer(bytes.data(), bytes.size(), weights);
+    const rt::NnapiModelHandle built = rt::buildNnapiModel(nnc_fuzz::directNnapi(), model, weights);
     std::vector<uint32_t> inputs, outputs;
     for (const auto* io : *model.inputs()) inputs.push_back(io->operand());
     for (const auto* io : *model.outputs()) outputs.push_back(io->operand());

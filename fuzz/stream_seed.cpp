@@ -7,6 +7,7 @@
 #include <string>
 
 #include "aligned_bytes.h"
+#include "input_weights.h"
 #include "model_loader.h"
 #include "nnapi_stream.h"
 
@@ -22,7 +23,9 @@ void writeIndexList(Writer& out, const flatbuffers::Vector<T>* list) {
     for (T index : *list) out.u16(uint16_t(index));
 }
 
-std::string streamOf(const fbs::Model& model) {
+// The stream sets every constant as NNAPI receives it: a weight tensor's bytes (input_weights.h) where the buffer
+// names one.
+std::string streamOf(const fbs::Model& model, const std::vector<at::Tensor>& weights) {
   Writer out;
   for (const fbs::Operand* operand : *model.operands()) {
     out.u8(nnc_fuzz::stream::kAddOperand);
@@ -44,11 +47,17 @@ std::string streamOf(const fbs::Model& model) {
       for (float scale : *quant->scales()) out.f32(scale);
     }
     if (operand->buffer() >= 0) {
-      const auto* data = model.buffers()->Get(operand->buffer())->data();
+      const fbs::Buffer& buffer = *model.buffers()->Get(operand->buffer());
       out.u8(nnc_fuzz::stream::kSetValue);
       out.u16(uint16_t(i));
-      out.u32(data->size());
-      out.bytes(data->data(), data->size());
+      if (buffer.tensor() >= 0) {
+        const at::Tensor& weight = weights[buffer.tensor()];
+        out.u32(uint32_t(weight.nbytes()));
+        out.bytes(weight.data_ptr(), weight.nbytes());
+      } else {
+        out.u32(buffer.data()->size());
+        out.bytes(buffer.data()->data(), buffer.data()->size());
+      }
     }
   }
   for (const fbs::Operation* operation : *model.operations()) {
@@ -80,7 +89,9 @@ int main(int argc, char** argv) {
   }
   try {
     const nnapi_convert::runtime::AlignedBytes aligned(bytes.data(), bytes.size());
-    const std::string stream = streamOf(nnapi_convert::runtime::verifyModelBuffer(aligned.data(), aligned.size()));
+    const std::vector<at::Tensor> weights = nnc_fuzz::inputWeights(aligned.data(), aligned.size());
+    const std::string stream =
+        streamOf(nnapi_convert::runtime::verifyModelBuffer(aligned.data(), aligned.size(), weights), weights);
     std::ofstream(argv[2], std::ios::binary) << stream;
   } catch (const std::runtime_error& e) {
     std::cerr << "stream_seed: " << argv[1] << ": " << e.what() << "\n";

@@ -200,6 +200,10 @@ void verifyIo(const schema::Model& model, const schema::IoInfo* io, const std::s
 
 }  // namespace
 
+at::ScalarType weightDtype(int32_t type) {
+  return type >= 0 && type < kOperandTypeCount ? kOperandTypes[type].weight_dtype : at::ScalarType::Undefined;
+}
+
 std::string describeOperand(const schema::Model& model, uint32_t index) {
   const schema::Operand* operand = model.operands()->Get(index);
   std::string text = "operand " + std::to_string(index);

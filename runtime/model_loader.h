@@ -31,6 +31,10 @@ namespace nnapi_convert::runtime {
 const schema::Model& verifyModelBuffer(const uint8_t* data, size_t size,
                                       const std::vector<at::Tensor>& weights = {});
 
+// The dtype verifyModelBuffer requires of a weight tensor holding the values of an operand of NNAPI type `type`;
+// Undefined for a scalar type or a code this runtime does not read (no weight tensor can hold such values).
+at::ScalarType weightDtype(int32_t type);
+
 // "operand 3 'conv1.weight'": how messages name an operand.
 std::string describeOperand(const schema::Model& model, uint32_t index);
 

@@ -3,6 +3,9 @@
 // GATHER's indices may be a model input: their values are only checked (each in [0, extent of the axis)) when
 // the operation runs, as NNAPI's reference does. TILE's multiples must be a constant here, since they fix the
 // output's shape (phone drivers need it known when the model is compiled).
+#include <cstdint>
+#include <limits>
+
 #include "nnapi/NeuralNetworks.h"
 #include "validation/op_check.h"
 
@@ -49,8 +52,13 @@ void tileRule(OpCheck& c, OpParams& params) {
     if (multiples[k] < 1)
       c.failInput(1, "multiples", "axis " + std::to_string(k) + " has multiple " + std::to_string(multiples[k]) +
                                       ", expected at least 1");
+    // In 64 bits: a product past uint32 would wrap to a small extent, and the output buffer would be too short.
+    const uint64_t extent = uint64_t(dims[k]) * uint64_t(multiples[k]);  // an unknown extent (0) stays unknown
+    if (extent > std::numeric_limits<uint32_t>::max())
+      c.failInput(1, "multiples", "axis " + std::to_string(k) + " of extent " + std::to_string(dims[k]) +
+                                      " times multiple " + std::to_string(multiples[k]) + " overflows uint32");
     p.multiples.push_back(uint32_t(multiples[k]));
-    out.push_back(dims[k] * uint32_t(multiples[k]));  // an unknown extent (0) stays unknown
+    out.push_back(uint32_t(extent));
   }
   c.out(0).dims = out;
   params = p;

@@ -86,6 +86,13 @@ inline int32_t multiplyByQuantizedMultiplier(int32_t x, QuantizedMultiplier m) {
   return roundingDivideByPOT(saturatingRoundingDoublingHighMul(shifted, m.multiplier), rightShift);
 }
 
+// int32 addition that wraps, as two's complement hardware running the reference kernels (and the AVX2 output stage's
+// _mm256_add_epi32) does: a bias or accumulator near the int32 limits is legal model data, and signed overflow would
+// be undefined behaviour.
+inline int32_t wrappingAdd(int32_t a, int32_t b) {
+  return static_cast<int32_t>(static_cast<uint32_t>(a) + static_cast<uint32_t>(b));
+}
+
 // Saturating conversion of an int32 result to the element type.
 template <typename T>
 inline T clampTo(int32_t v, IntRange range) {

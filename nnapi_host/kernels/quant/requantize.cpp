@@ -73,7 +73,8 @@ void OutputStage::apply(const int32_t* acc, uint32_t firstChannel, uint32_t coun
   for (; c < count; ++c) {
     const uint32_t channel = firstChannel + c;
     const QuantizedMultiplier m{multiplier_[channel], leftShift_[channel] - rightShift_[channel]};
-    out[c] = clampTo<T>(multiplyByQuantizedMultiplier(acc[c] + bias_[channel], m) + zeroPoint_, act_);
+    out[c] = clampTo<T>(wrappingAdd(multiplyByQuantizedMultiplier(wrappingAdd(acc[c], bias_[channel]), m), zeroPoint_),
+                        act_);
   }
 }
 

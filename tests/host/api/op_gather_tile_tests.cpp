@@ -112,3 +112,9 @@ TEST_CASE("TILE rejects a multiple below 1 and a multiples tensor of the wrong l
   CHECK(m.op(ANEURALNETWORKS_TILE, {in, m.constI32Tensor({2}, {1, 0})}, {out}) == ANEURALNETWORKS_BAD_DATA);
   CHECK(m.op(ANEURALNETWORKS_TILE, {in, m.constI32Tensor({3}, {1, 1, 1})}, {out}) == ANEURALNETWORKS_BAD_DATA);
 }
+
+TEST_CASE("TILE rejects an output extent past uint32 instead of letting it wrap to a short output") {
+  ModelBuilder m;  // 4 x 1073741825 = 2^32 + 4, which in 32 bits is 4: a [4,2] output the kernel would overrun
+  const uint32_t in = m.f32({4, 2}), out = m.f32({4, 2});
+  CHECK(m.op(ANEURALNETWORKS_TILE, {in, m.constI32Tensor({2}, {1073741825, 1})}, {out}) == ANEURALNETWORKS_BAD_DATA);
+}

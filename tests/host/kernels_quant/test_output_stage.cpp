@@ -95,3 +95,14 @@ TEST_CASE("int16 matrix tiles: AVX2 and portable kernels give the exact sums", "
     }
   }
 }
+
+TEST_CASE("output stage: int32 sums past the limits wrap as on the reference's hardware, in both paths",
+          "[output_stage]") {
+  // The fuzzer's input (tests/fuzz_regressions/model_loader/requantize_bias_overflow.nnc): accumulator -992 plus a
+  // legal bias of -2147483628 is -2147484620, which wraps to 2147482676; times 0.5 that is 1073741338, clamped to
+  // 127. The sum was undefined behaviour in the portable code; the AVX2 code always wrapped.
+  const std::vector<QuantizedMultiplier> multipliers(8, QuantizedMultiplier{1 << 30, 0});
+  const std::vector<int32_t> bias(8, -2147483628), acc(8, -992);
+  const OutputStage stage(multipliers, bias.data(), 0, IntRange{-128, 127});
+  for (bool portable : {false, true}) CHECK(runStage<int8_t>(stage, acc, portable) == std::vector<int8_t>(8, 127));
+}
