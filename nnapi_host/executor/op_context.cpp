@@ -62,6 +62,7 @@ const ExecTable& execTable() {
     registerGatherTileExecutors(*t);
     registerDepthSpaceExecutors(*t);
     registerInstanceNormExecutors(*t);
+    registerSequenceLstmExecutors(*t);
     return t;
   }();
   return *table;

@@ -92,5 +92,6 @@ void registerSplitShuffleExecutors(ExecTable& table);
 void registerGatherTileExecutors(ExecTable& table);
 void registerDepthSpaceExecutors(ExecTable& table);
 void registerInstanceNormExecutors(ExecTable& table);
+void registerSequenceLstmExecutors(ExecTable& table);
 
 }  // namespace nnapi_host

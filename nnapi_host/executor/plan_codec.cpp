@@ -148,6 +148,10 @@ template <typename A, typename P>
 std::enable_if_t<std::is_same_v<std::decay_t<P>, nnapi_rules::InstanceNormParams>> fields(A& a, P& p) {
   a(p.gamma); a(p.beta); a(p.epsilon); a(p.nchw);
 }
+template <typename A, typename P>
+std::enable_if_t<std::is_same_v<std::decay_t<P>, nnapi_rules::SequenceLstmParams>> fields(A& a, P& p) {
+  a(p.activation); a(p.cellClip); a(p.timeMajor);
+}
 // The operand fields a plan resolves; the constant's bytes are not part of it.
 template <typename A, typename D>
 void operandFields(A& a, D& d) {

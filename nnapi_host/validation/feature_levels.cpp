@@ -82,6 +82,7 @@ const OperationLevels kOperations[] = {
     {ANEURALNETWORKS_DEPTH_TO_SPACE, {{F32, FL1}, {Q8A, FL1}, {F16, FL3}, {Q8S, FL4}}},
     {ANEURALNETWORKS_SPACE_TO_DEPTH, {{F32, FL1}, {Q8A, FL1}, {F16, FL3}, {Q8S, FL4}}},
     {ANEURALNETWORKS_INSTANCE_NORMALIZATION, {{F32, FL3}, {F16, FL3}}},
+    {ANEURALNETWORKS_UNIDIRECTIONAL_SEQUENCE_LSTM, {{F32, FL3}}},
 };
 
 // Per operation whose output type is not input 0's, per output type.
@@ -109,6 +110,8 @@ constexpr FeatureEntry kFeatures[] = {
     {Feature::ResizeScaleInputs, FL3, "scale-factor inputs"},
     {Feature::ResizeAlignCorners, FL4, "the align_corners / half_pixel_centers inputs"},
     {Feature::DynamicOutputShape, FL3, "dimensions fixed only at execution (outputs sized at execution)"},
+    {Feature::SequenceLstmStateOutputs, FL4, "the output_state_out and cell_state_out outputs"},
+    {Feature::OmittedOperand, FL1, "an omitted optional input"},
 };
 
 constexpr bool featuresInEnumOrder() {

@@ -149,5 +149,6 @@ void registerSplitShuffleRules(RuleTable& table);
 void registerGatherTileRules(RuleTable& table);
 void registerDepthSpaceRules(RuleTable& table);
 void registerInstanceNormRules(RuleTable& table);
+void registerSequenceLstmRules(RuleTable& table);
 
 }  // namespace nnapi_rules::detail

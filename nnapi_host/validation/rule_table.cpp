@@ -24,6 +24,7 @@ const detail::RuleTable& table() {
     detail::registerGatherTileRules(*made);
     detail::registerDepthSpaceRules(*made);
     detail::registerInstanceNormRules(*made);
+    detail::registerSequenceLstmRules(*made);
     return made;
   }();
   return *t;
