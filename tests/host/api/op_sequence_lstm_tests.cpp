@@ -6,50 +6,19 @@
 #include <catch2/catch.hpp>
 
 #include "model_builder.h"
+#include "sequence_lstm_model.h"
 
 using host_test::Dims;
 using host_test::ModelBuilder;
 using host_test::requireClose;
+using host_test::lstm::Case;
+using host_test::lstm::Gates;
+using host_test::lstm::lstmInputs;
+using host_test::lstm::scalarGates;
 
 namespace {
 
 float sigmoid(float x) { return 1.0f / (1.0f + std::exp(-x)); }
-
-// One layer's parameters per gate (input, forget, cell, output): W [U, I], R [U, U], b [U].
-struct Gates {
-  std::vector<float> w[4], r[4], b[4];
-};
-
-// Gates of one unit over one input feature: W = w, R = r, b = b per gate.
-Gates scalarGates(const float (&w)[4], const float (&r)[4], const float (&b)[4]) {
-  Gates g;
-  for (int k = 0; k < 4; ++k) g.w[k] = {w[k]}, g.r[k] = {r[k]}, g.b[k] = {b[k]};
-  return g;
-}
-
-struct Case {
-  uint32_t steps, batch, inputSize, units;
-  bool timeMajor = true;
-  float cellClip = 0.0f;
-  bool stateOutputs = true;
-};
-
-// The operation's 28 inputs: input x [T,N,I] (or [N,T,I]) and states h0, c0 [N,U] as model operands, the gates'
-// constants, activation tanh, and every optional input omitted.
-std::vector<uint32_t> lstmInputs(ModelBuilder& m, const Case& k, const Gates& g) {
-  const Dims seq = k.timeMajor ? Dims{k.steps, k.batch, k.inputSize} : Dims{k.batch, k.steps, k.inputSize};
-  std::vector<uint32_t> in = {m.f32(seq)};
-  for (int q = 0; q < 4; ++q) in.push_back(m.constF32({k.units, k.inputSize}, g.w[q]));
-  for (int q = 0; q < 4; ++q) in.push_back(m.constF32({k.units, k.units}, g.r[q]));
-  for (int q = 0; q < 3; ++q) in.push_back(m.omittedF32({k.units}));  // no peepholes
-  for (int q = 0; q < 4; ++q) in.push_back(m.constF32({k.units}, g.b[q]));
-  in.push_back(m.omittedF32({k.units, k.units}));  // no projection
-  in.push_back(m.omittedF32({k.units}));
-  in.insert(in.end(), {m.f32({k.batch, k.units}), m.f32({k.batch, k.units}), m.i32(4), m.f32Scalar(k.cellClip),
-                       m.f32Scalar(0.0f), m.boolean(k.timeMajor)});
-  for (int q = 0; q < 4; ++q) in.push_back(m.omittedF32({k.units}));  // no layer normalization
-  return in;
-}
 
 // Builds and runs the operation with input x [T,N,I] (or [N,T,I]) and states h0, c0 [N,U] as model inputs; returns
 // the output and, with stateOutputs, output_state_out and cell_state_out.
