@@ -182,7 +182,8 @@ void verifyIo(const schema::Model& model, const schema::IoInfo* io, const std::s
   }
   const schema::Operand& operand = *model.operands()->Get(io->operand());
   const std::string described = name + " (" + describeOperand(model, io->operand()) + ")";
-  if (operand.buffer() != -1) corrupt(described + " is a constant or an omitted input");
+  if (operand.buffer() == schema::kOmittedBuffer) corrupt(described + " is an omitted input");
+  if (operand.buffer() != -1) corrupt(described + " is a constant");
   if (kOperandTypes[operand.type()].scalar) corrupt(described + " is a scalar, not a tensor");
   const std::vector<uint32_t> dims = toVector(operand.dimensions());
   if (io->torch_shape() && !aligned(io->torch_shape()->data(), alignof(int64_t))) {

@@ -195,7 +195,7 @@ class Unroller {
     }
     const int64_t t = r_.steps, n = r_.batch, hid = r_.hidden;
     ctx_.setOutput(0, reshapeTo(ctx_, sequence, r_.batch_first ? std::vector<int64_t>{n, t, hid}
-                                                       : std::vector<int64_t>{t, n, hid}));
+                                                              : std::vector<int64_t>{t, n, hid}));
     ctx_.setOutput(1, stackLayers(ctx_, last_h, r_));
     if (r_.lstm) ctx_.setOutput(2, stackLayers(ctx_, last_c, r_));
   }
