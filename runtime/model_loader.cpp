@@ -136,7 +136,7 @@ void verifyOperand(const schema::Model& model, uint32_t index, const std::vector
     }
   }
 
-  if (operand.buffer() == -1) return;
+  if (operand.buffer() == -1 || operand.buffer() == schema::kOmittedBuffer) return;
   if (operand.buffer() < 0 || static_cast<size_t>(operand.buffer()) >= sizeOf(model.buffers())) {
     corrupt(name + " refers to buffer " + std::to_string(operand.buffer()) + " of " +
             std::to_string(sizeOf(model.buffers())));
@@ -182,6 +182,7 @@ void verifyIo(const schema::Model& model, const schema::IoInfo* io, const std::s
   }
   const schema::Operand& operand = *model.operands()->Get(io->operand());
   const std::string described = name + " (" + describeOperand(model, io->operand()) + ")";
+  if (operand.buffer() == schema::kOmittedBuffer) corrupt(described + " is an omitted input");
   if (operand.buffer() != -1) corrupt(described + " is a constant");
   if (kOperandTypes[operand.type()].scalar) corrupt(described + " is a scalar, not a tensor");
   const std::vector<uint32_t> dims = toVector(operand.dimensions());
@@ -284,7 +285,10 @@ NnapiModelHandle buildNnapiModel(const NnapiFunctions& nnapi, const schema::Mode
       checkNnapiResult(nnapi, nnapi.ANeuralNetworksModel_setOperandSymmPerChannelQuantParams(raw, i, &params),
                        "ANeuralNetworksModel_setOperandSymmPerChannelQuantParams", describeOperand(model, i));
     }
-    if (operand.buffer() >= 0) {
+    if (operand.buffer() == schema::kOmittedBuffer) {
+      checkNnapiResult(nnapi, nnapi.ANeuralNetworksModel_setOperandValue(raw, i, nullptr, 0),
+                       "ANeuralNetworksModel_setOperandValue", describeOperand(model, i));
+    } else if (operand.buffer() >= 0) {
       // Points into the model bytes or a weight tensor, which the caller keeps alive (NNAPI copies only values up
       // to 128 bytes). Verification guaranteed the data exists and has the operand's exact byte size.
       const ConstantBytes data = constantBytes(model, operand, weights);

@@ -9,6 +9,11 @@ namespace nnapi_convert::schema {
 
 // 2: Model.preference and Model.relax_fp16 (compilation options).
 // 3: Buffer.tensor (weights held as tensors).
-constexpr uint32_t kSchemaVersion = 3;
+// 4: Operand.buffer kOmittedBuffer (an optional input left out).
+constexpr uint32_t kSchemaVersion = 4;
+
+// Operand.buffer of an optional operation input that is left out: the runtime sets it with
+// ANeuralNetworksModel_setOperandValue(model, index, NULL, 0).
+constexpr int32_t kOmittedBuffer = -2;
 
 }  // namespace nnapi_convert::schema

@@ -372,7 +372,10 @@ class GraphImporter {
     nnc::Node mirror;
     mirror.kind = kind;
     for (const TorchValue* input : node->inputs()) mirror.inputs.push_back(idOf(input));
-    for (const TorchValue* output : (unpack ? unpack : node)->outputs()) mirror.outputs.push_back(idOf(output));
+    for (const TorchValue* output : (unpack ? unpack : node)->outputs()) {
+      mirror.outputs.push_back(idOf(output));
+      mirror.output_used.push_back(output->hasUses());
+    }
     mirror.source = sourceOf(node);
     mirror.scope = scopeOf(node);
     return mirror;
@@ -438,7 +441,7 @@ class GraphImporter {
     }
     for (size_t i = 0; i < node->outputs().size(); ++i) {
       const Value& value = values()[mirror.outputs[i]];
-      if (value.kind == Value::Kind::Unknown) {
+      if (value.kind == Value::Kind::Unknown && mirror.output_used[i]) {
         throw Restart{{node}, "internal error, left to the CPU: the lowering left output " + std::to_string(i) +
                                   " undefined"};
       }
@@ -749,7 +752,7 @@ class GraphImporter {
     ir::Layout layout = state().partitions[p].model.operands().at(operand).layout;
     if (for_torch && layout != ir::Layout::Contiguous) {
       state().open = p;
-      const nnc::Node boundary{"boundary", {}, {}, "", "", };
+      const nnc::Node boundary{"boundary", {}, {}, "", "", {}};
       LoweringContext context(state(), boundary);
       if (context.hasOperation(ANEURALNETWORKS_TRANSPOSE)) {
         operand = context.toLayout(operand, ir::Layout::Contiguous);
@@ -774,7 +777,7 @@ class GraphImporter {
   // which RESHAPE cannot infer) TRANSPOSE by the identity, which the run-time extents' feature level 3 has.
   uint32_t copyOf(int p, uint32_t operand) {
     state().open = p;
-    const nnc::Node boundary{"boundary", {}, {}, "", ""};
+    const nnc::Node boundary{"boundary", {}, {}, "", "", {}};
     LoweringContext context(state(), boundary);
     const ir::Operand source = context.operand(operand);
     const std::vector<int64_t> dims(source.dims.begin(), source.dims.end());

@@ -27,6 +27,7 @@ nnapi_rules::OperandDesc describe(const Model& model, uint32_t index) {
     desc.value = model.constantData(index);
     desc.length = model.buffers()[operand.buffer].size();
   }
+  if (model.isOmitted(index)) desc.lifetime = nnapi_rules::Lifetime::NoValue;
   return desc;
 }
 
@@ -156,6 +157,17 @@ uint32_t Model::addTensorFloat32(std::vector<uint32_t> dims, ConstBytes values, 
   operand.layout = layout;
   operand.name = std::move(name);
   return addConstant(std::move(operand), std::move(values));
+}
+
+uint32_t Model::addOmitted(int32_t type, std::vector<uint32_t> dims) {
+  Operand operand;
+  operand.type = type;
+  operand.dims = std::move(dims);
+  operand.name = "omitted";
+  checkOperand(operand);
+  operand.buffer = kOmitted;
+  operands_.push_back(std::move(operand));
+  return static_cast<uint32_t>(operands_.size() - 1);
 }
 
 void Model::releaseConstantBytes() {

@@ -39,9 +39,12 @@ struct Operand {
   std::optional<PerChannelQuant> per_channel;
   Layout layout = Layout::Contiguous;
   std::vector<uint32_t> flattened_chw;  // {C,H,W} when layout == ChannelsLastFlattened
-  int32_t buffer = -1;           // index into Model::buffers() for constants
+  int32_t buffer = -1;           // index into Model::buffers() for constants; kOmitted for an omitted input
   std::string name;              // PyTorch value name or what the converter made it for
 };
+
+// Operand::buffer of an optional operation input that is left out (NNAPI's setOperandValue(NULL, 0)).
+constexpr int32_t kOmitted = -2;
 
 struct Operation {
   int32_t type = 0;              // NNAPI OperationCode
@@ -86,6 +89,8 @@ class Model {
   // Float32 values already in bytes (a float32 tensor of libtorch's, shared).
   uint32_t addTensorFloat32(std::vector<uint32_t> dims, ConstBytes values, Layout layout,
                             std::string name);
+  // An optional input of an operation left out: an operand of `type` and `dims` with no value.
+  uint32_t addOmitted(int32_t type, std::vector<uint32_t> dims);
 
   // Checks `op` against NNAPI's rules, creates its outputs with the inferred shapes and returns their indices.
   // Throws InvalidModel naming the operation, `origin` and the offending operand.
@@ -119,6 +124,7 @@ class Model {
   const std::vector<uint32_t>& inputs() const { return inputs_; }
   const std::vector<uint32_t>& outputs() const { return outputs_; }
   bool isConstant(uint32_t operand) const { return operands_.at(operand).buffer >= 0; }
+  bool isOmitted(uint32_t operand) const { return operands_.at(operand).buffer == kOmitted; }
   const uint8_t* constantData(uint32_t operand) const;
   int featureLevel() const { return feature_level_; }
   // Lowest NNAPI feature level the operations (and inputs with dimensions fixed only at execution) need.

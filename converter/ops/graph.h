@@ -99,6 +99,9 @@ struct Node {
   std::vector<ValueId> outputs;
   std::string source;             // "model.py:42" where the graph records it, else ""
   std::string scope;              // module path "features.3.conv.1" where recorded, else ""
+  // Per output, whether anything reads it (empty: all are taken as read). An output nothing reads may be left
+  // undefined by its lowering.
+  std::vector<bool> output_used;
   // "aten::conv2d at model.py:42 (features.3.conv.1)"
   std::string describe() const;
 };

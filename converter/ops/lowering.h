@@ -79,6 +79,8 @@ class LoweringContext {
   LoweringContext(LoweringState& state, const Node& node) : state_(state), node_(node) {}
 
   const Node& node() const { return node_; }
+  // Whether anything reads output i (a lowering may leave an output nothing reads undefined).
+  bool outputUsed(size_t i) const { return node_.output_used.empty() || node_.output_used.at(i); }
 
   // ================= the support question (const) =================
   int featureLevel() const { return state_.feature_level; }

@@ -11,45 +11,23 @@
 //                  projection's bias.
 //   LSTM i, f, g, o: i, f, o = σ(...), g = tanh(...), c' = f·c + i·g, h' = o·tanh(c'). Both biases join the input
 //                  projection's.
-// NNAPI's UNIDIRECTIONAL_SEQUENCE_LSTM (feature level 3) would be one operation for an LSTM layer, but it has no GRU
-// twin; one unrolled form serves both, computes each gate as PyTorch does (one sum of products per projection, then
-// the element-wise cell), and needs only operations every device has had since feature level 2.
+// An LSTM that NNAPI's UNIDIRECTIONAL_SEQUENCE_LSTM can compute (sequence_lstm.cpp says when) becomes one such
+// operation per layer instead. NNAPI has no sequence GRU, so GRU is always unrolled, as is an LSTM the sequence
+// operation does not fit (below feature level 3, c_n read below feature level 4, --format pytorch-nnapi): the
+// unrolled form computes each gate as PyTorch does (one sum of products per projection, then the element-wise
+// cell) and needs only operations every device has had since feature level 2.
 #include <algorithm>
 #include <optional>
 
 #include "nnapi/NeuralNetworks.h"
 #include "ops/checks.h"
+#include "ops/recurrent.h"
 #include "ops/registry.h"
 
 namespace nnc {
 namespace {
 
-// A layer's weights, split per gate: w_ih[g] [H, I], w_hh[g] [H, H], and the biases of the input projection
-// (b_in) and of the hidden one (b_h) after moving what can be moved into b_in.
-struct LayerWeights {
-  std::vector<std::vector<float>> w_ih, w_hh, b_in, b_h;
-  int64_t input_size = 0;
-};
-
-// The initial state of one kind (h or c) for all layers: constant values [L, N, H], or a computed tensor.
-struct InitialState {
-  std::optional<ValueId> tensor;
-  std::vector<float> values;
-};
-
-struct Recurrent {
-  bool lstm = false;
-  bool batch_first = false;
-  int64_t steps = 0, batch = 0, hidden = 0;
-  std::vector<LayerWeights> layers;
-  InitialState h0, c0;
-};
-
 int64_t gateCount(bool lstm) { return lstm ? 4 : 3; }
-
-std::vector<float> rowsOf(const std::vector<float>& m, int64_t first, int64_t count, int64_t cols) {
-  return std::vector<float>(m.begin() + first * cols, m.begin() + (first + count) * cols);
-}
 
 // Splits one layer's PyTorch parameters (w_ih [G*H, I], w_hh [G*H, H], b_ih, b_hh [G*H]) per gate.
 LayerWeights splitLayer(const LoweringContext& ctx, const std::vector<ConstTensor>& params, size_t first,
@@ -109,6 +87,12 @@ InitialState readInitialState(const LoweringContext& ctx, ValueId id, const Recu
   return state;
 }
 
+}  // namespace
+
+std::vector<float> rowsOf(const std::vector<float>& m, int64_t first, int64_t count, int64_t cols) {
+  return std::vector<float>(m.begin() + first * cols, m.begin() + (first + count) * cols);
+}
+
 // aten::gru(input, hx, params, has_biases, num_layers, dropout, train, bidirectional, batch_first)
 // aten::lstm(input, hx = [h0, c0], params, has_biases, num_layers, dropout, train, bidirectional, batch_first)
 Recurrent readRecurrent(const LoweringContext& ctx, bool lstm) {
@@ -158,6 +142,33 @@ Recurrent readRecurrent(const LoweringContext& ctx, bool lstm) {
   return r;
 }
 
+uint32_t stridedSlice(LoweringContext& ctx, uint32_t x, const std::vector<int32_t>& begin,
+                      const std::vector<int32_t>& end, const std::vector<int32_t>& strides, int32_t shrink_mask) {
+  return ctx.emit(ANEURALNETWORKS_STRIDED_SLICE, {x, ctx.i32Tensor(begin), ctx.i32Tensor(end), ctx.i32Tensor(strides),
+                                                  ctx.i32(0), ctx.i32(0), ctx.i32(shrink_mask)});
+}
+
+uint32_t reshapeTo(LoweringContext& ctx, uint32_t x, const std::vector<int64_t>& shape) {
+  return ctx.emit(ANEURALNETWORKS_RESHAPE, {x, ctx.i32Tensor(reshapeTarget(shape))});
+}
+
+uint32_t layerOfState(LoweringContext& ctx, const InitialState& state, size_t l, const Recurrent& r) {
+  const uint32_t all = ctx.operandOf(*state.tensor, ir::Layout::Contiguous);
+  return stridedSlice(ctx, all, {int32_t(l), 0, 0}, {int32_t(l) + 1, int32_t(r.batch), int32_t(r.hidden)},
+                      {1, 1, 1}, 1);
+}
+
+uint32_t stackLayers(LoweringContext& ctx, std::vector<uint32_t> states, const Recurrent& r) {
+  uint32_t joined = states[0];
+  if (states.size() > 1) {
+    states.push_back(ctx.i32(0));
+    joined = ctx.emit(ANEURALNETWORKS_CONCATENATION, states);
+  }
+  return reshapeTo(ctx, joined, {int64_t(r.layers.size()), r.batch, r.hidden});
+}
+
+namespace {
+
 // A [N, H] value of one step: an operand, or values known at convert time (the constant initial state and what
 // depends only on it).
 struct Term {
@@ -183,10 +194,10 @@ class Unroller {
       if (r_.lstm) last_c.push_back(*c.operand);
     }
     const int64_t t = r_.steps, n = r_.batch, hid = r_.hidden;
-    ctx_.setOutput(0, reshape(sequence, r_.batch_first ? std::vector<int64_t>{n, t, hid}
-                                                       : std::vector<int64_t>{t, n, hid}));
-    ctx_.setOutput(1, stackLayers(last_h));
-    if (r_.lstm) ctx_.setOutput(2, stackLayers(last_c));
+    ctx_.setOutput(0, reshapeTo(ctx_, sequence, r_.batch_first ? std::vector<int64_t>{n, t, hid}
+                                                              : std::vector<int64_t>{t, n, hid}));
+    ctx_.setOutput(1, stackLayers(ctx_, last_h, r_));
+    if (r_.lstm) ctx_.setOutput(2, stackLayers(ctx_, last_c, r_));
   }
 
  private:
@@ -264,34 +275,15 @@ class Unroller {
   Term initial(const InitialState& state, size_t l) {
     const int64_t n = r_.batch, hid = r_.hidden;
     if (!state.tensor) return Term{std::nullopt, rowsOf(state.values, int64_t(l) * n, n, hid)};
-    // [L, N, H] -> [N, H] of layer l (shrinking axis 0).
-    const uint32_t all = ctx_.operandOf(*state.tensor, ir::Layout::Contiguous);
-    return Term{slice(all, {int32_t(l), 0, 0}, {int32_t(l) + 1, int32_t(n), int32_t(hid)}, {1, 1, 1}, 1), {}};
+    return Term{layerOfState(ctx_, state, l, r_), {}};
   }
 
   // Step t's N rows of a whole-sequence projection ([T*N, H], or [N*T, H] batch first).
   uint32_t stepRows(uint32_t projected, int64_t t) {
     if (r_.steps == 1) return projected;
     const int32_t n = int32_t(r_.batch), steps = int32_t(r_.steps), hid = int32_t(r_.hidden);
-    if (r_.batch_first) return slice(projected, {int32_t(t), 0}, {n * steps, hid}, {steps, 1}, 0);
-    return slice(projected, {int32_t(t) * n, 0}, {int32_t(t + 1) * n, hid}, {1, 1}, 0);
-  }
-
-  uint32_t slice(uint32_t x, const std::vector<int32_t>& begin, const std::vector<int32_t>& end,
-                 const std::vector<int32_t>& strides, int32_t shrink_mask) {
-    return ctx_.emit(ANEURALNETWORKS_STRIDED_SLICE, {x, ctx_.i32Tensor(begin), ctx_.i32Tensor(end),
-                                                     ctx_.i32Tensor(strides), ctx_.i32(0), ctx_.i32(0),
-                                                     ctx_.i32(shrink_mask)});
-  }
-
-  // The per-layer last states [N, H] as [L, N, H].
-  uint32_t stackLayers(std::vector<uint32_t> states) {
-    uint32_t joined = states[0];
-    if (states.size() > 1) {
-      states.push_back(ctx_.i32(0));
-      joined = ctx_.emit(ANEURALNETWORKS_CONCATENATION, states);
-    }
-    return reshape(joined, {int64_t(r_.layers.size()), r_.batch, r_.hidden});
+    if (r_.batch_first) return stridedSlice(ctx_, projected, {int32_t(t), 0}, {n * steps, hid}, {steps, 1}, 0);
+    return stridedSlice(ctx_, projected, {int32_t(t) * n, 0}, {int32_t(t + 1) * n, hid}, {1, 1}, 0);
   }
 
   // x + gh, leaving out an all-zero constant.
@@ -312,9 +304,6 @@ class Unroller {
     return ctx_.f32Tensor({uint32_t(r_.hidden), uint32_t(cols)}, values);
   }
   uint32_t vector(const std::vector<float>& values) { return ctx_.f32Tensor({uint32_t(values.size())}, values); }
-  uint32_t reshape(uint32_t x, const std::vector<int64_t>& shape) {
-    return ctx_.emit(ANEURALNETWORKS_RESHAPE, {x, ctx_.i32Tensor(reshapeTarget(shape))});
-  }
 
   LoweringContext& ctx_;
   const Recurrent& r_;
@@ -328,6 +317,7 @@ Emitter lowerGru(const LoweringContext& ctx) {
 
 Emitter lowerLstm(const LoweringContext& ctx) {
   const Recurrent r = readRecurrent(ctx, true);
+  if (sequenceLstmFits(ctx, r)) return [r](LoweringContext& ctx) { emitSequenceLstm(ctx, r); };
   return [r](LoweringContext& ctx) { Unroller(ctx, r).emit(); };
 }
 

@@ -9,6 +9,7 @@ namespace nnc {
 namespace {
 
 namespace fbs = nnapi_convert::schema;
+static_assert(ir::kOmitted == fbs::kOmittedBuffer, "the IR writes Operand::buffer as the schema's Operand.buffer");
 
 fbs::Layout toSchema(ir::Layout layout) {
   // The flattened form only exists during lowering: model operands the runtime sees are never flattened maps,

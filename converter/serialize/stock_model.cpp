@@ -64,6 +64,10 @@ StockModel serializeStockModel(const ir::Model& model) {
       throw std::logic_error("operand '" + operand.name + "' is quantized per channel, which --format pytorch-nnapi "
                              "cannot express");
     }
+    if (model.isOmitted(i)) {  // likewise (formatLimitation, Feature::OmittedOperand)
+      throw std::logic_error("operand " + std::to_string(i) + " is an omitted input, which --format pytorch-nnapi "
+                             "cannot express");
+    }
     operand_words.insert(operand_words.end(), {operand.type, int32_t(operand.dims.size()), floatBits(operand.scale),
                                                operand.zero_point});
     dims.insert(dims.end(), operand.dims.begin(), operand.dims.end());

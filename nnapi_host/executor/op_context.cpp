@@ -63,6 +63,7 @@ const ExecTable& execTable() {
     registerDepthSpaceExecutors(*t);
     registerInstanceNormExecutors(*t);
     registerBatchMatmulExecutors(*t);
+    registerSequenceLstmExecutors(*t);
     return t;
   }();
   return *table;

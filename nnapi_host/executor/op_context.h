@@ -93,5 +93,6 @@ void registerGatherTileExecutors(ExecTable& table);
 void registerDepthSpaceExecutors(ExecTable& table);
 void registerInstanceNormExecutors(ExecTable& table);
 void registerBatchMatmulExecutors(ExecTable& table);
+void registerSequenceLstmExecutors(ExecTable& table);
 
 }  // namespace nnapi_host

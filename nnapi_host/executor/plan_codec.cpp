@@ -156,6 +156,10 @@ template <typename A, typename P>
 std::enable_if_t<std::is_same_v<std::decay_t<P>, nnapi_rules::MirrorPadParams>> fields(A& a, P& p) {
   a(p.pads); a(p.reflect);
 }
+template <typename A, typename P>
+std::enable_if_t<std::is_same_v<std::decay_t<P>, nnapi_rules::SequenceLstmParams>> fields(A& a, P& p) {
+  a(p.activation); a(p.cellClip); a(p.timeMajor);
+}
 // The operand fields a plan resolves; the constant's bytes are not part of it.
 template <typename A, typename D>
 void operandFields(A& a, D& d) {

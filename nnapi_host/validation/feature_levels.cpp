@@ -85,6 +85,7 @@ const OperationLevels kOperations[] = {
     {ANEURALNETWORKS_INSTANCE_NORMALIZATION, {{F32, FL3}, {F16, FL3}}},
     {ANEURALNETWORKS_BATCH_MATMUL, {{F32, FL6}, {F16, FL6}, {I32T, FL6}, {Q8S, FL6}}},
     {ANEURALNETWORKS_MIRROR_PAD, {{F32, FL7}, {F16, FL7}, {I32T, FL7}, {Q8A, FL7}, {Q8S, FL7}}},
+    {ANEURALNETWORKS_UNIDIRECTIONAL_SEQUENCE_LSTM, {{F32, FL3}}},
 };
 
 // Per operation whose output type is not input 0's, per output type.
@@ -112,6 +113,8 @@ constexpr FeatureEntry kFeatures[] = {
     {Feature::ResizeScaleInputs, FL3, "scale-factor inputs"},
     {Feature::ResizeAlignCorners, FL4, "the align_corners / half_pixel_centers inputs"},
     {Feature::DynamicOutputShape, FL3, "dimensions fixed only at execution (outputs sized at execution)"},
+    {Feature::SequenceLstmStateOutputs, FL4, "the output_state_out and cell_state_out outputs"},
+    {Feature::OmittedOperand, FL1, "an omitted optional input"},
 };
 
 constexpr bool featuresInEnumOrder() {

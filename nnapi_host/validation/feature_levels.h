@@ -50,6 +50,8 @@ enum class Feature {
   ResizeAlignCorners,         // RESIZE_*'s align_corners / half_pixel_centers inputs
   DynamicOutputShape,         // model inputs and outputs with unspecified dimensions, outputs sized at execution
                               // and reported by ANeuralNetworksExecution_getOutputOperandRank/Dimensions
+  SequenceLstmStateOutputs,   // UNIDIRECTIONAL_SEQUENCE_LSTM's output_state_out and cell_state_out outputs
+  OmittedOperand,             // an optional input left out (ANeuralNetworksModel_setOperandValue(NULL, 0))
   Count                       // not a feature: the number of features (feature_levels.cpp checks its table)
 };
 

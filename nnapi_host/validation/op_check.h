@@ -150,5 +150,6 @@ void registerGatherTileRules(RuleTable& table);
 void registerDepthSpaceRules(RuleTable& table);
 void registerInstanceNormRules(RuleTable& table);
 void registerBatchMatmulRules(RuleTable& table);
+void registerSequenceLstmRules(RuleTable& table);
 
 }  // namespace nnapi_rules::detail

@@ -129,10 +129,19 @@ struct BatchMatmulParams {
   bool adjX = false, adjY = false;
 };
 
+// UNIDIRECTIONAL_SEQUENCE_LSTM: the activation of the cell input and of the cell state's output (TFLite's
+// TfLiteFusedActivation numbering: 0 none, 1 relu, 2 relu1, 3 relu6, 4 tanh, 5 sign bit, 6 sigmoid), the clip of
+// the cell state (0: none), and whether input 0 is [T,N,I] (else [N,T,I]).
+struct SequenceLstmParams {
+  int32_t activation = 4;
+  float cellClip = 0.0f;
+  bool timeMajor = true;
+};
+
 using OpParams = std::variant<std::monostate, ConvParams, PoolParams, FuseParams, SoftmaxParams, ReduceParams,
                               ConcatParams, TransposeParams, SliceParams, PadParams, ResizeParams, SplitParams,
                               ChannelShuffleParams, GatherParams, TileParams, BlockParams, InstanceNormParams,
-                              BatchMatmulParams, MirrorPadParams>;
+                              BatchMatmulParams, MirrorPadParams, SequenceLstmParams>;
 
 // validateOperation that also hands back the decoded parameters (for the executor).
 Verdict prepareOperation(int32_t op, const std::vector<uint32_t>& inputs, const std::vector<uint32_t>& outputs,

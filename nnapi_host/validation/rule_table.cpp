@@ -25,6 +25,7 @@ const detail::RuleTable& table() {
     detail::registerDepthSpaceRules(*made);
     detail::registerInstanceNormRules(*made);
     detail::registerBatchMatmulRules(*made);
+    detail::registerSequenceLstmRules(*made);
     return made;
   }();
   return *t;

@@ -147,6 +147,7 @@ LoweringContext LoweringHarness::contextFor(const std::string& kind, std::vector
     out.name = "out" + std::to_string(i);
     node.outputs.push_back(addValue(std::move(out)));
   }
+  node.output_used = output_used;
   nodes_.push_back(std::move(node));
   return LoweringContext(state, nodes_.back());
 }

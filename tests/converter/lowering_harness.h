@@ -95,6 +95,8 @@ class LoweringHarness {
 
   LoweringState state;
   ir::Model& model;  // the open partition's
+  // Node::output_used of the nodes lowered from now on: which outputs something reads (empty: all).
+  std::vector<bool> output_used;
 
  private:
   // How much the IR holds, to check that a support question added nothing.

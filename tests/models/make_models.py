@@ -34,6 +34,7 @@ import op_models  # noqa: E402
 import partition_models  # noqa: E402
 import quantized_models  # noqa: E402
 import resize_models  # noqa: E402
+import seqlstm_models  # noqa: E402
 import seq_models  # noqa: E402
 import torchvision_models  # noqa: E402
 import transformer_models  # noqa: E402
@@ -44,7 +45,8 @@ def all_specs():
     specs = (torchvision_models.specs() + op_models.specs() + partition_models.specs()
              + error_models.specs() + quantized_models.specs() + transformer_models.specs()
              + move_models.specs() + index_models.specs() + math_models.specs() + seq_models.specs()
-             + norm_models.specs() + family_models.specs() + resize_models.specs() + levels_models.specs())
+             + norm_models.specs() + family_models.specs() + resize_models.specs() + levels_models.specs()
+             + seqlstm_models.specs())
     names = [spec.name for spec in specs]
     duplicates = {name for name in names if names.count(name) > 1}
     assert not duplicates, f"model names used twice: {sorted(duplicates)}"

@@ -9,6 +9,7 @@
 #include <string>
 
 #include "model_builder.h"
+#include "sequence_lstm_model.h"
 
 using host_test::ModelBuilder;
 
@@ -210,6 +211,27 @@ TEST_CASE("feature level 6: reported as NNAPI's code 1000006, BATCH_MATMUL is ac
   CHECK(printed == "nnapi_host: ANeuralNetworksModel_addOperation: MIRROR_PAD on TENSOR_FLOAT32 needs Android 14 "
                    "(API 34, NNAPI feature level 7); this device emulates feature level 6 "
                    "(NNAPI_HOST_FEATURE_LEVEL=6)\n");
+}
+
+TEST_CASE("feature level 3: UNIDIRECTIONAL_SEQUENCE_LSTM is accepted with one output, its state outputs are not",
+          "[fl3]") {
+  requireSetting("3");
+  const host_test::lstm::Case k{2, 1, 1, 1};
+  const host_test::lstm::Gates g = host_test::lstm::scalarGates({1, 1, 1, 1}, {1, 1, 1, 1}, {0, 0, 0, 0});
+  {
+    ModelBuilder m;
+    const std::vector<uint32_t> in = host_test::lstm::lstmInputs(m, k, g);
+    CHECK(m.op(ANEURALNETWORKS_UNIDIRECTIONAL_SEQUENCE_LSTM, in, {m.f32({2, 1, 1})}) == ANEURALNETWORKS_NO_ERROR);
+  }
+  {
+    ModelBuilder m;
+    const std::vector<uint32_t> in = host_test::lstm::lstmInputs(m, k, g);
+    CapturedStderr captured;
+    CHECK(m.op(ANEURALNETWORKS_UNIDIRECTIONAL_SEQUENCE_LSTM, in, {m.f32({2, 1, 1}), m.f32({1, 1}), m.f32({1, 1})}) ==
+          ANEURALNETWORKS_BAD_DATA);
+    CHECK_THAT(captured.text(), Catch::Contains("UNIDIRECTIONAL_SEQUENCE_LSTM with the output_state_out and "
+                                                "cell_state_out outputs needs Android 11"));
+  }
 }
 
 TEST_CASE("a value outside 1..7 is reported on stderr at first use and the newest level is used", "[bad_level]") {

@@ -35,6 +35,12 @@ uint32_t ModelBuilder::constF32(const Dims& dims, const std::vector<float>& valu
   return index;
 }
 
+uint32_t ModelBuilder::omittedF32(const Dims& dims) {
+  const uint32_t index = f32(dims);
+  REQUIRE(ANeuralNetworksModel_setOperandValue(model_, int32_t(index), nullptr, 0) == ANEURALNETWORKS_NO_ERROR);
+  return index;
+}
+
 uint32_t ModelBuilder::constI32Tensor(const Dims& dims, const std::vector<int32_t>& values) {
   const uint32_t index = tensor(ANEURALNETWORKS_TENSOR_INT32, dims);
   keepAlive_.emplace_back(reinterpret_cast<const uint8_t*>(values.data()),

@@ -28,6 +28,8 @@ class ModelBuilder {
   uint32_t f32(const Dims& dims) { return tensor(ANEURALNETWORKS_TENSOR_FLOAT32, dims); }
   uint32_t constF32(const Dims& dims, const std::vector<float>& values);
   uint32_t constI32Tensor(const Dims& dims, const std::vector<int32_t>& values);
+  // An optional float32 input left out (setOperandValue(NULL, 0)).
+  uint32_t omittedF32(const Dims& dims);
   uint32_t i32(int32_t value);
   uint32_t f32Scalar(float value);
   uint32_t boolean(bool value);
