@@ -74,10 +74,12 @@ std::optional<View> viewOf(const at::Tensor& weight, const at::Tensor& constant)
     }
   }
   for (View& view : candidates) {
-    at::Tensor seen = view.permutation.empty() ? weight : weight.permute(view.permutation);
-    if (!view.reshape.empty()) seen = seen.reshape(view.reshape);
-    if (at::equal(seen, constant)) return view;
-    if (const std::optional<double> scale = uniformScale(seen, constant)) {
+    const at::Tensor seen = view.permutation.empty() ? weight : weight.permute(view.permutation);
+    // The constant in the permuted weight's shape (a view of a contiguous constant), not the weight reshaped: that
+    // would copy a permuted weight (VGG's 400 MB classifier weight) only to compare it.
+    const at::Tensor target = view.reshape.empty() ? constant : constant.reshape(seen.sizes());
+    if (at::equal(seen, target)) return view;
+    if (const std::optional<double> scale = uniformScale(seen, target)) {
       view.scale = *scale;
       return view;
     }
