@@ -31,8 +31,6 @@ class ConstBytes {
   size_t size() const { return size_; }
   const uint8_t* begin() const { return data_; }
   const uint8_t* end() const { return data_ + size_; }
-  // What keeps the bytes alive: whoever holds a copy of it may read them.
-  const std::shared_ptr<const void>& owner() const { return owner_; }
 
  private:
   std::shared_ptr<const void> owner_;
