@@ -1,6 +1,7 @@
 #include "frontend/prepare_graph.h"
 
 #include "frontend/decompose_transformer.h"
+#include "frontend/fold_batch_norm.h"
 
 #include <torch/csrc/jit/passes/constant_propagation.h>
 #include <torch/csrc/jit/passes/dead_code_elimination.h>
@@ -31,7 +32,7 @@ std::shared_ptr<torch::jit::Graph> prepareForwardGraph(torch::jit::Module& modul
   torch::jit::InplaceToFunctionalActivation(graph);
   torch::jit::removeDropout(graph);
   torch::jit::ConstantPropagation(graph);
-  torch::jit::FoldFrozenConvBatchnorm(graph);
+  foldConvBatchNorm(*graph);  // not libtorch's FoldFrozenConvBatchnorm: frontend/fold_batch_norm.h says why
   torch::jit::FoldFrozenConvAddOrSub(graph);
   torch::jit::FoldFrozenConvMulOrDiv(graph);
   torch::jit::ConstantPropagation(graph);
