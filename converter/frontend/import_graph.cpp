@@ -2,8 +2,10 @@
 
 #include <algorithm>
 #include <unordered_map>
+#include <utility>
 
 #include "frontend/channel_shuffle_idiom.h"
+#include "frontend/moved_weights.h"
 #include "frontend/multiply_adds.h"
 #include "frontend/torch_constants.h"
 #include "nnapi/NeuralNetworks.h"
@@ -428,6 +430,7 @@ class GraphImporter {
       // The support question said yes and emission failed: a converter bug. Keep the model convertible.
       throw Restart{{node}, std::string("internal error, left to the CPU: ") + e.what()};
     }
+    releaseMovedWeights(node);
     result_->absorbed.insert(node);
     result_->partitions[partition].nodes.push_back(node);
     if (unpack) {
@@ -452,6 +455,31 @@ class GraphImporter {
     countMultiplyAdds(node, kind, /*on_nnapi=*/true);
     if (options_.expose_layers && node->owningBlock() == node->owningGraph()->block()) {
       exposeLayers(node, kind, unpack);
+    }
+  }
+
+  // The weights `node`'s lowering reordered into its partition: where nothing but `node` reads the constant, the
+  // graph reads it from the partition's bytes from now on and PyTorch's copy is freed (frontend/moved_weights.h).
+  // The lowerings still see its shape and dtype; its bytes are gone from what they see (no one reads them again).
+  void releaseMovedWeights(const Node* node) {
+    const std::vector<WeightMove> moves = std::exchange(state().weight_moves, {});
+    for (const WeightMove& move : moves) {
+      Node* constant = const_cast<Node*>(result_->torch_values.at(move.source)->node());
+      if (constant->kind() != c10::prim::Constant || !constant->hasAttribute(c10::attr::value) ||
+          constant->kindOf(c10::attr::value) != torch::jit::AttributeKind::t) {
+        continue;
+      }
+      const auto& uses = constant->output()->uses();
+      if (!std::all_of(uses.begin(), uses.end(), [&](const torch::jit::Use& use) { return use.user == node; })) {
+        continue;
+      }
+      auto* seen = std::get_if<ConstTensor>(&values()[move.source].constant);
+      const std::optional<at::Tensor> view =
+          viewOfMovedWeight(state().partitions.at(move.partition).model, move, constant->t(c10::attr::value));
+      if (!seen || !view) continue;
+      constant->t_(c10::attr::value, *view);
+      ivalues_[move.source] = *view;
+      seen->bytes = ConstBytes();
     }
   }
 

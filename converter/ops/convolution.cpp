@@ -127,6 +127,7 @@ Emitter lowerConvolution(const LoweringContext& ctx) {
     const ConstTensor& weight = ctx.constTensorInput(1);
     const uint32_t filter = ctx.f32Tensor(plan.filter_dims, relayoutFilter(plan.relayout, FloatValues(weight), shape),
                                           ir::Layout::Contiguous, ctx.input(1).name);
+    ctx.weightMovedTo(1, filter, torchOrderOf(plan.relayout));
     const uint32_t bias_operand = ctx.f32Tensor({uint32_t(bias.size())}, bias, ir::Layout::Contiguous,
                                                 ctx.input(2).name);
     emitConvolution(ctx, plan, filter, bias_operand, ANEURALNETWORKS_FUSED_NONE);

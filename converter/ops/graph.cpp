@@ -12,6 +12,13 @@ int64_t ConstTensor::numel() const {
 }
 
 namespace {
+// A weight whose bytes moved into a partition (frontend/moved_weights.h) keeps only its shape and dtype.
+void requireBytes(const ConstTensor& tensor) {
+  if (tensor.bytes.size() == 0 && tensor.numel() > 0) {
+    throw std::logic_error("a constant weight is read after its lowering moved it into NNAPI's layout");
+  }
+}
+
 template <typename T>
 std::vector<float> castAll(const ConstBytes& bytes, int64_t count) {
   std::vector<float> out(count);
@@ -25,6 +32,7 @@ std::vector<float> castAll(const ConstBytes& bytes, int64_t count) {
 }  // namespace
 
 FloatValues::FloatValues(const ConstTensor& tensor) : size_(size_t(tensor.numel())) {
+  requireBytes(tensor);
   if (tensor.dtype == DType::Float32) {
     // libtorch's (and our own) float buffers are float-aligned: read them in place.
     data_ = reinterpret_cast<const float*>(tensor.bytes.data());
@@ -35,6 +43,7 @@ FloatValues::FloatValues(const ConstTensor& tensor) : size_(size_t(tensor.numel(
 }
 
 std::vector<float> ConstTensor::toFloats() const {
+  requireBytes(*this);
   const int64_t count = numel();
   switch (dtype) {
     case DType::Float32: return castAll<float>(bytes, count);

@@ -21,7 +21,7 @@ enum class DType { Float32, Float64, Int32, Int64, UInt8, Int8, Bool, QUInt8, QI
 struct ConstTensor {
   DType dtype = DType::Float32;
   std::vector<int64_t> shape;
-  ConstBytes bytes;  // contiguous, row-major
+  ConstBytes bytes;  // contiguous, row-major; empty once a lowering moved the weight (ops/lowering.h WeightMove)
   double scale = 0.0;          // per-tensor quantization
   int64_t zero_point = 0;
   std::vector<double> channel_scales;  // per-channel quantization along channel_axis

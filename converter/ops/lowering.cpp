@@ -435,6 +435,10 @@ uint32_t LoweringContext::f32Tensor(std::vector<uint32_t> dims, std::vector<floa
   return model().addTensorFloat32(std::move(dims), std::move(values), layout, name.empty() ? outputName() : name);
 }
 
+void LoweringContext::weightMovedTo(size_t i, uint32_t operand, std::vector<int64_t> to_torch) {
+  state_.weight_moves.push_back({node_.inputs.at(i), state_.open, operand, std::move(to_torch)});
+}
+
 void LoweringContext::setOutput(size_t i, uint32_t operand) {
   PartitionState& partition = state_.openPartition();
   if (const BoundaryInput* boundary = partition.inputFor(operand)) {

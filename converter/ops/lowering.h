@@ -59,6 +59,16 @@ struct PartitionState {
 
 // State that lives across nodes while a graph is lowered: every value, and the partitions. Lowerings emit into
 // `partitions[open]`.
+// A constant weight a lowering stored reordered in a partition's constant `operand`: PyTorch's tensor is that
+// operand permuted by `to_torch`, then viewed in the constant's own shape. The frontend lets the graph read it there
+// and frees PyTorch's copy (frontend/moved_weights.h), so a conversion holds each weight once.
+struct WeightMove {
+  ValueId source;
+  int partition;
+  uint32_t operand;
+  std::vector<int64_t> to_torch;
+};
+
 struct LoweringState {
   explicit LoweringState(int feature_level) : feature_level(feature_level) {}
   int feature_level;
@@ -66,6 +76,7 @@ struct LoweringState {
   std::vector<Value> values;
   std::vector<PartitionState> partitions;
   int open = -1;  // the partition being built, -1 when none is
+  std::vector<WeightMove> weight_moves;  // made by the node being lowered; the frontend takes them after it
 
   PartitionState& openPartition();  // creates one when none is open
   ir::Model& model() { return openPartition().model; }
@@ -167,6 +178,9 @@ class LoweringContext {
   uint32_t i32Tensor(const std::vector<int32_t>& values) { return model().addTensorInt32(values); }
   uint32_t f32Tensor(std::vector<uint32_t> dims, std::vector<float> values,
                      ir::Layout layout = ir::Layout::Contiguous, const std::string& name = "");
+  // Input i, a constant weight, is held reordered by constant `operand` of the open partition: PyTorch's tensor is
+  // `operand` permuted by `to_torch` (WeightMove). Only a plain reordering qualifies (no scaling, no selection).
+  void weightMovedTo(size_t i, uint32_t operand, std::vector<int64_t> to_torch);
 
   // ---- outputs ----
   void setOutput(size_t i, uint32_t operand);  // an operand of the open partition

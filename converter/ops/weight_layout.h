@@ -68,6 +68,18 @@ std::vector<T> columnsCHW_to_HWC(const Values& weight, int64_t units, int64_t C,
 // Which of the re-layouts a convolution's filter takes; `None` keeps PyTorch's order (FULLY_CONNECTED [units, in]).
 enum class FilterRelayout { OIHW_to_OHWI, O1HW_to_1HWO, IOHW_to_OHWI, None };
 
+// The permutation that turns a filter relayouted by `relayout` back into PyTorch's order: OHWI -> OIHW, depthwise
+// [1,H,W,O] -> [O,1,H,W], OHWI -> IOHW (a transposed convolution's weight); empty for None.
+inline std::vector<int64_t> torchOrderOf(FilterRelayout relayout) {
+  switch (relayout) {
+    case FilterRelayout::OIHW_to_OHWI: return {0, 3, 1, 2};
+    case FilterRelayout::O1HW_to_1HWO:
+    case FilterRelayout::IOHW_to_OHWI: return {3, 0, 1, 2};
+    case FilterRelayout::None: break;
+  }
+  return {};
+}
+
 template <typename Values, typename T = ElementOf<Values>>
 std::vector<T> relayoutFilter(FilterRelayout relayout, const Values& weight,
                               const std::vector<int64_t>& shape) {

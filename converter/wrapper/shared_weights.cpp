@@ -6,6 +6,7 @@
 #include <optional>
 
 #include <ATen/ATen.h>
+#include <ATen/TensorUtils.h>
 #include <torch/csrc/jit/api/function_impl.h>
 #include <torch/csrc/jit/ir/constants.h>
 #include <torch/csrc/jit/passes/dead_code_elimination.h>
@@ -58,6 +59,17 @@ std::optional<View> viewOf(const at::Tensor& weight, const at::Tensor& constant)
   // NNAPI reads the constant's own bytes (serialize/weight_tensor.h wraps them): nothing to compare.
   if (weight.data_ptr() == constant.data_ptr() && constant.is_contiguous()) {
     return weight.sizes() == constant.sizes() ? View{} : View{{}, constant.sizes().vec()};
+  }
+  // A filter the frontend moved into NNAPI's order (frontend/moved_weights.h): the constant is a permuted view of the
+  // same bytes, so equal sizes and strides prove it equal with no value read.
+  if (weight.data_ptr() == constant.data_ptr()) {
+    for (const std::vector<int64_t>& order : kNnapiToTorch) {
+      if (int64_t(order.size()) != weight.dim()) continue;
+      const at::Tensor seen = weight.permute(order);
+      if (seen.sizes() == constant.sizes() && seen.strides() == constant.strides()) return View{order, {}};
+      const auto strides = at::detail::computeStride(seen.sizes(), seen.strides(), constant.sizes());
+      if (strides && at::IntArrayRef(*strides) == constant.strides()) return View{order, constant.sizes().vec()};
+    }
   }
   std::vector<View> candidates;
   if (weight.sizes() == constant.sizes()) candidates.push_back(View{});
@@ -198,6 +210,12 @@ void shareWeightsWithFallback(torch::jit::Graph& forward,
   };
   std::vector<at::Tensor> int8_filters(weights.size());  // nnapiFilterAsInt8 of each weight, made when first needed
   auto findView = [&](const at::Tensor& constant, bool quantized_filter) -> std::optional<std::pair<size_t, View>> {
+    // A weight whose bytes the constant reads (shared or moved, frontend/moved_weights.h) first: no value is
+    // compared, and each comparison with another weight of the same size would read both whole.
+    for (size_t w = 0; w < weights.size() && !quantized_filter; ++w) {
+      if (weights[w].data_ptr() != constant.data_ptr()) continue;
+      if (auto how = viewOf(weights[w], constant)) return std::make_pair(w, *how);
+    }
     for (size_t w = 0; w < weights.size(); ++w) {
       if (weights[w].numel() != constant.numel()) continue;
       if (quantized_filter && !int8_filters[w].defined()) int8_filters[w] = nnapiFilterAsInt8(weights[w]);
