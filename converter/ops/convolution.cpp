@@ -30,14 +30,15 @@ std::vector<int64_t> axisPair(const LoweringContext& ctx, size_t i, const char* 
 
 // Arguments after (input, weight, bias): conv1d, conv2d and _convolution_mode (tracing's record of a padding
 // string): (stride, padding, dilation, groups);
-// conv_transpose1d(stride, padding, output_padding, groups, dilation);
+// conv_transpose1d and conv_transpose2d (scripted ConvTranspose; tracing records _convolution): (stride, padding,
+// output_padding, groups, dilation);
 // _convolution(stride, padding, dilation, transposed, output_padding, groups, ...). `kernel` is the weight's 4-D
 // shape (a 1-D weight [O,I,K] as [O,I,1,K]).
 ConvArgs parseArgs(const LoweringContext& ctx, const std::vector<int64_t>& kernel, bool one_d) {
   ConvArgs args;
   args.one_d = one_d;
-  const bool transpose_1d = ctx.node().kind == "aten::conv_transpose1d";
-  const size_t dilation_input = transpose_1d ? 7 : 5;
+  const bool conv_transpose = ctx.node().kind == "aten::conv_transpose1d" || ctx.node().kind == "aten::conv_transpose2d";
+  const size_t dilation_input = conv_transpose ? 7 : 5;
   args.stride = axisPair(ctx, 3, "stride", one_d, 1);
   args.dilation = axisPair(ctx, dilation_input, "dilation", one_d, 1);
   if (const auto* mode = std::get_if<std::string>(&ctx.input(4).constant)) {
@@ -54,7 +55,7 @@ ConvArgs parseArgs(const LoweringContext& ctx, const std::vector<int64_t>& kerne
   } else {
     args.padding = axisPair(ctx, 4, "padding", one_d, 0);
   }
-  if (transpose_1d) {
+  if (conv_transpose) {
     args.transposed = true;
     args.output_padding = axisPair(ctx, 5, "output_padding", one_d, 0);
     args.groups = ctx.intInput(6);
@@ -198,7 +199,7 @@ void emitConvolution(LoweringContext& ctx, const ConvPlan& plan, uint32_t filter
 }
 
 void registerConvolution(Registry& registry) {
-  registry.add({"aten::conv1d", "aten::conv2d", "aten::conv_transpose1d", "aten::_convolution",
+  registry.add({"aten::conv1d", "aten::conv2d", "aten::conv_transpose1d", "aten::conv_transpose2d", "aten::_convolution",
                 "aten::_convolution_mode"},
                lowerConvolution);
 }

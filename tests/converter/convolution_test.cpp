@@ -99,6 +99,25 @@ TEST_CASE("a transposed conv becomes TRANSPOSE_CONV_2D, and output_padding shrin
   CHECK(h.operand(h.outputOperand()).dims == std::vector<uint32_t>{1, 8, 8, 3});
 }
 
+TEST_CASE("aten::conv_transpose2d (a scripted ConvTranspose2d) reads dilation after output_padding and groups",
+          "[convolution]") {
+  LoweringHarness h;
+  const auto x = h.tensor({1, 2, 4, 4}, Layout::ChannelsLast);
+  // (input, weight, bias, stride, padding, output_padding, groups, dilation): weight [in=2, out=3, 3, 3], stride
+  // (2, 1), padding (1, 0), output_padding (1, 0); dilation 1, as TRANSPOSE_CONV_2D has none.
+  h.lower("aten::conv_transpose2d", {x, h.floatTensor({2, 3, 3, 3}, iota(54)), h.none(), h.ints({2, 1}),
+                                     h.ints({1, 0}), h.ints({1, 0}), h.integer(1), h.ints({1, 1})});
+  REQUIRE(h.operationCodes() == std::vector<int32_t>{ANEURALNETWORKS_TRANSPOSE_CONV_2D});
+  // Height: (4-1)*2 - 2 + 3 + 1 = 8; width: (4-1)*1 - 0 + 3 + 0 = 6.
+  CHECK(h.operand(h.outputOperand()).dims == std::vector<uint32_t>{1, 8, 6, 3});
+  // NNAPI padding (left, right, top, bottom) = (0, 0, 1, 0): output_padding shrinks the bottom; stride (w, h).
+  CHECK(h.scalarInts(h.operation(0), 3, 6) == std::vector<int32_t>{0, 0, 1, 0, 1, 2});
+  const auto dilated = h.unsupportedReason(
+      "aten::conv_transpose2d", {x, h.floatTensor({2, 3, 3, 3}, iota(54)), h.none(), h.ints({2, 2}),
+                                 h.ints({1, 1}), h.ints({1, 1}), h.integer(1), h.ints({1, 2})});
+  CHECK_THAT(dilated, Catch::Contains("dilat"));
+}
+
 TEST_CASE("unsupported convolutions say why", "[convolution]") {
   LoweringHarness h;
   const auto x = h.tensor({1, 2, 5, 5}, Layout::ChannelsLast);

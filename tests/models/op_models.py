@@ -87,6 +87,12 @@ def conv_models():
         op("grouped_conv2d", lambda: torch.nn.Conv2d(C, 12, 3, padding=1, groups=2)),
         # In != out channels, stride, output_padding: reading the IOHW weight as OIHW cannot go unnoticed.
         op("conv_transpose2d", lambda: torch.nn.ConvTranspose2d(C, 5, 3, stride=2, padding=1, output_padding=1)),
+        # Scripted, the same layer is aten::conv_transpose2d (tracing records aten::_convolution), whose arguments
+        # differ from conv2d's (output_padding and groups before dilation). In a Sequential: the layer's own
+        # forward also takes an optional output_size.
+        ModelSpec(name="conv_transpose2d_scripted", kind="op", inputs=[IMAGE],
+                  write=scripted(lambda: torch.nn.Sequential(torch.nn.ConvTranspose2d(
+                      C, 6, (3, 2), stride=(2, 1), padding=(1, 0), output_padding=(1, 0))))),
     ]
 
 
