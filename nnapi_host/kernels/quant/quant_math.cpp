@@ -2,6 +2,7 @@
 #include "kernels/quant/quant_math.h"
 
 #include <algorithm>
+#include <cmath>
 #include <sstream>
 #include <stdexcept>
 #include <string>
@@ -23,8 +24,13 @@ namespace {
 template <typename T>
 IntRange activationRange(FuseCode fuse, QuantParams output) {
   const IntRange limits = typeRange<T>();
-  // float division, then std::round (half away from zero): the reference's quantize lambda.
-  const auto quantize = [output](float f) { return output.zero_point + roundHalfAwayFromZero(f / output.scale); };
+  // float division, then std::round (half away from zero): the reference's quantize lambda. A bound that leaves the
+  // type's range (a legal but tiny output scale puts 6.0 beyond int32) is clamped to it, where the min/max below put
+  // it anyway: converting it to int32 unclamped would be undefined behaviour.
+  const auto quantize = [output, limits](float f) {
+    const float q = static_cast<float>(output.zero_point) + std::round(f / output.scale);
+    return static_cast<int32_t>(std::clamp(q, static_cast<float>(limits.min), static_cast<float>(limits.max)));
+  };
   switch (fuse) {
     case FuseCode::kNone:
       return limits;

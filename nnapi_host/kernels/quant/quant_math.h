@@ -9,7 +9,6 @@
 // std::invalid_argument naming the operation, which the executor reports as ANEURALNETWORKS_OP_FAILED.
 #pragma once
 
-#include <cmath>
 #include <cstdint>
 #include <limits>
 #include <type_traits>
@@ -98,8 +97,5 @@ template <typename T>
 inline T clampTo(int32_t v, IntRange range) {
   return static_cast<T>(v < range.min ? range.min : (v > range.max ? range.max : v));
 }
-
-// std::round semantics (half away from zero) on a float, as the reference's quantize lambdas use.
-inline int32_t roundHalfAwayFromZero(float v) { return static_cast<int32_t>(std::round(v)); }
 
 }  // namespace nnapi_host::kernels

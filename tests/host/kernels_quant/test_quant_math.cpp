@@ -115,4 +115,10 @@ TEST_CASE("activationRange maps fused activations onto the output's quantization
   check(activationRange<int8_t>(FuseCode::kRelu6, s), -120, 127);
   check(activationRange<int8_t>(FuseCode::kRelu1, s), -128, -20);
   CHECK_THROWS_AS(activationRange<uint8_t>(static_cast<FuseCode>(4), q), std::invalid_argument);
+  // A legal but tiny scale: 6 / 1e-30 and 1 / 1e-30 are far beyond int32 (found by fuzzing: the conversion was
+  // undefined behaviour); the bounds saturate at the type's limits.
+  const QuantParams tiny{1e-30f, 3};
+  check(activationRange<uint8_t>(FuseCode::kRelu6, tiny), 3, 255);
+  check(activationRange<uint8_t>(FuseCode::kRelu1, tiny), 0, 255);
+  check(activationRange<int8_t>(FuseCode::kRelu6, tiny), 3, 127);
 }
