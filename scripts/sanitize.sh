@@ -31,6 +31,9 @@ if [ ! -e "$libasan" ]; then
   echo "sanitize: gcc's libasan.so not found (install libgcc-12-dev)" >&2
   exit 2
 fi
+# Preloaded after libasan: ASan finds the real __cxa_throw when it starts, and Python itself does not link libstdc++,
+# so without it the first C++ exception (torch's own, in any test) stops the process with a failed ASan CHECK.
+libstdcxx=$(g++ -print-file-name=libstdc++.so.6)
 # The options every sanitized process gets (set here so they hold in ctest's children too).
 export ASAN_OPTIONS=detect_leaks=1:halt_on_error=1:detect_stack_use_after_return=1:check_initialization_order=1
 export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
@@ -41,7 +44,7 @@ cat > "$python_wrapper" << EOF
 # Python for the sanitized suite (written by scripts/sanitize.sh): preloads the ASan runtime so our instrumented
 # .so's can be loaded, with leak checking off for the interpreter (see sanitize.sh).
 export ASAN_OPTIONS="\$ASAN_OPTIONS:detect_leaks=0"
-export LD_PRELOAD="$libasan\${LD_PRELOAD:+:\$LD_PRELOAD}"
+export LD_PRELOAD="$libasan:$libstdcxx\${LD_PRELOAD:+:\$LD_PRELOAD}"
 exec /usr/bin/python3 "\$@"
 EOF
 chmod +x "$python_wrapper"
