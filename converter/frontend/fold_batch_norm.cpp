@@ -1,6 +1,7 @@
 #include "frontend/fold_batch_norm.h"
 
 #include <optional>
+#include <set>
 #include <vector>
 
 #include <ATen/ATen.h>
@@ -77,11 +78,11 @@ void fold(Node* bn) {
   conv->replaceInputWith(old_weight, new_weight);
   conv->replaceInputWith(old_bias, new_bias);
   bn->output()->replaceAllUsesWith(conv->output());
-  const std::vector<TorchValue*> bn_arguments(bn->inputs().begin() + 1, bn->inputs().end());
+  // Each value once: one constant can be several arguments (the same `False` for training and cudnn_enabled).
+  std::set<TorchValue*> unread(bn->inputs().begin() + 1, bn->inputs().end());
+  unread.insert({old_weight, old_bias});
   bn->destroy();
-  dropIfUnread(old_weight);
-  dropIfUnread(old_bias);
-  for (TorchValue* argument : bn_arguments) dropIfUnread(argument);
+  for (TorchValue* value : unread) dropIfUnread(value);
 }
 
 }  // namespace
