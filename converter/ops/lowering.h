@@ -57,8 +57,6 @@ struct PartitionState {
   const BoundaryInput* inputFor(uint32_t operand) const;
 };
 
-// State that lives across nodes while a graph is lowered: every value, and the partitions. Lowerings emit into
-// `partitions[open]`.
 // A constant weight a lowering stored reordered in a partition's constant `operand`: PyTorch's tensor is that
 // operand permuted by `to_torch`, then viewed in the constant's own shape. The frontend lets the graph read it there
 // and frees PyTorch's copy (frontend/moved_weights.h), so a conversion holds each weight once.
@@ -69,6 +67,8 @@ struct WeightMove {
   std::vector<int64_t> to_torch;
 };
 
+// State that lives across nodes while a graph is lowered: every value, and the partitions. Lowerings emit into
+// `partitions[open]`.
 struct LoweringState {
   explicit LoweringState(int feature_level) : feature_level(feature_level) {}
   int feature_level;
