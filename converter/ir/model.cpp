@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <optional>
 #include <sstream>
 
 #include "nnapi/NeuralNetworks.h"
@@ -215,7 +216,8 @@ std::vector<uint32_t> Model::addOperation(int32_t op, std::vector<uint32_t> inpu
     input = resolveAlias(input);
   }
   // Outputs start with unknown shape; the rules infer it from the inputs.
-  const Operand* first = inputs.empty() ? nullptr : &operands_[inputs[0]];
+  // A copy, not a pointer into operands_: adding the outputs moves it (SPLIT's several outputs read freed memory).
+  const std::optional<Operand> first = inputs.empty() ? std::nullopt : std::optional<Operand>(operands_[inputs[0]]);
   std::vector<uint32_t> output_indices;
   for (const OutputSpec& spec : outputs) {
     Operand operand;
