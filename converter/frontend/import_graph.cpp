@@ -474,9 +474,10 @@ class GraphImporter {
         continue;
       }
       auto* seen = std::get_if<ConstTensor>(&values()[move.source].constant);
+      if (!seen) continue;
       const std::optional<at::Tensor> view =
           viewOfMovedWeight(state().partitions.at(move.partition).model, move, constant->t(c10::attr::value));
-      if (!seen || !view) continue;
+      if (!view) continue;
       constant->t_(c10::attr::value, *view);
       ivalues_[move.source] = *view;
       seen->bytes = ConstBytes();

@@ -11,15 +11,18 @@
 #include <torch/csrc/jit/ir/constants.h>
 #include <torch/csrc/jit/passes/dead_code_elimination.h>
 
+#include "ops/weight_layout.h"
+
 namespace nnc {
 namespace {
 
 using TorchValue = torch::jit::Value;
 
-// Permutations that turn an NNAPI weight back into PyTorch's tensor: OHWI -> OIHW (CONV_2D filters);
-// [1,H,W,O] -> [O,1,H,W] (depthwise) and OHWI -> IOHW (transposed convolution); a transposed matrix.
-const std::vector<int64_t> kOhwiToOihw = {0, 3, 1, 2};
-const std::vector<std::vector<int64_t>> kNnapiToTorch = {kOhwiToOihw, {3, 0, 1, 2}, {1, 0}};
+// Permutations that turn an NNAPI weight back into PyTorch's tensor: the filter relayouts' own (ops/weight_layout.h:
+// OHWI -> OIHW; [1,H,W,O] -> [O,1,H,W] and OHWI -> IOHW, one permutation); a transposed matrix.
+const std::vector<int64_t> kOhwiToOihw = torchOrderOf(FilterRelayout::OIHW_to_OHWI);
+const std::vector<std::vector<int64_t>> kNnapiToTorch = {kOhwiToOihw, torchOrderOf(FilterRelayout::IOHW_to_OHWI),
+                                                         {1, 0}};
 
 // How a constant the fallback reads is read from an NNAPI weight: permuted by `permutation` (none: as it is), then
 // viewed with the constant's shape when `reshape` (NNAPI's [units, 1, 1, in] CONV_2D filter of a per-channel
