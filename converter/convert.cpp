@@ -129,7 +129,11 @@ torch::jit::Module loadModule(const std::string& path) {
   try {
     return torch::jit::load(path);
   } catch (const std::exception& e) {
-    throw InputError(path + ": not a readable TorchScript model (" + firstLine(e.what()) +
+    // The runtime's own refusal of a converted module's partition (torch.classes.nnapi_convert.Model) says what
+    // is wrong with it; the advice to save a TorchScript model does not apply.
+    const std::string reason = firstLine(e.what());
+    if (reason.rfind("nnapi-convert runtime: ", 0) == 0) throw InputError(path + ": " + reason);
+    throw InputError(path + ": not a readable TorchScript model (" + reason +
                      "). Save it with torch.jit.trace(...).save() or torch.jit.script(...).save()");
   }
 }

@@ -89,6 +89,26 @@ class TorchModel : public torch::CustomClassHolder {
 
   using State = std::tuple<at::Tensor, std::vector<at::Tensor>>;
   State state() const { return {serialized_, weights_}; }
+  // The object a saved module's pickled state describes. The state is taken as any value and checked here:
+  // declared as State, libtorch would convert it with an internal assert ("Expected Tuple but got Tensor ... report
+  // a bug to PyTorch") for a module an older nnapi-convert wrote (its state was the serialized tensor alone) or one
+  // whose state was tampered with.
+  static c10::intrusive_ptr<TorchModel> fromState(const c10::IValue& state) {
+    const bool well_formed = state.isTuple() && state.toTupleRef().elements().size() == 2 &&
+                             state.toTupleRef().elements()[0].isTensor() &&
+                             state.toTupleRef().elements()[1].isTensorList();
+    if (!well_formed) {
+      TORCH_CHECK(!state.isTensor(),
+                  "nnapi-convert runtime: this module's NNAPI partition was written by an older nnapi-convert "
+                  "(its saved state is the serialized model alone, without the weight tensors); convert the "
+                  "original model again");
+      TORCH_CHECK(false, "nnapi-convert runtime: this module's NNAPI partition has a saved state of type ",
+                  state.type()->str(), "; torch.classes.nnapi_convert.Model saves (serialized model: Tensor, "
+                  "weights: List[Tensor]), so the file was damaged or not written by nnapi-convert");
+    }
+    const auto& elements = state.toTupleRef().elements();
+    return c10::make_intrusive<TorchModel>(elements[0].toTensor(), elements[1].toTensorVector());
+  }
   std::vector<at::Tensor> weights() const { return weights_; }
 
  private:
@@ -158,10 +178,7 @@ TORCH_LIBRARY(nnapi_convert, m) {
       .def("set_cache_dir", &TorchModel::setCacheDir)
       .def("weights", &TorchModel::weights)
       .def_pickle([](const c10::intrusive_ptr<TorchModel>& self) { return self->state(); },
-                  [](TorchModel::State state) {
-                    return c10::make_intrusive<TorchModel>(std::move(std::get<0>(state)),
-                                                           std::move(std::get<1>(state)));
-                  });
+                  [](c10::IValue state) { return TorchModel::fromState(state); });
   m.def("nnapi_library() -> str", &nnapiLibraryDescription);
 }
 

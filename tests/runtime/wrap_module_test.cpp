@@ -110,3 +110,32 @@ TEST_CASE("A saved wrapped module loads and runs here, in a fresh C++ process an
   }
   std::filesystem::remove(path);
 }
+
+namespace {
+
+// What loading a module does with the partition's pickled state: calls Model.__setstate__ on a fresh object.
+std::string setStateError(c10::IValue state) {
+  const c10::ClassTypePtr model_class = nnc::partitionClass();
+  auto object = c10::ivalue::Object::create(c10::StrongTypePtr(nullptr, model_class), model_class->numAttributes());
+  torch::jit::Stack stack{c10::IValue(object), std::move(state)};
+  try {
+    model_class->getMethod("__setstate__").run(stack);
+  } catch (const c10::Error& error) {
+    return error.what_without_backtrace();
+  }
+  return "";
+}
+
+}  // namespace
+
+TEST_CASE("A partition whose saved state is not (serialized model, weights) is refused with what it is",
+          "[runtime][wrap]") {
+  const at::Tensor bytes = bytesTensor(serialize(addTwoOutputsModel()));
+  // What nnapi-convert wrote before the weights were kept as tensors of their own: the serialized model alone.
+  CHECK_THAT(setStateError(bytes), Contains("written by an older nnapi-convert") && Contains("convert the original "
+                                                                                            "model again"));
+  CHECK_THAT(setStateError(c10::IValue(std::string("x"))),
+             Contains("saved state of type str") && Contains("damaged or not written by nnapi-convert"));
+  CHECK_THAT(setStateError(c10::ivalue::Tuple::create({c10::IValue(bytes)})), Contains("saved state of type"));
+  CHECK(setStateError(c10::ivalue::Tuple::create({c10::IValue(bytes), c10::List<at::Tensor>()})).empty());
+}
