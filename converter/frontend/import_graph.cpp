@@ -261,6 +261,7 @@ class GraphImporter {
     }
     if (unpacked_with_producer_.count(node)) return;  // lowered with the node that made its list
     if (kind == "prim::Constant") {
+      if (heldByGraphAlone(node)) graph_owned_.insert(idOf(node->output()));
       setConstant(node->output(), *torch::jit::toIValue(node->output()));
       result_->absorbed.insert(node);
       return;
@@ -276,6 +277,17 @@ class GraphImporter {
       return;
     }
     lowerOrLeave(node, kind);
+  }
+
+  // A contiguous float32 tensor constant that nothing but this node's attribute holds (no module attribute, no
+  // other tensor on its storage): a lowering may rewrite its bytes (Node::rewritable_inputs).
+  static bool heldByGraphAlone(const Node* node) {
+    if (!node->hasAttribute(c10::attr::value) || node->kindOf(c10::attr::value) != torch::jit::AttributeKind::t) {
+      return false;
+    }
+    const at::Tensor& tensor = node->t(c10::attr::value);
+    return tensor.scalar_type() == at::kFloat && tensor.is_contiguous() && tensor.use_count() == 1 &&
+           tensor.storage().use_count() == 1;
   }
 
   // Lists and tuples of values the converter knows are followed symbolically; the wrapper rebuilds one only
@@ -378,6 +390,14 @@ class GraphImporter {
       mirror.outputs.push_back(idOf(output));
       mirror.output_used.push_back(output->hasUses());
     }
+    // A constant only this node reads, whose tensor only the graph holds: its lowering may reorder it in place,
+    // and releaseMovedWeights then points the graph at the result.
+    for (const TorchValue* input : node->inputs()) {
+      const auto& uses = input->uses();
+      mirror.rewritable_inputs.push_back(
+          graph_owned_.count(idOf(input)) > 0 && input->node()->kind() == c10::prim::Constant &&
+          std::all_of(uses.begin(), uses.end(), [&](const torch::jit::Use& use) { return use.user == node; }));
+    }
     mirror.source = sourceOf(node);
     mirror.scope = scopeOf(node);
     return mirror;
@@ -427,7 +447,9 @@ class GraphImporter {
     try {
       support.emit(context);  // the emitter the question returned: nothing is parsed or converted twice
     } catch (const std::exception& e) {
-      // The support question said yes and emission failed: a converter bug. Keep the model convertible.
+      // The support question said yes and emission failed: a converter bug. Keep the model convertible. A weight
+      // the lowering already reordered in place is read back from its bytes first, so the CPU sees PyTorch's values.
+      releaseMovedWeights(node);
       throw Restart{{node}, std::string("internal error, left to the CPU: ") + e.what()};
     }
     releaseMovedWeights(node);
@@ -461,27 +483,50 @@ class GraphImporter {
   // The weights `node`'s lowering reordered into its partition: where nothing but `node` reads the constant, the
   // graph reads it from the partition's bytes from now on and PyTorch's copy is freed (frontend/moved_weights.h).
   // The lowerings still see its shape and dtype; its bytes are gone from what they see (no one reads them again).
-  void releaseMovedWeights(const Node* node) {
+  // A weight reordered in place (Node::rewritable_inputs) must be read back so: its old bytes are no longer
+  // PyTorch's values.
+  void releaseMovedWeights(Node* node) {
     const std::vector<WeightMove> moves = std::exchange(state().weight_moves, {});
     for (const WeightMove& move : moves) {
       Node* constant = const_cast<Node*>(result_->torch_values.at(move.source)->node());
-      if (constant->kind() != c10::prim::Constant || !constant->hasAttribute(c10::attr::value) ||
-          constant->kindOf(c10::attr::value) != torch::jit::AttributeKind::t) {
-        continue;
-      }
-      const auto& uses = constant->output()->uses();
-      if (!std::all_of(uses.begin(), uses.end(), [&](const torch::jit::Use& use) { return use.user == node; })) {
-        continue;
-      }
       auto* seen = std::get_if<ConstTensor>(&values()[move.source].constant);
-      if (!seen) continue;
-      const std::optional<at::Tensor> view =
-          viewOfMovedWeight(state().partitions.at(move.partition).model, move, constant->t(c10::attr::value));
-      if (!view) continue;
+      const ir::Model& model = state().partitions.at(move.partition).model;
+      const ir::Operand& operand = model.operands().at(move.operand);
+      // The operand holds PyTorch's own bytes, reordered (LoweringContext::floatWeightToReorder).
+      const bool rewritten = seen && seen->bytes.size() > 0 && operand.buffer >= 0 &&
+                             model.buffers().at(operand.buffer).data() == seen->bytes.data();
+      const auto& uses = constant->output()->uses();
+      std::optional<at::Tensor> view;
+      if (seen && constant->kind() == c10::prim::Constant && constant->hasAttribute(c10::attr::value) &&
+          constant->kindOf(c10::attr::value) == torch::jit::AttributeKind::t &&
+          std::all_of(uses.begin(), uses.end(), [&](const torch::jit::Use& use) { return use.user == node; })) {
+        view = viewOfMovedWeight(model, move, constant->t(c10::attr::value));
+      }
+      if (!view) {
+        if (rewritten) {
+          throw std::logic_error(std::string("a weight reordered in place cannot be read back for ") +
+                                 node->kind().toQualString());
+        }
+        continue;
+      }
+      const std::vector<int64_t> shape = constant->t(c10::attr::value).sizes().vec();
       constant->t_(c10::attr::value, *view);
+      constant->output()->inferTypeFrom(*view);
       ivalues_[move.source] = *view;
       seen->bytes = ConstBytes();
+      if (view->sizes() != at::IntArrayRef(shape)) readThroughReshape(node, constant->output(), shape, move.partition);
     }
+  }
+
+  // `node` reads `constant`, now a tensor of another shape with the same elements in row-major order, through a
+  // reshape to `shape`. The reshape is part of node's work: it runs only in the CPU fallback.
+  void readThroughReshape(Node* node, TorchValue* constant, const std::vector<int64_t>& shape, int partition) {
+    torch::jit::Graph& graph = *node->owningGraph();
+    torch::jit::WithInsertPoint before(node);
+    TorchValue* reshaped = graph.insert(c10::aten::reshape, {constant, shape});
+    node->replaceInputWith(constant, reshaped);
+    result_->absorbed.insert(reshaped->node());
+    result_->partitions.at(partition).nodes.push_back(reshaped->node());
   }
 
   // The tensors `node` made (taken out of its list by `unpack` for a list-making node), for verify --layers.
@@ -781,7 +826,7 @@ class GraphImporter {
     ir::Layout layout = state().partitions[p].model.operands().at(operand).layout;
     if (for_torch && layout != ir::Layout::Contiguous) {
       state().open = p;
-      const nnc::Node boundary{"boundary", {}, {}, "", "", {}};
+      const nnc::Node boundary{"boundary", {}, {}, "", "", {}, {}};
       LoweringContext context(state(), boundary);
       if (context.hasOperation(ANEURALNETWORKS_TRANSPOSE)) {
         operand = context.toLayout(operand, ir::Layout::Contiguous);
@@ -806,7 +851,7 @@ class GraphImporter {
   // which RESHAPE cannot infer) TRANSPOSE by the identity, which the run-time extents' feature level 3 has.
   uint32_t copyOf(int p, uint32_t operand) {
     state().open = p;
-    const nnc::Node boundary{"boundary", {}, {}, "", "", {}};
+    const nnc::Node boundary{"boundary", {}, {}, "", "", {}, {}};
     LoweringContext context(state(), boundary);
     const ir::Operand source = context.operand(operand);
     const std::vector<int64_t> dims(source.dims.begin(), source.dims.end());
@@ -827,6 +872,7 @@ class GraphImporter {
   const std::map<Node*, std::string>& forced_;
   std::unique_ptr<ImportedGraph> result_;
   std::unordered_map<ValueId, c10::IValue> ivalues_;       // values known at convert time
+  std::unordered_set<ValueId> graph_owned_;                // constants whose tensor only the graph holds
   // Stand-ins for values known only at run time: one set per probe extent (kProbeExtents), two when the inputs have
   // run-time extents, so that describeCpuValue can tell which extents follow them.
   std::vector<std::unordered_map<ValueId, c10::IValue>> placeholders_;

@@ -10,7 +10,9 @@ namespace nnc {
 std::optional<at::Tensor> viewOfMovedWeight(const ir::Model& model, const WeightMove& move,
                                             const at::Tensor& original) {
   const ir::Operand& operand = model.operands().at(move.operand);
-  if (operand.buffer < 0 || operand.type != ANEURALNETWORKS_TENSOR_FLOAT32 || operand.layout != ir::Layout::Contiguous ||
+  const bool plain_layout =
+      operand.layout == ir::Layout::Contiguous || operand.layout == ir::Layout::ChannelsLastFlattened;
+  if (operand.buffer < 0 || operand.type != ANEURALNETWORKS_TENSOR_FLOAT32 || !plain_layout ||
       original.scalar_type() != at::kFloat) {
     return std::nullopt;
   }
@@ -23,7 +25,7 @@ std::optional<at::Tensor> viewOfMovedWeight(const ir::Model& model, const Weight
   }
   // A 1-D convolution's [O,I,K] weight is the filter read as [O,I,1,K]: dropping that 1 keeps it a view.
   const auto strides = at::detail::computeStride(view.sizes(), view.strides(), original.sizes());
-  if (!strides) return std::nullopt;
+  if (!strides) return view;
   return view.as_strided(original.sizes(), *strides);
 }
 

@@ -14,8 +14,11 @@
 
 namespace nnc {
 
-// PyTorch's tensor `original` as a view of the partition constant `move` names (ops/lowering.h WeightMove), or
-// nullopt when that constant cannot stand for it (another dtype or size, a shape no view gives).
+// PyTorch's tensor `original` as a view of the partition constant `move` names (ops/lowering.h WeightMove). Where
+// no view has `original`'s shape (FULLY_CONNECTED weights whose columns were reordered for a flattened NHWC map:
+// stored [units, H, W, C], PyTorch's [units, C*H*W] is that permuted to [units, C, H, W], flattened), the permuted
+// constant itself, whose elements in row-major order are `original`'s: the graph reads it through a reshape.
+// nullopt when the constant cannot stand for it (another dtype or size).
 std::optional<at::Tensor> viewOfMovedWeight(const ir::Model& model, const WeightMove& move,
                                             const at::Tensor& original);
 

@@ -102,6 +102,10 @@ struct Node {
   // Per output, whether anything reads it (empty: all are taken as read). An output nothing reads may be left
   // undefined by its lowering.
   std::vector<bool> output_used;
+  // Per input, whether the lowering may rewrite the constant's bytes in place (empty: none): only this node reads
+  // the constant and only the graph holds PyTorch's tensor, so no one else sees the change once the frontend reads
+  // the weight back from the partition (LoweringContext::floatWeightToReorder).
+  std::vector<bool> rewritable_inputs;
   // "aten::conv2d at model.py:42 (features.3.conv.1)"
   std::string describe() const;
 };

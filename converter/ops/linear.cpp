@@ -76,26 +76,31 @@ void emitFullyConnected(LoweringContext& ctx, const FullyConnected& fc, const Fu
   const int64_t in_features = in.shape.back();
   const uint32_t input = fullyConnectedInputOperand(ctx, in);
   uint32_t weight_operand = 0;
-  if (!fc.transpose_weight && in.flattened_chw.empty()) {
-    weight_operand = ctx.operandInput(fc.weight, ir::Layout::Contiguous);  // PyTorch's [units, in], its bytes shared
-  } else {
+  if (fc.transpose_weight) {
     const ConstTensor& weight = ctx.constTensorInput(fc.weight);
-    const FloatValues values(weight);
-    // A flattened NHWC input's features are in (H,W,C) order: the weight's columns are reordered instead of
-    // transposing the input. The operand says so (its rows are flattened channels-last maps), so the weight tensor
-    // is stored [units, H, W, C] and the CPU fallback reads PyTorch's weight back through a permute of it
-    // (wrapper/shared_weights.h) instead of keeping a second copy.
-    const std::vector<uint32_t>& chw = in.flattened_chw;
-    std::vector<float> weights =
-        fc.transpose_weight ? weightsForInput(in, transposed(values, weight.shape[0], weight.shape[1]), units)
-                            : columnsCHW_to_HWC(values, units, chw.at(0), chw.at(1), chw.at(2));
+    std::vector<float> weights = weightsForInput(in, transposed(FloatValues(weight), weight.shape[0], weight.shape[1]),
+                                                 units);
     weight_operand = ctx.f32Tensor({uint32_t(units), uint32_t(in_features)}, std::move(weights),
                                    ir::Layout::Contiguous, ctx.outputName() + " weights");
-    if (!in.flattened_chw.empty()) {
-      ir::Operand& operand = ctx.model().mutableOperand(weight_operand);
-      operand.layout = ir::Layout::ChannelsLastFlattened;
-      operand.flattened_chw = in.flattened_chw;
-    }
+  } else if (in.flattened_chw.empty()) {
+    weight_operand = ctx.operandInput(fc.weight, ir::Layout::Contiguous);  // PyTorch's [units, in], its bytes shared
+  } else {
+    // A flattened NHWC input's features are in (H,W,C) order: the weight's columns are reordered instead of
+    // transposing the input, in place where the frontend allows (VGG's 411 MB classifier weight is then held once).
+    // The operand says so (its rows are flattened channels-last maps), so the weight tensor is stored
+    // [units, H, W, C] and PyTorch's weight is that permuted to [units, C, H, W], flattened (the WeightMove).
+    // The move is recorded before the bytes change and nothing that can fail comes between: should emitting fail
+    // later, the frontend still reads PyTorch's weight back from the reordered bytes.
+    const std::vector<uint32_t>& chw = in.flattened_chw;
+    std::vector<float> scratch(static_cast<size_t>(in_features));
+    LoweringContext::WeightToReorder weights = ctx.floatWeightToReorder(fc.weight);
+    weight_operand = ctx.f32Tensor({uint32_t(units), uint32_t(in_features)}, weights.bytes, ir::Layout::Contiguous,
+                                   ctx.outputName() + " weights");
+    ir::Operand& operand = ctx.model().mutableOperand(weight_operand);
+    operand.layout = ir::Layout::ChannelsLastFlattened;
+    operand.flattened_chw = chw;
+    ctx.weightMovedTo(fc.weight, weight_operand, {0, 3, 1, 2});
+    columnsCHW_to_HWC_inPlace(weights.values, units, chw.at(0), chw.at(1), chw.at(2), scratch.data());
   }
   const uint32_t bias_operand = ctx.f32Tensor({uint32_t(units)}, fc.bias);
   const uint32_t output = ctx.emit(ANEURALNETWORKS_FULLY_CONNECTED,

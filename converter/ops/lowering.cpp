@@ -435,6 +435,22 @@ uint32_t LoweringContext::f32Tensor(std::vector<uint32_t> dims, std::vector<floa
   return model().addTensorFloat32(std::move(dims), std::move(values), layout, name.empty() ? outputName() : name);
 }
 
+uint32_t LoweringContext::f32Tensor(std::vector<uint32_t> dims, ConstBytes values, ir::Layout layout,
+                                    const std::string& name) {
+  return model().addTensorFloat32(std::move(dims), std::move(values), layout, name.empty() ? outputName() : name);
+}
+
+LoweringContext::WeightToReorder LoweringContext::floatWeightToReorder(size_t i) const {
+  const ConstTensor& weight = constTensorInput(i);
+  const bool rewritable = i < node_.rewritable_inputs.size() && node_.rewritable_inputs[i] &&
+                          weight.dtype == DType::Float32;
+  ConstBytes bytes = rewritable ? weight.bytes : ConstBytes(weight.toFloats());
+  // ConstBytes is read-only by convention: these are a copy of our own, or bytes the frontend handed over.
+  auto* values = reinterpret_cast<float*>(const_cast<uint8_t*>(bytes.data()));
+  const size_t size = bytes.size() / sizeof(float);
+  return {std::move(bytes), values, size};
+}
+
 void LoweringContext::weightMovedTo(size_t i, uint32_t operand, std::vector<int64_t> to_torch) {
   state_.weight_moves.push_back({node_.inputs.at(i), state_.open, operand, std::move(to_torch)});
 }

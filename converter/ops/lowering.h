@@ -178,9 +178,19 @@ class LoweringContext {
   uint32_t i32Tensor(const std::vector<int32_t>& values) { return model().addTensorInt32(values); }
   uint32_t f32Tensor(std::vector<uint32_t> dims, std::vector<float> values,
                      ir::Layout layout = ir::Layout::Contiguous, const std::string& name = "");
+  uint32_t f32Tensor(std::vector<uint32_t> dims, ConstBytes values, ir::Layout layout, const std::string& name);
   // Input i, a constant weight, is held reordered by constant `operand` of the open partition: PyTorch's tensor is
   // `operand` permuted by `to_torch` (WeightMove). Only a plain reordering qualifies (no scaling, no selection).
   void weightMovedTo(size_t i, uint32_t operand, std::vector<int64_t> to_torch);
+  // Input i, a constant weight, as float32 values the lowering reorders in place and then makes an operand of
+  // (f32Tensor with `bytes`), reporting the move (weightMovedTo). They are PyTorch's own bytes where the node may
+  // rewrite them (Node::rewritable_inputs), so a reordered weight is never held twice; a copy otherwise.
+  struct WeightToReorder {
+    ConstBytes bytes;
+    float* values = nullptr;
+    size_t size = 0;
+  };
+  WeightToReorder floatWeightToReorder(size_t i) const;
 
   // ---- outputs ----
   void setOutput(size_t i, uint32_t operand);  // an operand of the open partition

@@ -6,6 +6,7 @@
 // vector of the same element type.
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <type_traits>
 #include <utility>
@@ -51,18 +52,36 @@ std::vector<T> IOHW_to_OHWI(const Values& weight, const std::vector<int64_t>& io
   return out;
 }
 
+// One row of FULLY_CONNECTED weights: the C*H*W columns read from `in` in PyTorch's flatten of an NCHW map are
+// written to `out` in a flattened NHWC map's (H, W, C) order.
+template <typename In, typename Out>
+void rowCHW_to_HWC(In in, Out out, int64_t C, int64_t H, int64_t W) {
+  const int64_t HW = H * W;
+  for (int64_t c = 0; c < C; ++c)
+    for (int64_t hw = 0; hw < HW; ++hw) out[hw * C + c] = in[c * HW + hw];
+}
+
 // FULLY_CONNECTED weights [units, C*H*W] whose columns follow PyTorch's flatten of an NCHW map, reordered for an
 // input that was flattened from NHWC (columns in (H, W, C) order).
 template <typename Values, typename T = ElementOf<Values>>
 std::vector<T> columnsCHW_to_HWC(const Values& weight, int64_t units, int64_t C, int64_t H, int64_t W) {
   const int64_t features = C * H * W;
   std::vector<T> out(weight.size());
-  for (int64_t u = 0; u < units; ++u)
-    for (int64_t c = 0; c < C; ++c)
-      for (int64_t h = 0; h < H; ++h)
-        for (int64_t w = 0; w < W; ++w)
-          out[u * features + (h * W + w) * C + c] = weight[u * features + (c * H + h) * W + w];
+  for (int64_t u = 0; u < units; ++u) rowCHW_to_HWC(weight.begin() + u * features, out.begin() + u * features, C, H, W);
   return out;
+}
+
+// columnsCHW_to_HWC in place on the `units` rows at `rows`, through `scratch` (room for one row, given by the
+// caller so that nothing here can fail once the rows change): a weight of hundreds of MB (VGG's first classifier
+// layer: 411 MB) is reordered without being held twice.
+template <typename T>
+void columnsCHW_to_HWC_inPlace(T* rows, int64_t units, int64_t C, int64_t H, int64_t W, T* scratch) {
+  const int64_t features = C * H * W;
+  for (int64_t u = 0; u < units; ++u) {
+    T* const at = rows + u * features;
+    std::copy(at, at + features, scratch);
+    rowCHW_to_HWC(static_cast<const T*>(scratch), at, C, H, W);
+  }
 }
 
 // Which of the re-layouts a convolution's filter takes; `None` keeps PyTorch's order (FULLY_CONNECTED [units, in]).

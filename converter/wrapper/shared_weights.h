@@ -9,7 +9,7 @@
 // divided back, within float rounding of PyTorch's constant. A quantized layer's packed parameters (an object, not
 // a tensor) are packed again from the int8 values of NNAPI's filter by PyTorch's own prepack op, each time the
 // fallback runs (a copy of that layer's weight while it runs, none in the file). What has no such view (a batch norm
-// folded into a convolution, FULLY_CONNECTED columns reordered for a flattened NHWC map) keeps its own constant.
+// folded into a convolution) keeps its own constant.
 #pragma once
 
 #include <functional>

@@ -6,6 +6,7 @@
 #include "nnapi/NeuralNetworks.h"
 
 using nnc::ir::Layout;
+using nnc::test::iota;
 using nnc::test::LoweringHarness;
 
 TEST_CASE("linear becomes FULLY_CONNECTED with the weight as is", "[linear]") {
@@ -31,6 +32,33 @@ TEST_CASE("linear after flattening an NHWC map reorders weight columns to (H,W,C
   CHECK(h.floatValues(h.operation(0).inputs[1]) == std::vector<float>{1, 3, 2, 4});
   CHECK(h.floatValues(h.operation(0).inputs[2]) == std::vector<float>{0});
   CHECK(h.operand(h.outputOperand()).layout == Layout::Contiguous);
+}
+
+TEST_CASE("linear after flattening an NHWC map reorders the weight in place where the node may rewrite it, and "
+          "reports the move", "[linear]") {
+  for (const bool rewritable : {false, true}) {
+    INFO("rewritable " << rewritable);
+    LoweringHarness h;
+    // C=3, H=2, W=1 (unequal, so a swapped pair shows): logical column c*2+h -> physical h*3+c.
+    const auto x = h.tensor({1, 6}, Layout::ChannelsLastFlattened, {3, 2, 1});
+    const auto weight = h.floatTensor({2, 6}, iota(12));
+    const nnc::ConstBytes pytorch = std::get<nnc::ConstTensor>(h.state.values.at(weight).constant).bytes;
+    h.rewritable_inputs = {false, rewritable, false};
+    h.lower("aten::linear", {x, weight, h.none()});
+    const uint32_t operand = h.operation(0).inputs[1];
+    const std::vector<float> reordered = {0, 2, 4, 1, 3, 5, 6, 8, 10, 7, 9, 11};
+    CHECK(h.floatValues(operand) == reordered);
+    CHECK(h.operand(operand).layout == Layout::ChannelsLastFlattened);
+    CHECK(h.operand(operand).flattened_chw == std::vector<uint32_t>{3, 2, 1});
+    // In place: the operand is PyTorch's bytes, now reordered. Otherwise they are left as they were.
+    CHECK((h.model.buffers().at(h.operand(operand).buffer).data() == pytorch.data()) == rewritable);
+    const auto* values = reinterpret_cast<const float*>(pytorch.data());
+    CHECK(std::vector<float>(values, values + 12) == (rewritable ? reordered : iota(12)));
+    REQUIRE(h.state.weight_moves.size() == 1);
+    CHECK(h.state.weight_moves[0].source == weight);
+    CHECK(h.state.weight_moves[0].operand == operand);
+    CHECK(h.state.weight_moves[0].to_torch == std::vector<int64_t>{0, 3, 1, 2});
+  }
 }
 
 TEST_CASE("linear on a 3-D input reshapes FULLY_CONNECTED's 2-D result back", "[linear]") {

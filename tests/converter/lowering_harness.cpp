@@ -148,6 +148,7 @@ LoweringContext LoweringHarness::contextFor(const std::string& kind, std::vector
     node.outputs.push_back(addValue(std::move(out)));
   }
   node.output_used = output_used;
+  node.rewritable_inputs = rewritable_inputs;
   nodes_.push_back(std::move(node));
   return LoweringContext(state, nodes_.back());
 }

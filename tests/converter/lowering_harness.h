@@ -97,6 +97,8 @@ class LoweringHarness {
   ir::Model& model;  // the open partition's
   // Node::output_used of the nodes lowered from now on: which outputs something reads (empty: all).
   std::vector<bool> output_used;
+  // Node::rewritable_inputs of the nodes lowered from now on: which constant inputs the lowering may rewrite.
+  std::vector<bool> rewritable_inputs;
 
  private:
   // How much the IR holds, to check that a support question added nothing.

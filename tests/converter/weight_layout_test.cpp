@@ -50,3 +50,15 @@ TEST_CASE("columnsCHW_to_HWC reorders fully-connected columns for an NHWC-flatte
   const auto out = nnc::columnsCHW_to_HWC(std::vector<float>{10, 11, 20, 21}, 1, 2, 1, 2);
   CHECK(out == std::vector<float>{10, 20, 11, 21});
 }
+
+TEST_CASE("columnsCHW_to_HWC_inPlace gives columnsCHW_to_HWC's rows in the weight's own memory", "[weight_layout]") {
+  // units=2, C=3, H=2, W=1: unequal C, H and W, so a swapped pair of them shows.
+  std::vector<float> weight = iota(12);
+  const std::vector<float> expected = nnc::columnsCHW_to_HWC(weight, 2, 3, 2, 1);
+  CHECK(expected == std::vector<float>{0, 2, 4, 1, 3, 5, 6, 8, 10, 7, 9, 11});
+  const float* const memory = weight.data();
+  std::vector<float> scratch(6);
+  nnc::columnsCHW_to_HWC_inPlace(weight.data(), 2, 3, 2, 1, scratch.data());
+  CHECK(weight == expected);
+  CHECK(weight.data() == memory);
+}

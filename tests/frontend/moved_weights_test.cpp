@@ -1,4 +1,4 @@
-// A conversion holds each reordered convolution weight once (frontend/moved_weights.h): after convertModule, the
+// A conversion holds each reordered weight once (frontend/moved_weights.h): after convertModule, the
 // forward's CPU fallback reads every filter from the partition's own bytes, with PyTorch's values, and the
 // parameters PyTorch held are freed.
 #include "convert.h"
@@ -82,4 +82,85 @@ TEST_CASE("the fallback reads each reordered filter from the partition, and PyTo
   int freed = 0;
   for (const auto& original : originals) freed += original.expired();
   CHECK(freed == 5);
+}
+
+namespace {
+
+// A linear layer after flattening a convolution's NHWC map: its weight's columns are reordered to (H, W, C)
+// (ops/linear.cpp), in place when only the graph holds the weight.
+const char* const kFlattenLinear = R"(
+    def forward(self, x):
+        y = torch.conv2d(x, self.filter, None, 1, 1)
+        return torch.linear(y.flatten(1), self.weight, self.bias)
+)";
+
+struct FlattenLinear {
+  nnc::ConvertedModel converted;
+  c10::weak_intrusive_ptr<c10::StorageImpl> weight_storage{c10::intrusive_ptr<c10::StorageImpl>()};
+};
+
+// Converts kFlattenLinear with `weight` [5, 4*3*3] as self.weight (the module's only holder unless the caller
+// keeps it too).
+FlattenLinear convertFlattenLinear(at::Tensor weight) {
+  torch::manual_seed(6);
+  FlattenLinear result;
+  result.weight_storage = weight.storage().getWeakStorageImpl();
+  torch::jit::Module module("m");
+  module.register_parameter("filter", torch::randn({4, 2, 3, 3}), false);
+  module.register_parameter("weight", std::move(weight), false);
+  module.register_parameter("bias", torch::randn({5}), false);
+  module.define(kFlattenLinear);
+  module.eval();
+  nnc::ConvertOptions options;
+  options.input_shapes = {{1, 2, 3, 3}};
+  result.converted = nnc::convertModule(std::move(module), "flatten_linear.pt", options);
+  return result;
+}
+
+// The weight the forward's aten::linear reads (in the CPU fallback), as the graph computes it from constants.
+at::Tensor fallbackLinearWeight(const nnc::ConvertedModel& converted) {
+  at::Tensor found;
+  forEachNode(converted.forward->block(), [&](Node* node) {
+    if (node->kind() != c10::aten::linear) return;
+    torch::jit::Value* weight = node->input(1);
+    if (weight->node()->kind() == c10::aten::reshape) {
+      const at::Tensor source = torch::jit::toIValue(weight->node()->input(0))->toTensor();
+      found = source.reshape(torch::jit::toIValue(weight->node()->input(1))->toIntVector());
+    } else {
+      found = torch::jit::toIValue(weight)->toTensor();
+    }
+  });
+  return found;
+}
+
+}  // namespace
+
+TEST_CASE("a linear weight reordered for a flattened NHWC map is held once, and never changed for another holder",
+          "[moved_weights]") {
+  torch::manual_seed(7);
+  const at::Tensor expected = torch::randn({5, 36});
+  SECTION("only the module holds it: reordered in place, the fallback reads it back from the partition") {
+    FlattenLinear result = convertFlattenLinear(expected.clone());
+    REQUIRE(result.converted.summary.cpu_ops.empty());
+    const at::Tensor read = fallbackLinearWeight(result.converted);
+    REQUIRE(read.defined());
+    CHECK(at::equal(read, expected));
+    // PyTorch's storage lives on as the partition's weight: no second 5x36 copy was made.
+    REQUIRE(!result.weight_storage.expired());
+    const void* storage = result.weight_storage.lock()->data();
+    int shared = 0;
+    for (const nnc::ConvertedPartition& partition : result.converted.partitions) {
+      for (const nnc::ConstBytes& bytes : partition.model.buffers()) shared += bytes.data() == storage;
+    }
+    CHECK(shared == 1);
+  }
+  SECTION("the caller holds it too: reordered in a copy, the caller's tensor unchanged") {
+    const at::Tensor held = expected.clone();
+    FlattenLinear result = convertFlattenLinear(held);
+    REQUIRE(result.converted.summary.cpu_ops.empty());
+    CHECK(at::equal(held, expected));
+    const at::Tensor read = fallbackLinearWeight(result.converted);
+    REQUIRE(read.defined());
+    CHECK(at::equal(read, expected));
+  }
 }
