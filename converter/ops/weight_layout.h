@@ -1,5 +1,6 @@
 // Offline re-layout of PyTorch weights into what NNAPI's operations read. Names say from -> to:
-// O = output channels, I = input channels (per group), H/W = kernel height/width.
+// O = output channels, I = input channels (per group), H/W = kernel height/width. Each loop writes its output in
+// order (reads are the strided side): strided writes of a power-of-two stride keep evicting the same cache sets.
 //
 // Templates over the values read: a std::vector (the raw 8-bit values of quantized weights, ops/quant_params.h,
 // converted values) or FloatValues (ops/graph.h: a float32 weight read where libtorch holds it); each writes a new
@@ -23,9 +24,9 @@ std::vector<T> OIHW_to_OHWI(const Values& weight, const std::vector<int64_t>& oi
   const int64_t O = oihw[0], I = oihw[1], H = oihw[2], W = oihw[3];
   std::vector<T> out(weight.size());
   for (int64_t o = 0; o < O; ++o)
-    for (int64_t i = 0; i < I; ++i)
-      for (int64_t h = 0; h < H; ++h)
-        for (int64_t w = 0; w < W; ++w) out[((o * H + h) * W + w) * I + i] = weight[((o * I + i) * H + h) * W + w];
+    for (int64_t h = 0; h < H; ++h)
+      for (int64_t w = 0; w < W; ++w)
+        for (int64_t i = 0; i < I; ++i) out[((o * H + h) * W + w) * I + i] = weight[((o * I + i) * H + h) * W + w];
   return out;
 }
 
@@ -34,9 +35,9 @@ template <typename Values, typename T = ElementOf<Values>>
 std::vector<T> O1HW_to_1HWO(const Values& weight, const std::vector<int64_t>& o1hw) {
   const int64_t O = o1hw[0], H = o1hw[2], W = o1hw[3];
   std::vector<T> out(weight.size());
-  for (int64_t o = 0; o < O; ++o)
-    for (int64_t h = 0; h < H; ++h)
-      for (int64_t w = 0; w < W; ++w) out[(h * W + w) * O + o] = weight[(o * H + h) * W + w];
+  for (int64_t h = 0; h < H; ++h)
+    for (int64_t w = 0; w < W; ++w)
+      for (int64_t o = 0; o < O; ++o) out[(h * W + w) * O + o] = weight[(o * H + h) * W + w];
   return out;
 }
 
@@ -45,10 +46,10 @@ template <typename Values, typename T = ElementOf<Values>>
 std::vector<T> IOHW_to_OHWI(const Values& weight, const std::vector<int64_t>& iohw) {
   const int64_t I = iohw[0], O = iohw[1], H = iohw[2], W = iohw[3];
   std::vector<T> out(weight.size());
-  for (int64_t i = 0; i < I; ++i)
-    for (int64_t o = 0; o < O; ++o)
-      for (int64_t h = 0; h < H; ++h)
-        for (int64_t w = 0; w < W; ++w) out[((o * H + h) * W + w) * I + i] = weight[((i * O + o) * H + h) * W + w];
+  for (int64_t o = 0; o < O; ++o)
+    for (int64_t h = 0; h < H; ++h)
+      for (int64_t w = 0; w < W; ++w)
+        for (int64_t i = 0; i < I; ++i) out[((o * H + h) * W + w) * I + i] = weight[((i * O + o) * H + h) * W + w];
   return out;
 }
 
@@ -57,8 +58,8 @@ std::vector<T> IOHW_to_OHWI(const Values& weight, const std::vector<int64_t>& io
 template <typename In, typename Out>
 void rowCHW_to_HWC(In in, Out out, int64_t C, int64_t H, int64_t W) {
   const int64_t HW = H * W;
-  for (int64_t c = 0; c < C; ++c)
-    for (int64_t hw = 0; hw < HW; ++hw) out[hw * C + c] = in[c * HW + hw];
+  for (int64_t hw = 0; hw < HW; ++hw)
+    for (int64_t c = 0; c < C; ++c) out[hw * C + c] = in[c * HW + hw];
 }
 
 // FULLY_CONNECTED weights [units, C*H*W] whose columns follow PyTorch's flatten of an NCHW map, reordered for an
