@@ -7,7 +7,8 @@
 
 namespace nnc {
 
-// eval(), freeze (weights become constants, batch norm folds into the preceding conv), inline every call,
+// eval(), inline every method call as written, freeze (weights become constants, batch norm folds into the
+// preceding conv), inline every other call,
 // rewrite PyTorch's fused transformer kernels into plain ops (decompose_transformer.h),
 // remove in-place ops and list mutation, remove dropout, constant propagation, dead-code elimination.
 // Works on `module` itself, without copying its weights: afterwards `module` is frozen and its forward is the
