@@ -447,8 +447,7 @@ LoweringContext::WeightToReorder LoweringContext::floatWeightToReorder(size_t i)
   ConstBytes bytes = rewritable ? weight.bytes : ConstBytes(weight.toFloats());
   // ConstBytes is read-only by convention: these are a copy of our own, or bytes the frontend handed over.
   auto* values = reinterpret_cast<float*>(const_cast<uint8_t*>(bytes.data()));
-  const size_t size = bytes.size() / sizeof(float);
-  return {std::move(bytes), values, size};
+  return {std::move(bytes), values};
 }
 
 void LoweringContext::weightMovedTo(size_t i, uint32_t operand, std::vector<int64_t> to_torch) {

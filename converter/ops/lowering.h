@@ -187,8 +187,7 @@ class LoweringContext {
   // rewrite them (Node::rewritable_inputs), so a reordered weight is never held twice; a copy otherwise.
   struct WeightToReorder {
     ConstBytes bytes;
-    float* values = nullptr;
-    size_t size = 0;
+    float* values = nullptr;  // bytes.data(), writable
   };
   WeightToReorder floatWeightToReorder(size_t i) const;
 
