@@ -94,6 +94,17 @@ const char* const kFlattenLinear = R"(
         return torch.linear(y.flatten(1), self.weight, self.bias)
 )";
 
+// The same, then a loop (a trip count known only at run time) whose carried tensor changes shape: the importer
+// restarts with the loop left to the CPU, after the linear's weight was reordered in place.
+const char* const kFlattenLinearThenRestart = R"(
+    def forward(self, x):
+        y = torch.conv2d(x, self.filter, None, 1, 1)
+        z = torch.linear(y.flatten(1), self.weight, self.bias)
+        for i in range(int(x.sum().item() > 0.0) + 1):
+            z = torch.cat([z, z], 1)
+        return z
+)";
+
 struct FlattenLinear {
   nnc::ConvertedModel converted;
   c10::weak_intrusive_ptr<c10::StorageImpl> weight_storage{c10::intrusive_ptr<c10::StorageImpl>()};
@@ -101,7 +112,7 @@ struct FlattenLinear {
 
 // Converts kFlattenLinear with `weight` [5, 4*3*3] as self.weight (the module's only holder unless the caller
 // keeps it too).
-FlattenLinear convertFlattenLinear(at::Tensor weight) {
+FlattenLinear convertFlattenLinear(at::Tensor weight, const char* source = kFlattenLinear) {
   torch::manual_seed(6);
   FlattenLinear result;
   result.weight_storage = weight.storage().getWeakStorageImpl();
@@ -109,7 +120,7 @@ FlattenLinear convertFlattenLinear(at::Tensor weight) {
   module.register_parameter("filter", torch::randn({4, 2, 3, 3}), false);
   module.register_parameter("weight", std::move(weight), false);
   module.register_parameter("bias", torch::randn({5}), false);
-  module.define(kFlattenLinear);
+  module.define(source);
   module.eval();
   nnc::ConvertOptions options;
   options.input_shapes = {{1, 2, 3, 3}};
@@ -153,6 +164,16 @@ TEST_CASE("a linear weight reordered for a flattened NHWC map is held once, and 
       for (const nnc::ConstBytes& bytes : partition.model.buffers()) shared += bytes.data() == storage;
     }
     CHECK(shared == 1);
+  }
+  SECTION("a restart after the weight was reordered in place: the graph still computes PyTorch's weight") {
+    FlattenLinear result = convertFlattenLinear(expected.clone(), kFlattenLinearThenRestart);
+    const std::vector<nnc::UnsupportedOp>& cpu_ops = result.converted.summary.cpu_ops;
+    CHECK(std::any_of(cpu_ops.begin(), cpu_ops.end(), [](const nnc::UnsupportedOp& op) {
+      return op.kind == "prim::Loop" && op.reason.find("changes shape") != std::string::npos;
+    }));
+    const at::Tensor read = fallbackLinearWeight(result.converted);
+    REQUIRE(read.defined());
+    CHECK(at::equal(read, expected));
   }
   SECTION("the caller holds it too: reordered in a copy, the caller's tensor unchanged") {
     const at::Tensor held = expected.clone();
