@@ -279,15 +279,25 @@ class GraphImporter {
     lowerOrLeave(node, kind);
   }
 
+  // The tensor a prim::Constant node holds, or null (another node, or a constant of another kind).
+  static const at::Tensor* constantTensorOf(const Node* node) {
+    const bool tensor = node->kind() == c10::prim::Constant && node->hasAttribute(c10::attr::value) &&
+                        node->kindOf(c10::attr::value) == torch::jit::AttributeKind::t;
+    return tensor ? &node->t(c10::attr::value) : nullptr;
+  }
+
+  // Whether `reader` is the only node that reads `value`.
+  static bool onlyReader(const TorchValue* value, const Node* reader) {
+    const auto& uses = value->uses();
+    return std::all_of(uses.begin(), uses.end(), [&](const torch::jit::Use& use) { return use.user == reader; });
+  }
+
   // A contiguous float32 tensor constant that nothing but this node's attribute holds (no module attribute, no
   // other tensor on its storage): a lowering may rewrite its bytes (Node::rewritable_inputs).
   static bool heldByGraphAlone(const Node* node) {
-    if (!node->hasAttribute(c10::attr::value) || node->kindOf(c10::attr::value) != torch::jit::AttributeKind::t) {
-      return false;
-    }
-    const at::Tensor& tensor = node->t(c10::attr::value);
-    return tensor.scalar_type() == at::kFloat && tensor.is_contiguous() && tensor.use_count() == 1 &&
-           tensor.storage().use_count() == 1;
+    const at::Tensor* tensor = constantTensorOf(node);
+    return tensor && tensor->scalar_type() == at::kFloat && tensor->is_contiguous() && tensor->use_count() == 1 &&
+           tensor->storage().use_count() == 1;
   }
 
   // Lists and tuples of values the converter knows are followed symbolically; the wrapper rebuilds one only
@@ -393,10 +403,7 @@ class GraphImporter {
     // A constant only this node reads, whose tensor only the graph holds: its lowering may reorder it in place,
     // and releaseMovedWeights then points the graph at the result.
     for (const TorchValue* input : node->inputs()) {
-      const auto& uses = input->uses();
-      mirror.rewritable_inputs.push_back(
-          graph_owned_.count(idOf(input)) > 0 && input->node()->kind() == c10::prim::Constant &&
-          std::all_of(uses.begin(), uses.end(), [&](const torch::jit::Use& use) { return use.user == node; }));
+      mirror.rewritable_inputs.push_back(graph_owned_.count(idOf(input)) > 0 && onlyReader(input, node));
     }
     mirror.source = sourceOf(node);
     mirror.scope = scopeOf(node);
@@ -495,13 +502,9 @@ class GraphImporter {
       // The operand holds PyTorch's own bytes, reordered (LoweringContext::floatWeightToReorder).
       const bool rewritten = seen && seen->bytes.size() > 0 && operand.buffer >= 0 &&
                              model.buffers().at(operand.buffer).data() == seen->bytes.data();
-      const auto& uses = constant->output()->uses();
+      const at::Tensor* original = constantTensorOf(constant);
       std::optional<at::Tensor> view;
-      if (seen && constant->kind() == c10::prim::Constant && constant->hasAttribute(c10::attr::value) &&
-          constant->kindOf(c10::attr::value) == torch::jit::AttributeKind::t &&
-          std::all_of(uses.begin(), uses.end(), [&](const torch::jit::Use& use) { return use.user == node; })) {
-        view = viewOfMovedWeight(model, move, constant->t(c10::attr::value));
-      }
+      if (seen && original && onlyReader(constant->output(), node)) view = viewOfMovedWeight(model, move, *original);
       if (!view) {
         if (rewritten) {
           throw std::logic_error(std::string("a weight reordered in place cannot be read back for ") +
@@ -509,7 +512,7 @@ class GraphImporter {
         }
         continue;
       }
-      const std::vector<int64_t> shape = constant->t(c10::attr::value).sizes().vec();
+      const std::vector<int64_t> shape = original->sizes().vec();  // before t_ replaces what `original` points to
       constant->t_(c10::attr::value, *view);
       constant->output()->inferTypeFrom(*view);
       ivalues_[move.source] = *view;
